@@ -1,0 +1,30 @@
+# Two commands do all the set-up on a fresh machine with only Python:
+#   make demo   -- create .venv, install toex, run a real pipeline on examples/
+#   make test   -- create .venv, install with the test extra, run the test suite
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+
+.PHONY: demo test install install-test bench clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+install: $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e .
+
+install-test: $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+
+demo: install
+	PATH="$(CURDIR)/$(BIN):$$PATH" bash examples/demo.sh
+
+test: install-test
+	$(BIN)/python -m pytest
+
+bench: install
+	PATH="$(CURDIR)/$(BIN):$$PATH" bash benchmarks/run_all.sh
+
+clean:
+	rm -rf $(VENV) out build *.egg-info

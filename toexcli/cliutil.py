@@ -1,0 +1,121 @@
+"""What every command shares: the input/output options, streaming a table through a function,
+and turning errors into one clear line.
+
+Commands stay thin: parse options, call a library function, hand the result to the writer.
+Nothing heavy is imported at module level (``toex --help`` must start fast).
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Callable, Optional
+
+import typer
+
+from . import console
+
+# ---------------------------------------------------------------- option types shared by commands
+Inputs = Annotated[Optional[list[str]], typer.Argument(
+    help="Input files (CSV/TSV, Parquet, Arrow, JSONL, Excel, text), or - for stdin.",
+    show_default=False)]
+Input = Annotated[Optional[str], typer.Argument(
+    help="Input file, or - for stdin.", show_default=False)]
+Output = Annotated[Optional[str], typer.Option(
+    "-o", "--output", help="Write here (format from the extension); default: CSV on stdout.",
+    show_default=False)]
+To = Annotated[Optional[str], typer.Option(
+    "--to", help="Output format: csv, tsv, parquet, arrow, jsonl, xlsx.", show_default=False)]
+Force = Annotated[bool, typer.Option("--force", help="Overwrite an existing output file.")]
+ExcelSafe = Annotated[bool, typer.Option(
+    "--excel-safe", help="Prefix ' to cells starting with = + - @ (formula injection).")]
+Sheet = Annotated[Optional[str], typer.Option(
+    "--sheet", help="Excel sheet name or number (default: the first).", show_default=False)]
+Skip = Annotated[int, typer.Option("--skip", help="Skip N preamble lines before the header.")]
+Encoding = Annotated[Optional[str], typer.Option(
+    "--encoding", help="Text encoding (default: detected: UTF-8, BOM, UTF-16, cp1252).",
+    show_default=False)]
+Delimiter = Annotated[Optional[str], typer.Option(
+    "--delimiter", help="Field delimiter (default: sniffed from , tab ; |).", show_default=False)]
+InputFormat = Annotated[Optional[str], typer.Option(
+    "--input-format", help="Force the input format: csv, parquet, arrow, jsonl, excel, html, text.",
+    show_default=False)]
+NoProvenance = Annotated[bool, typer.Option(
+    "--no-provenance", help="Do not add _source and _row columns.")]
+Columns = Annotated[list[str], typer.Option(
+    "-c", "--column", help="Column to work on (repeat for several).", show_default=False)]
+
+
+def open_input(inputs, *, sheet=None, skip=0, encoding=None, delimiter=None, input_format=None,
+               no_provenance=False, header=True, batch_rows=65536):
+    """Resolve and open the inputs (a TableInput); errors surface as ToexError."""
+    from .io import TableInput
+
+    return TableInput(inputs, format=input_format, encoding=encoding, sheet=sheet, skip=skip,
+                      delimiter=delimiter, header=header, provenance=not no_provenance,
+                      batch_rows=batch_rows)
+
+
+def open_output(output, *, to=None, force=False, excel_safe=False, inputs=(), history=()):
+    from .io import TableWriter
+
+    return TableWriter(output, to=to, force=force, excel_safe=excel_safe, inputs=inputs,
+                       history=history)
+
+
+def stream(table, fn: Callable | None, *, output=None, to=None, force=False, excel_safe=False,
+           label: str = "processing", arrow: bool = False) -> int:
+    """Pass every batch of ``table`` through ``fn`` and write the result.
+
+    ``fn`` takes and returns a pandas DataFrame (or an Arrow batch when ``arrow`` is true); None
+    copies the table unchanged. Returns the number of rows written.
+    """
+    writer = open_output(output, to=to, force=force, excel_safe=excel_safe, inputs=table.sources,
+                         history=table.history)
+    with writer, console.Progress(label) as progress:
+        batches = table.batches() if (arrow or fn is None) else table.frames()
+        for batch in batches:
+            result = batch if fn is None else fn(batch)
+            writer.write(result)
+            progress.advance(len(batch))
+        writer.history = table.history  # an Arrow stream delivers its final history at its end
+        writer.close(rows_in=table.rows_read)
+    report_written(writer)
+    return writer.rows
+
+
+def write_frame(df, *, output=None, to=None, force=False, excel_safe=False, table=None,
+                rows_in: int | None = None) -> int:
+    """Write one DataFrame (the result of a whole-table command) with the inputs' history."""
+    writer = open_output(output, to=to, force=force, excel_safe=excel_safe,
+                         inputs=table.sources if table is not None else (),
+                         history=table.history if table is not None else ())
+    with writer:
+        writer.write(df)
+        writer.close(rows_in=rows_in if rows_in is not None else (table.rows_read if table else None))
+    report_written(writer)
+    return writer.rows
+
+
+def report_written(writer) -> None:
+    if writer.neutralised:
+        console.info(f"--excel-safe: prefixed ' to {writer.neutralised:,} cells that began with = + - @")
+    if writer.truncated_cells:
+        console.warn(f"{writer.truncated_cells:,} cells are longer than Excel's 32,767 characters and "
+                     "were cut in the .xlsx; write .parquet or .csv to keep them whole")
+    if writer.output:
+        console.info(f"wrote {writer.rows:,} rows to {writer.output}")
+
+
+def parse_pairs(values, option: str) -> dict[str, str]:
+    """``['a=b', 'c=d']`` -> {'a': 'b', 'c': 'd'} with a usage error naming the option."""
+    from .errors import UsageError
+
+    pairs: dict[str, str] = {}
+    for item in values or []:
+        for part in item.split(","):
+            if not part.strip():
+                continue
+            if "=" not in part:
+                raise UsageError(f"{option} expects NAME=VALUE, got '{part}'")
+            k, v = part.split("=", 1)
+            pairs[k.strip()] = v.strip()
+    return pairs

@@ -1,0 +1,296 @@
+"""Where a table comes from: a path or standard input, its format, its text encoding.
+
+Format is taken from the file extension, and from the first bytes (magic) for standard input and
+unknown extensions. Standard input is spooled to a private temporary file (so it can be sniffed,
+hashed and read twice) except for an Arrow IPC stream, which is read as it arrives so that
+``toex a | toex b`` pipelines stream.
+"""
+
+from __future__ import annotations
+
+import codecs
+import hashlib
+import io
+import os
+import sys
+import tempfile
+from dataclasses import dataclass, field
+
+from ..errors import DataError, UsageError
+
+EXTENSIONS = {
+    ".csv": "csv", ".tsv": "csv", ".tab": "csv", ".psv": "csv",
+    ".parquet": "parquet", ".pq": "parquet",
+    ".arrow": "arrow", ".feather": "arrow", ".ipc": "arrow", ".arrows": "arrow",
+    ".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "jsonl",
+    ".xlsx": "excel", ".xlsm": "excel", ".xls": "excel", ".ods": "excel", ".xlsb": "excel",
+    ".txt": "text", ".log": "text",
+}
+FORMATS = ("csv", "parquet", "arrow", "jsonl", "excel", "html", "text")
+
+ARROW_STREAM_MAGIC = b"\xff\xff\xff\xff"
+
+
+@dataclass
+class Source:
+    """One input: ``name`` is what the user typed ('-' for stdin); ``path`` is readable on disk
+    (a spool file for stdin), or None for an Arrow stream read straight from stdin."""
+
+    name: str
+    path: str | None
+    format: str
+    encoding: str | None = None
+    stream: object = None  # binary file object for an Arrow stream on stdin
+    sha256: str | None = None
+    history: list = field(default_factory=list)
+    details: dict = field(default_factory=dict)  # delimiter, sheet, ... for inspect and history
+    _hasher: object = None
+
+    def digest(self) -> str | None:
+        """SHA-256 of the input bytes (computed lazily for files, while reading for streams)."""
+        if self.sha256 is None and self._hasher is not None and self.stream is not None:
+            return self._hasher.hexdigest()
+        if self.sha256 is None and self.path and os.path.isfile(self.path):
+            h = hashlib.sha256()
+            with open(self.path, "rb") as fh:
+                for chunk in iter(lambda: fh.read(1 << 20), b""):
+                    h.update(chunk)
+            self.sha256 = h.hexdigest()
+        return self.sha256
+
+
+class _HashingReader(io.RawIOBase):
+    """Reads ``head`` then the rest of ``raw``, feeding every byte to a hash."""
+
+    def __init__(self, head: bytes, raw, hasher):
+        self._head = head
+        self._raw = raw
+        self._hasher = hasher
+        hasher.update(head)
+
+    def readable(self):
+        return True
+
+    def readinto(self, buf):
+        if self._head:
+            n = min(len(buf), len(self._head))
+            buf[:n] = self._head[:n]
+            self._head = self._head[n:]
+            return n
+        data = self._raw.read1(len(buf)) if hasattr(self._raw, "read1") else self._raw.read(len(buf))
+        if not data:
+            return 0
+        self._hasher.update(data)
+        buf[: len(data)] = data
+        return len(data)
+
+
+def sniff_format(head: bytes, path_for_zip: str | None = None) -> str | None:
+    """Guess a format from the first bytes; None when they look like delimited or plain text."""
+    if head.startswith(b"PAR1"):
+        return "parquet"
+    if head.startswith(b"ARROW1"):
+        return "arrow"
+    if head.startswith(ARROW_STREAM_MAGIC):
+        return "arrow"
+    if head.startswith(b"PK\x03\x04") or head.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
+        return "excel"
+    text = _head_text(head).lstrip().lower()
+    if text.startswith(("<!doctype html", "<html", "<table", "<meta", "<?xml version")) and (
+        "<table" in text or "<html" in text
+    ):
+        return "html"
+    if text.startswith("{") and text.rstrip().endswith(("}", '"', ",")) or text.startswith('{"'):
+        return "jsonl"
+    return None
+
+
+def _head_text(head: bytes) -> str:
+    for bom, enc in ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"),
+                     (codecs.BOM_UTF16_BE, "utf-16")):
+        if head.startswith(bom):
+            return head.decode(enc, errors="ignore")
+    return head.decode("latin-1")
+
+
+def detect_encoding(path: str, name: str) -> str:
+    """Return the encoding of a text file: UTF-8 (with or without BOM), UTF-16 with BOM, or cp1252.
+
+    The whole file is checked for UTF-8 validity (fast, in chunks) because a single cp1252 `£`
+    deep in a statement would otherwise fail half-way through. Bytes that are neither UTF-8 nor
+    cp1252 raise a DataError naming the line and byte offset.
+    """
+    with open(path, "rb") as fh:
+        head = fh.read(4)
+        if head.startswith(codecs.BOM_UTF8):
+            return "utf-8-sig"
+        if head.startswith(codecs.BOM_UTF16_LE) or head.startswith(codecs.BOM_UTF16_BE):
+            return "utf-16"
+        fh.seek(0)
+        bad = _first_invalid_utf8(fh)
+    if bad is None:
+        return "utf-8"
+    # Not UTF-8: a Windows export is by far the most likely (cp1252 has £ at 0xA3).
+    with open(path, "rb") as fh:
+        data_ok, where = _decodes(fh, "cp1252")
+    if data_ok:
+        return "cp1252"
+    offset, line = where
+    raise DataError(
+        f"{name}: line {line}: byte offset {offset}: bytes are neither UTF-8 nor cp1252; "
+        "give the encoding with --encoding (e.g. latin-1, utf-16)"
+    )
+
+
+def _first_invalid_utf8(fh) -> tuple[int, int] | None:
+    """(byte offset, line) of the first invalid UTF-8 sequence, or None if the stream is valid."""
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    offset = 0
+    lines = 1
+    while True:
+        chunk = fh.read(1 << 22)
+        final = not chunk
+        try:
+            decoder.decode(chunk, final)
+        except UnicodeDecodeError as exc:
+            pending = decoder.getstate()[0] if not final else b""
+            start = offset - len(pending) + exc.start
+            return start, lines + chunk[: max(exc.start, 0)].count(b"\n")
+        if final:
+            return None
+        lines += chunk.count(b"\n")
+        offset += len(chunk)
+
+
+def _decodes(fh, encoding: str) -> tuple[bool, tuple[int, int]]:
+    offset = 0
+    lines = 1
+    for chunk in iter(lambda: fh.read(1 << 22), b""):
+        try:
+            chunk.decode(encoding)
+        except UnicodeDecodeError as exc:
+            return False, (offset + exc.start, lines + chunk[: exc.start].count(b"\n"))
+        lines += chunk.count(b"\n")
+        offset += len(chunk)
+    return True, (0, 0)
+
+
+def locate_decode_error(path: str, encoding: str) -> tuple[int, int] | None:
+    """(byte offset, line) where ``encoding`` fails on the file, or None."""
+    with open(path, "rb") as fh:
+        ok, where = _decodes(fh, encoding)
+    return None if ok else where
+
+
+def resolve(paths: list[str] | None, fmt: str | None = None, encoding: str | None = None,
+            stdin=None) -> list[Source]:
+    """Turn the user's paths into Sources; '-' (or no path with a piped stdin) means stdin."""
+    if fmt is not None and fmt not in FORMATS and fmt not in ("tsv", "xlsx", "ipc"):
+        raise UsageError(f"unknown input format '{fmt}'; use one of {', '.join(FORMATS)}")
+    fmt = {"tsv": "csv", "xlsx": "excel", "ipc": "arrow"}.get(fmt, fmt)
+    stdin = stdin if stdin is not None else sys.stdin
+    if not paths:
+        if _isatty(stdin):
+            raise UsageError("no input file given and standard input is a terminal; "
+                             "give a file, or pipe data in (e.g. `cat calls.csv | toex ...`)")
+        paths = ["-"]
+    if paths.count("-") > 1:
+        raise UsageError("standard input ('-') can be read only once")
+    return [_resolve_one(p, fmt, encoding, stdin) for p in paths]
+
+
+def _isatty(stream) -> bool:
+    try:
+        return stream.isatty()
+    except (AttributeError, ValueError):
+        return False
+
+
+def _resolve_one(name: str, fmt: str | None, encoding: str | None, stdin) -> Source:
+    if name == "-":
+        return _resolve_stdin(fmt, encoding, stdin)
+    if not os.path.exists(name):
+        raise UsageError(f"{name}: no such file")
+    if os.path.isdir(name):
+        raise UsageError(f"{name}: is a directory; give the files in it (e.g. {name.rstrip('/')}/*.csv)")
+    try:
+        with open(name, "rb") as fh:
+            head = fh.read(4096)
+    except PermissionError:
+        raise UsageError(f"{name}: permission denied") from None
+    if not head:
+        raise DataError(f"{name}: file is empty")
+    ext = os.path.splitext(name)[1].lower()
+    by_magic = sniff_format(head)
+    detected = fmt or EXTENSIONS.get(ext) or by_magic or "csv"
+    if fmt is None and detected in ("excel", "parquet", "arrow") and by_magic != detected:
+        # An .xls/.xlsx that is really HTML or text (some systems export that), or a mislabelled file.
+        if by_magic in ("html", "jsonl", "parquet", "arrow", "excel"):
+            detected = by_magic
+        elif detected == "excel" and ext == ".xls" or detected == "excel" and by_magic is None:
+            detected = "csv" if _looks_delimited(head) else "excel"
+    if detected == "jsonl" and ext == ".json" and head.lstrip().startswith(b"["):
+        raise DataError(f"{name}: a JSON array, not JSON Lines; convert it first, e.g. "
+                        "`jq -c '.[]' file.json > file.jsonl`")
+    return Source(name=name, path=name, format=detected, encoding=encoding)
+
+
+def _looks_delimited(head: bytes) -> bool:
+    text = _head_text(head)
+    return any(d in text for d in (",", "\t", ";", "|")) and "\x00" not in text
+
+
+def _resolve_stdin(fmt: str | None, encoding: str | None, stdin) -> Source:
+    raw = getattr(stdin, "buffer", stdin)
+    head = _read_at_least(raw, 8)
+    if not head:
+        raise DataError("standard input is empty")
+    hasher = hashlib.sha256()
+    detected = fmt or sniff_format(head) or None
+    if detected == "arrow" and head.startswith(ARROW_STREAM_MAGIC):
+        stream = io.BufferedReader(_HashingReader(head, raw, hasher), buffer_size=1 << 16)
+        return Source(name="-", path=None, format="arrow", stream=stream, _hasher=hasher)
+    spool = tempfile.NamedTemporaryFile(prefix="toex-stdin-", delete=False)
+    try:
+        hasher.update(head)
+        spool.write(head)
+        for chunk in iter(lambda: raw.read(1 << 20), b""):
+            hasher.update(chunk)
+            spool.write(chunk)
+        spool.close()
+    except BaseException:
+        spool.close()
+        os.unlink(spool.name)
+        raise
+    _SPOOLS.append(spool.name)
+    with open(spool.name, "rb") as fh:
+        detected = detected or sniff_format(fh.read(4096)) or "csv"
+    return Source(name="-", path=spool.name, format=detected, encoding=encoding,
+                  sha256=hasher.hexdigest())
+
+
+def _read_at_least(raw, n: int) -> bytes:
+    data = b""
+    while len(data) < n:
+        chunk = raw.read(n - len(data))
+        if not chunk:
+            break
+        data += chunk
+    return data
+
+
+_SPOOLS: list[str] = []
+
+
+def cleanup_spools() -> None:
+    """Remove temporary copies of standard input (called at exit)."""
+    while _SPOOLS:
+        try:
+            os.unlink(_SPOOLS.pop())
+        except OSError:
+            pass
+
+
+import atexit  # noqa: E402
+
+atexit.register(cleanup_spools)

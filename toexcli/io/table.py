@@ -1,0 +1,133 @@
+"""Reading one or many inputs as one table, with provenance (``_source``, ``_row``).
+
+``TableInput`` is what every command uses: it resolves the paths (or stdin), opens a reader per
+source, aligns columns by name across sources (a column missing from one source is empty there)
+and streams Arrow record batches or pandas DataFrames. ``read_table`` is the notebook shortcut.
+"""
+
+from __future__ import annotations
+
+from typing import Iterator
+
+import pyarrow as pa
+
+from .history import merged_history
+from .readers import ReadOptions, TextReader, open_reader
+from .sources import resolve
+
+PROVENANCE = ("_source", "_row")
+
+
+class TableInput:
+    def __init__(self, paths=None, *, format: str | None = None, encoding: str | None = None,
+                 sheet: str | None = None, skip: int = 0, delimiter: str | None = None,
+                 header: bool = True, provenance: bool = True, batch_rows: int = 65536, stdin=None):
+        if isinstance(paths, str):
+            paths = [paths]
+        self.opts = ReadOptions(skip=skip, sheet=sheet, delimiter=delimiter, header=header,
+                                batch_rows=batch_rows)
+        self.provenance = provenance
+        self.sources = resolve(list(paths) if paths else None, format, encoding, stdin)
+        self.readers = [open_reader(s, self.opts) for s in self.sources]
+        self._schemas = [self._with_provenance(r.schema()) for r in self.readers]
+        self.schema = unify_schemas(self._schemas)
+        self.rows_read = 0
+
+    @property
+    def columns(self) -> list[str]:
+        return list(self.schema.names)
+
+    @property
+    def history(self) -> list:
+        return merged_history(self.sources)
+
+    @property
+    def name(self) -> str:
+        return ", ".join(s.name for s in self.sources)
+
+    def _with_provenance(self, schema: pa.Schema) -> pa.Schema:
+        if all(p in schema.names for p in PROVENANCE):
+            if pa.types.is_string(schema.field("_row").type):
+                return schema.set(schema.get_field_index("_row"), pa.field("_row", pa.int64()))
+            return schema
+        if not self.provenance:
+            return schema
+        fields = [f for f in schema if f.name not in PROVENANCE]
+        return pa.schema(fields + [pa.field("_source", pa.string()), pa.field("_row", pa.int64())])
+
+    def batches(self) -> Iterator[pa.RecordBatch]:
+        """Record batches in input order, conformed to ``self.schema``."""
+        for source, reader, schema in zip(self.sources, self.readers, self._schemas):
+            row = reader.first_row() if isinstance(reader, TextReader) else 1
+            has_own = all(p in reader.schema().names for p in PROVENANCE)
+            for batch in reader.batches():
+                n = batch.num_rows
+                if self.provenance and not has_own:
+                    cols = [batch.column(i) for i, f in enumerate(batch.schema) if f.name not in PROVENANCE]
+                    names = [f.name for f in batch.schema if f.name not in PROVENANCE]
+                    cols += [pa.array([source.name] * n, pa.string()),
+                             pa.array(range(row, row + n), pa.int64())]
+                    names += list(PROVENANCE)
+                    batch = pa.RecordBatch.from_arrays(cols, names=names)
+                elif has_own and pa.types.is_string(batch.schema.field("_row").type):
+                    batch = _row_as_int(batch)
+                row += n
+                self.rows_read += n
+                yield conform(batch, self.schema)
+
+    def frames(self) -> Iterator["pd.DataFrame"]:  # noqa: F821
+        for batch in self.batches():
+            yield batch.to_pandas()
+
+    def read(self) -> "pd.DataFrame":  # noqa: F821
+        """Everything as one DataFrame (every text column as pandas ``str``)."""
+        table = pa.Table.from_batches(list(self.batches()), schema=self.schema)
+        return table.to_pandas()
+
+
+def _row_as_int(batch: pa.RecordBatch) -> pa.RecordBatch:
+    """``_row`` read back from CSV/Excel is text; make it a number again when it is one."""
+    i = batch.schema.get_field_index("_row")
+    try:
+        col = batch.column(i).cast(pa.int64())
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+        return batch
+    return batch.set_column(i, pa.field("_row", pa.int64()), col)
+
+
+def unify_schemas(schemas: list[pa.Schema]) -> pa.Schema:
+    """Columns in first-seen order; a column whose type differs between sources becomes text."""
+    order: dict[str, pa.DataType] = {}
+    for schema in schemas:
+        for f in schema:
+            if f.name not in order:
+                order[f.name] = f.type
+            elif order[f.name] != f.type:
+                order[f.name] = pa.string()
+    # provenance last, originals first
+    names = [n for n in order if n not in PROVENANCE] + [n for n in PROVENANCE if n in order]
+    return pa.schema([(n, order[n]) for n in names])
+
+
+def conform(batch: pa.RecordBatch, schema: pa.Schema) -> pa.RecordBatch:
+    if batch.schema.equals(schema, check_metadata=False):
+        return batch
+    arrays = []
+    n = batch.num_rows
+    for f in schema:
+        i = batch.schema.get_field_index(f.name)
+        if i < 0:
+            arrays.append(pa.nulls(n, f.type))
+        else:
+            col = batch.column(i)
+            arrays.append(col if col.type == f.type else col.cast(f.type))
+    return pa.RecordBatch.from_arrays(arrays, schema=schema)
+
+
+def read_table(paths=None, **options) -> "pd.DataFrame":  # noqa: F821
+    """Read one or more files (or '-' for stdin) into a DataFrame, every text column as text.
+
+    >>> df = read_table("calls.xlsx", sheet="Sheet2")        # doctest: +SKIP
+    >>> df[["_source", "_row"]].head()                        # doctest: +SKIP
+    """
+    return TableInput(paths, **options).read()

@@ -1,0 +1,406 @@
+"""Writing tables: CSV/TSV, Parquet, Arrow IPC, JSON Lines, Excel; to a file or stdout.
+
+Files are written atomically (a temporary file in the same folder, renamed at the end), so an
+interrupted run never leaves half a table where a whole one is expected. An existing file, or
+any of the inputs, is never overwritten without ``force``. Parquet and Arrow outputs carry the
+processing history (see ``history.py``).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import tempfile
+
+import pyarrow as pa
+
+from ..errors import DataError, ToexError, UsageError
+from .history import HISTORY_KEY, encode_history, make_step
+
+OUTPUT_EXTENSIONS = {
+    ".csv": "csv", ".tsv": "tsv", ".tab": "tsv", ".parquet": "parquet", ".pq": "parquet",
+    ".arrow": "arrow", ".feather": "arrow", ".ipc": "arrow", ".arrows": "arrow",
+    ".jsonl": "jsonl", ".ndjson": "jsonl", ".xlsx": "xlsx",
+}
+OUTPUT_FORMATS = ("csv", "tsv", "parquet", "arrow", "jsonl", "xlsx")
+BINARY = ("parquet", "arrow", "xlsx")
+EXCEL_MAX_ROWS = 1_048_575  # plus the header row
+EXCEL_MAX_CELL = 32_767
+
+_FORMULA_START = r"^[=+\-@\t\r]"
+_PLAIN_NUMBER = r"^[+-]?[0-9][0-9,]*(\.[0-9]+)?$"
+
+
+def output_format(output: str | None, to: str | None) -> str:
+    if to is not None:
+        to = to.lower().lstrip(".")
+        to = {"ipc": "arrow", "feather": "arrow", "excel": "xlsx", "ndjson": "jsonl"}.get(to, to)
+        if to not in OUTPUT_FORMATS:
+            raise UsageError(f"unknown output format '{to}'; use one of {', '.join(OUTPUT_FORMATS)}")
+        return to
+    if output in (None, "-"):
+        return "csv"
+    ext = os.path.splitext(output)[1].lower()
+    if ext in OUTPUT_EXTENSIONS:
+        return OUTPUT_EXTENSIONS[ext]
+    raise UsageError(f"{output}: cannot tell the output format from the extension '{ext or '(none)'}'; "
+                     f"use --to ({', '.join(OUTPUT_FORMATS)})")
+
+
+def check_output_path(output: str | None, force: bool, inputs=()) -> None:
+    """Refuse to clobber an existing file or an input unless forced."""
+    if output in (None, "-"):
+        return
+    if os.path.isdir(output):
+        raise UsageError(f"{output}: is a directory; give a file name for -o")
+    parent = os.path.dirname(os.path.abspath(output))
+    if not os.path.isdir(parent):
+        raise UsageError(f"{output}: folder {parent} does not exist")
+    if os.path.exists(output) and not force:
+        for s in inputs:
+            if s.path and os.path.exists(s.path) and os.path.samefile(s.path, output):
+                raise UsageError(f"{output}: is also an input; write elsewhere (or --force to replace it)")
+        raise UsageError(f"{output}: already exists; use --force to overwrite it")
+
+
+def normalise_schema(schema: pa.Schema) -> pa.Schema:
+    """Types every output format can hold: large strings become strings, null columns text."""
+    fields = []
+    for f in schema:
+        t = f.type
+        if pa.types.is_large_string(t) or pa.types.is_null(t) or pa.types.is_string_view(t):
+            t = pa.string()
+        elif pa.types.is_dictionary(t):
+            t = t.value_type if not pa.types.is_large_string(t.value_type) else pa.string()
+        fields.append(pa.field(f.name, t))
+    return pa.schema(fields)
+
+
+def to_batch(data) -> pa.RecordBatch | pa.Table:
+    if isinstance(data, (pa.RecordBatch, pa.Table)):
+        return data
+    import pandas as pd
+
+    if isinstance(data, pd.DataFrame):
+        try:
+            return pa.Table.from_pandas(data, preserve_index=False)
+        except (pa.ArrowInvalid, pa.ArrowTypeError):
+            # mixed Python objects in a column: write their text
+            fixed = data.copy()
+            for c in fixed.columns:
+                if fixed[c].dtype == object:
+                    fixed[c] = fixed[c].map(lambda v: None if v is None or v != v else str(v))
+            return pa.Table.from_pandas(fixed, preserve_index=False)
+    raise TypeError(f"cannot write {type(data).__name__}")
+
+
+class TableWriter:
+    """Write batches (Arrow or pandas) to ``output`` (None or '-' = stdout).
+
+    Use as a context manager; leaving it with an exception removes the temporary file.
+    """
+
+    def __init__(self, output: str | None = None, *, to: str | None = None, force: bool = False,
+                 excel_safe: bool = False, inputs=(), history=(), stdout=None, sheet_name="data"):
+        self.output = None if output in (None, "-") else output
+        self.format = output_format(output, to)
+        self.force = force
+        self.excel_safe = excel_safe
+        self.inputs = list(inputs)
+        self.history = list(history)
+        self.sheet_name = sheet_name
+        self.rows = 0
+        self.neutralised = 0
+        self.truncated_cells = 0
+        self.schema: pa.Schema | None = None
+        self._sink = None
+        self._tmp = None
+        self._impl = None
+        check_output_path(self.output, force, self.inputs)
+        stdout = stdout if stdout is not None else sys.stdout
+        if self.output is None:
+            if self.format in BINARY and _isatty(stdout):
+                raise UsageError(f"refusing to write {self.format} to a terminal; use -o FILE or pipe it")
+            self._sink = getattr(stdout, "buffer", stdout)
+        else:
+            folder = os.path.dirname(os.path.abspath(self.output))
+            fd, self._tmp = tempfile.mkstemp(prefix="." + os.path.basename(self.output) + ".",
+                                             suffix=".part", dir=folder)
+            self._sink = os.fdopen(fd, "wb")
+
+    # -- context manager
+    def __enter__(self):
+        return self
+
+    def __exit__(self, exc_type, exc, tb):
+        if exc_type is None:
+            self.close()
+        else:
+            self.abort()
+        return False
+
+    # -- writing
+    def write(self, data) -> None:
+        batch = to_batch(data)
+        if self.schema is None:
+            self.schema = normalise_schema(batch.schema.remove_metadata())
+            self._open()
+        batch = self._conform(batch)
+        if self.excel_safe:
+            batch = self._neutralise(batch)
+        if batch.num_rows == 0:
+            return
+        if self.format == "xlsx" and self.rows + batch.num_rows > EXCEL_MAX_ROWS:
+            raise DataError(f"{self.output}: more than {EXCEL_MAX_ROWS:,} rows do not fit in an Excel "
+                            "sheet; write .parquet or .csv instead")
+        self._impl.write(batch)
+        self.rows += batch.num_rows
+
+    def _conform(self, batch):
+        schema = self.schema
+        if batch.schema.names != schema.names:
+            raise ToexError(f"internal error: columns changed while writing ({batch.schema.names} vs {schema.names})")
+        arrays = []
+        for i, f in enumerate(schema):
+            col = batch.column(i)
+            if col.type != f.type:
+                try:
+                    col = col.cast(f.type)
+                except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+                    col = col.cast(pa.string()) if pa.types.is_string(f.type) else col
+                    if col.type != f.type:
+                        raise ToexError(f"internal error: column '{f.name}' changed type "
+                                        f"from {f.type} to {col.type} while writing") from None
+            arrays.append(col)
+        if isinstance(batch, pa.Table):
+            return pa.Table.from_arrays(arrays, schema=schema)
+        return pa.RecordBatch.from_arrays(arrays, schema=schema)
+
+    def _neutralise(self, batch):
+        import pyarrow.compute as pc
+
+        arrays = []
+        for col, f in zip(batch.columns, batch.schema):
+            if pa.types.is_string(f.type) and not f.name.startswith("_"):
+                risky = pc.and_(pc.match_substring_regex(col, _FORMULA_START),
+                                pc.invert(pc.match_substring_regex(col, _PLAIN_NUMBER)))
+                risky = pc.fill_null(risky, False)
+                n = pc.sum(risky).as_py() or 0
+                if n:
+                    self.neutralised += n
+                    col = pc.if_else(risky, pc.binary_join_element_wise("'", col, ""), col)
+            arrays.append(col)
+        cls = pa.Table if isinstance(batch, pa.Table) else pa.RecordBatch
+        return cls.from_arrays(arrays, schema=batch.schema)
+
+    def _open(self):
+        impl = {"csv": _CsvImpl, "tsv": _CsvImpl, "parquet": _ParquetImpl, "arrow": _ArrowImpl,
+                "jsonl": _JsonlImpl, "xlsx": _XlsxImpl}[self.format]
+        self._impl = impl(self)
+
+    def provisional_history(self) -> bytes:
+        return encode_history(self.history + [make_step(self.inputs, None, None)])
+
+    def close(self, rows_in: int | None = None) -> None:
+        if self._sink is None:
+            return
+        if self.schema is None:  # nothing was written: still produce a valid (empty) output
+            self.schema = pa.schema([])
+            self._open()
+        final = encode_history(self.history + [make_step(self.inputs, rows_in, self.rows)])
+        self._impl.close(final)
+        if self.output is None:
+            self._sink.flush()
+            self._sink = None
+            return
+        self._sink.close()
+        self._sink = None
+        mask = os.umask(0)
+        os.umask(mask)
+        os.chmod(self._tmp, 0o666 & ~mask)
+        os.replace(self._tmp, self.output)
+        self._tmp = None
+
+    def abort(self) -> None:
+        try:
+            if self._impl is not None and self.output is not None:
+                self._impl.abandon()
+        except Exception:
+            pass
+        if self._tmp is not None:
+            try:
+                self._sink.close()
+            except Exception:
+                pass
+            try:
+                os.unlink(self._tmp)
+            except OSError:
+                pass
+            self._tmp = None
+        self._sink = None
+
+
+def _isatty(stream) -> bool:
+    try:
+        return stream.isatty()
+    except (AttributeError, ValueError):
+        return False
+
+
+def _textual(schema: pa.Schema) -> pa.Schema:
+    """CSV and JSON cannot hold nested values: write them as text."""
+    return pa.schema([
+        pa.field(f.name, pa.string()) if (pa.types.is_nested(f.type) or pa.types.is_binary(f.type))
+        else f for f in schema])
+
+
+class _CsvImpl:
+    def __init__(self, w: TableWriter):
+        import pyarrow.csv as pcsv
+
+        self.w = w
+        self.schema = _textual(w.schema)
+        opts = pcsv.WriteOptions(delimiter="\t" if w.format == "tsv" else ",", quoting_style="needed")
+        self.writer = pcsv.CSVWriter(w._sink, self.schema, write_options=opts)
+
+    def write(self, batch):
+        if self.schema != batch.schema:
+            batch = batch.cast(self.schema)
+        self.writer.write(batch)
+
+    def close(self, history):
+        self.writer.close()
+
+    def abandon(self):
+        self.writer.close()
+
+
+class _ParquetImpl:
+    def __init__(self, w: TableWriter):
+        import pyarrow.parquet as pq
+
+        self.writer = pq.ParquetWriter(w._sink, w.schema.with_metadata({HISTORY_KEY: w.provisional_history()}))
+
+    def write(self, batch):
+        if isinstance(batch, pa.RecordBatch):
+            batch = pa.Table.from_batches([batch])
+        self.writer.write_table(batch)
+
+    def close(self, history):
+        self.writer.add_key_value_metadata({HISTORY_KEY: history})
+        self.writer.close()
+
+    def abandon(self):
+        self.writer.close()
+
+
+class _ArrowImpl:
+    def __init__(self, w: TableWriter):
+        import pyarrow.ipc as ipc
+
+        self.schema = w.schema.with_metadata({HISTORY_KEY: w.provisional_history()})
+        if w.output is None:
+            self.writer = ipc.new_stream(w._sink, self.schema)
+        else:
+            self.writer = ipc.new_file(w._sink, self.schema)
+
+    def write(self, batch):
+        if isinstance(batch, pa.Table):
+            for b in batch.to_batches():
+                self.writer.write_batch(b.replace_schema_metadata(self.schema.metadata))
+        else:
+            self.writer.write_batch(batch.replace_schema_metadata(self.schema.metadata))
+
+    def close(self, history):
+        empty = pa.RecordBatch.from_arrays([pa.array([], f.type) for f in self.schema],
+                                           schema=self.schema)
+        self.writer.write_batch(empty, custom_metadata={HISTORY_KEY: history})
+        self.writer.close()
+
+    def abandon(self):
+        self.writer.close()
+
+
+class _JsonlImpl:
+    def __init__(self, w: TableWriter):
+        self.w = w
+
+    def write(self, batch):
+        lines = [json.dumps(row, ensure_ascii=False, default=_json_default) for row in batch.to_pylist()]
+        self.w._sink.write(("\n".join(lines) + "\n").encode("utf-8"))
+
+    def close(self, history):
+        pass
+
+    def abandon(self):
+        pass
+
+
+def _json_default(v):
+    import datetime as _dt
+    from decimal import Decimal
+
+    if isinstance(v, Decimal):
+        return str(v)
+    if isinstance(v, (_dt.date, _dt.datetime, _dt.time)):
+        return v.isoformat()
+    if isinstance(v, bytes):
+        return v.decode("utf-8", "replace")
+    return str(v)
+
+
+class _XlsxImpl:
+    """Strings are written as strings (leading zeros kept, nothing evaluated); numbers as numbers."""
+
+    def __init__(self, w: TableWriter):
+        import xlsxwriter
+
+        self.w = w
+        self.book = xlsxwriter.Workbook(w._sink, {"constant_memory": True, "strings_to_numbers": False,
+                                                  "strings_to_formulas": False, "strings_to_urls": False,
+                                                  "in_memory": True})
+        self.sheet = self.book.add_worksheet(w.sheet_name[:31])
+        bold = self.book.add_format({"bold": True})
+        self.money = self.book.add_format({"num_format": "0.00"})
+        for j, f in enumerate(w.schema):
+            self.sheet.write_string(0, j, f.name, bold)
+        self.sheet.freeze_panes(1, 0)
+        self.row = 1
+
+    def write(self, batch):
+        cols = [c.to_pylist() for c in batch.columns]
+        kinds = [f.type for f in batch.schema]
+        from decimal import Decimal
+
+        for i in range(batch.num_rows):
+            r = self.row + i
+            for j, col in enumerate(cols):
+                v = col[i]
+                if v is None:
+                    continue
+                if isinstance(v, bool):
+                    self.sheet.write_boolean(r, j, v)
+                elif isinstance(v, Decimal):
+                    self.sheet.write_number(r, j, float(v), self.money)
+                elif isinstance(v, (int, float)) and not pa.types.is_string(kinds[j]):
+                    self.sheet.write_number(r, j, v)
+                else:
+                    text = v if isinstance(v, str) else _json_default(v)
+                    if len(text) > EXCEL_MAX_CELL:
+                        self.w.truncated_cells += 1
+                    self.sheet.write_string(r, j, text)
+        self.row += batch.num_rows
+
+    def close(self, history):
+        self.book.close()
+
+    def abandon(self):
+        pass
+
+
+def write_table(data, output: str | None = None, **options) -> int:
+    """Write a DataFrame or Arrow table in one go; returns the rows written."""
+    with TableWriter(output, **options) as w:
+        w.write(data)
+    return w.rows
