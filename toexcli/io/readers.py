@@ -132,14 +132,14 @@ class CsvReader:
             for batch in self._arrow_batches():
                 done += batch.num_rows
                 yield batch
-        except (pa.ArrowInvalid, pa.ArrowTypeError, _Ragged):
+        except (pa.ArrowInvalid, pa.ArrowTypeError):
             yield from self._python_batches(skip_data_rows=done)
 
     def _arrow_batches(self):
         import pyarrow.csv as pcsv
 
         def on_invalid(row):
-            raise _Ragged()
+            return "error"  # pyarrow then raises ArrowInvalid and we fall back to Python's csv
 
         read = pcsv.ReadOptions(
             skip_rows=self.opts.skip + (1 if self.opts.header else 0), column_names=self.names,
@@ -205,10 +205,6 @@ class CsvReader:
                             "check for an unclosed quote") from None
         if n:
             yield text_batch(self.names, cols)
-
-
-class _Ragged(Exception):
-    pass
 
 
 def sniff_delimiter(sample: str) -> str:
@@ -288,6 +284,9 @@ class JsonLinesReader:
                     raise DataError(f"{self.source.name}: line {lineno}: not valid JSON ({exc.msg})") from None
                 if not isinstance(obj, dict):
                     raise DataError(f"{self.source.name}: line {lineno}: expected a JSON object per line")
+                if any(isinstance(v, (dict, list)) for v in obj.values()):
+                    plain = json.loads(line)  # nested values are written back as JSON with numbers
+                    obj = {k: plain[k] if isinstance(v, (dict, list)) else v for k, v in obj.items()}
                 yield obj
 
     def schema(self):
@@ -571,6 +570,9 @@ class ArrowReader:
         meta = self.reader.schema.metadata or {}
         source.history = decode_history(meta.get(HISTORY_KEY))
         source.details["arrow"] = self.kind
+        if self.kind == "file" and self.reader.num_record_batches:
+            # a file can be read from the end: its last (empty) batch holds the final history
+            self._note(self.reader.get_batch_with_custom_metadata(self.reader.num_record_batches - 1)[1])
 
     def schema(self):
         return self.reader.schema.remove_metadata()
