@@ -1,0 +1,57 @@
+"""DataFrame functions: each distinct value is parsed once, then mapped back onto every row."""
+
+from __future__ import annotations
+
+import datetime as _dt
+
+import pandas as pd
+
+from ..errors import require_columns
+from .vrm import Vrm, parse_vrm
+
+OUTPUT_FIELDS = ("vrm", "format", "valid", "period", "status")
+
+
+def normalise_values(values, today: _dt.date | None = None) -> pd.DataFrame:
+    """One row per value (same index as ``values``): vrm, format, valid, period, status.
+
+    ``values`` is a Series or any sequence; empty and missing values get status 'empty'. ``today``
+    fixes the date used to decide whether a current-format age identifier has been issued yet.
+    """
+    s = values if isinstance(values, pd.Series) else pd.Series(list(values), dtype=object)
+    codes, uniques = pd.factorize(s, use_na_sentinel=True)
+    parsed = [parse_vrm(u, today) for u in uniques]
+    empty = Vrm("", "", False, "", "empty")
+    table = parsed + [empty]  # code -1 (missing) picks the last entry
+    picked = [table[c] for c in codes]
+    out = pd.DataFrame(
+        {
+            "vrm": pd.array([p.vrm for p in picked], dtype="str"),
+            "format": pd.array([p.format for p in picked], dtype="str"),
+            "valid": pd.array([p.valid for p in picked], dtype=bool),
+            "period": pd.array([p.period for p in picked], dtype="str"),
+            "status": pd.array([p.status for p in picked], dtype="str"),
+        },
+        index=s.index,
+    )
+    return out
+
+
+def normalise(df: pd.DataFrame, columns, source: str = "input",
+              today: _dt.date | None = None) -> pd.DataFrame:
+    """Return a copy of ``df`` with COL_vrm, COL_format, COL_valid, COL_period and COL_status
+    inserted immediately after each column in ``columns``. No row is dropped or changed."""
+    if isinstance(columns, str):
+        columns = [columns]
+    require_columns(df.columns, list(columns), source)
+    out = df.copy()
+    for col in columns:
+        result = normalise_values(out[col], today=today)
+        at = list(out.columns).index(col) + 1
+        for i, field in enumerate(OUTPUT_FIELDS):
+            name = f"{col}_{field}"
+            if name in out.columns:
+                out = out.drop(columns=[name])
+                at = list(out.columns).index(col) + 1
+            out.insert(at + i, name, result[field])
+    return out
