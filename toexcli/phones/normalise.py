@@ -1,0 +1,424 @@
+"""Normalise messy phone numbers to E.164 under a documented policy (see the README, `phones`).
+
+The policy in order:
+
+1. Clean: strip whitespace, no-break spaces, bidi and zero-width marks; undo Excel guards (a
+   leading ``'``, ``="07700900123"``); full-width and Arabic-Indic digits become ASCII; ``tel:``
+   URIs; ``+44 (0)``, ``0044``, ``44…`` without ``+``, a stray trunk 0 after ``+44`` and the
+   separators ``- . / ( )`` are left for phonenumbers, which understands them.
+2. Null tokens (Withheld, Private, Unknown, Anonymous, Restricted, No Caller ID, N/A, ``-``,
+   empty) give no number and status ``withheld`` or ``empty``.
+3. Excel damage: a trailing ``.0`` is dropped; scientific notation is accepted only when the
+   mantissa holds every digit (``7.700900123E+09``); a rounded one (``7.7009E+09``) is rejected.
+4. WhatsApp ids (``447700900123@s.whatsapp.net``) are that number; the dialling prefixes
+   ``141``, ``1470``, ``#31#``, ``*31#`` before a 0-led number are stripped.
+5. Labels (``Mob:``) and bracketed notes with letters (``(mum)``) are removed; extensions
+   (``ext. 5``, ``x5``, ``#22``) are kept out of the E.164; any other letter rejects the value
+   (phonenumbers would silently read letters as keypad digits). Two numbers in one cell give
+   ``multiple``; all-zero placeholders are rejected.
+6. Parse with the default region; if not valid, the digits do not start with 0 and there are
+   11 or more of them, retry as ``+digits`` and keep that reading only if it is valid.
+7. ``e164`` is filled whenever the number is possible; ``valid`` is ``is_valid_number``.
+
+Every distinct raw value is parsed once (an LRU cache over the values; the DataFrame functions
+factorize a column and map the results back).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from functools import lru_cache
+from typing import NamedTuple
+
+import phonenumbers
+from phonenumbers import NumberParseException, PhoneNumberType, carrier, shortnumberinfo
+from phonenumbers.phonenumberutil import ValidationResult
+
+from ..errors import UsageError, did_you_mean, require_columns
+
+FIELDS = ("e164", "valid", "status", "type", "country", "network", "reason")
+STATUSES = ("ok", "possible", "invalid", "empty", "withheld", "short_code", "multiple", "unparseable")
+SUFFIXES = ("e164", "valid", "status", "type", "country", "network", "reason")
+
+
+class PhoneResult(NamedTuple):
+    """The reading of one raw value. ``e164`` etc. are None when there is nothing to say."""
+
+    e164: str | None
+    valid: bool
+    status: str
+    type: str | None
+    country: str | None
+    network: str | None
+    reason: str | None
+
+    def as_dict(self) -> dict:
+        return self._asdict()
+
+
+def _nothing(status: str, reason: str | None) -> PhoneResult:
+    return PhoneResult(None, False, status, None, None, None, reason)
+
+
+EMPTY = _nothing("empty", None)
+
+# ------------------------------------------------------------------------------------- tokens
+WITHHELD_TOKENS = {
+    "withheld", "number withheld", "withheld number", "cli withheld", "caller id withheld",
+    "private", "private number", "private caller", "unknown", "unknown number", "unknown caller",
+    "anonymous", "anonymous caller", "restricted", "restricted number", "no caller id",
+    "no callerid", "no caller-id", "no cli", "no number", "cli not available", "not available",
+    "unavailable", "number unavailable", "blocked", "hidden", "presentation restricted",
+}
+EMPTY_TOKENS = {
+    "", "-", "--", "---", "n/a", "na", "n.a", "n/k", "nk", "none", "null", "nil", "nan", "#n/a",
+    "?", "??", "not known", "not recorded", "tbc", ".",
+}
+
+TYPE_NAMES = {
+    PhoneNumberType.FIXED_LINE: "fixed_line",
+    PhoneNumberType.MOBILE: "mobile",
+    PhoneNumberType.FIXED_LINE_OR_MOBILE: "fixed_line_or_mobile",
+    PhoneNumberType.TOLL_FREE: "toll_free",
+    PhoneNumberType.PREMIUM_RATE: "premium",
+    PhoneNumberType.SHARED_COST: "shared_cost",
+    PhoneNumberType.VOIP: "voip",
+    PhoneNumberType.PERSONAL_NUMBER: "personal",
+    PhoneNumberType.PAGER: "pager",
+    PhoneNumberType.UAN: "uan",
+    PhoneNumberType.VOICEMAIL: "voicemail",
+}
+MOBILE_TYPES = (PhoneNumberType.MOBILE, PhoneNumberType.FIXED_LINE_OR_MOBILE, PhoneNumberType.PAGER)
+
+NOT_POSSIBLE = {
+    ValidationResult.TOO_SHORT: "too short",
+    ValidationResult.TOO_LONG: "too long",
+    ValidationResult.INVALID_COUNTRY_CODE: "unknown country code",
+    ValidationResult.INVALID_LENGTH: "impossible length for this country",
+    ValidationResult.IS_POSSIBLE_LOCAL_ONLY: "possible only as a local number (area code missing?)",
+}
+PARSE_ERRORS = {
+    NumberParseException.INVALID_COUNTRY_CODE: "no country code understood",
+    NumberParseException.NOT_A_NUMBER: "not a phone number",
+    NumberParseException.TOO_SHORT_AFTER_IDD: "too short after the international prefix",
+    NumberParseException.TOO_SHORT_NSN: "too short",
+    NumberParseException.TOO_LONG: "too long",
+}
+
+# ----------------------------------------------------------------------------------- patterns
+_INVISIBLE = re.compile("[\u00ad\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]")
+_DASHES = re.compile("[\u2010-\u2015\u2212\ufe58\ufe63\uff0d]")
+_SPACES = re.compile(r"\s+")
+_EXCEL_FORMULA = re.compile(r'=\s*"(.*)"')
+_URI = re.compile(r"(?i)^(?:tel|callto|phone|sms|whatsapp):/{0,2}")
+_WHATSAPP = re.compile(r"(?i)^\+?(\d{6,15})(?::\d+)?@(?:s\.whatsapp\.net|c\.us)$")
+_LABEL = re.compile(
+    r"(?i)^(?:(?:mob(?:ile)?|tel(?:ephone)?|phone|ph|cell|home|work|office|landline|fax|"
+    r"contact|number|no|num|m|t|h|w)\b\.?\s*(?:no\.?|number|num)?\s*[:=.\-]?|"
+    r"[^\W\d_][^\W\d_ .'/]*(?:[ .'/][^\W\d_]+){0,3}\s*[:=])\s*(?=[\d+(])")
+_NOTE = re.compile(r"[(\[{][^)\]}]*[^\W\d_][^)\]}]*[)\]}]")
+_EXTENSION = re.compile(r"(?i)[\s,;]*(?:ext(?:ension|n)?\.?|x|#)\s*(\d{1,7})\s*$")
+_FLOAT_ZERO = re.compile(r"(\+?\d+)\.0+")
+_SCIENTIFIC = re.compile(r"(\+?)(\d)(?:[.,](\d*))?[eE]\+?(\d{1,2})")
+_PREFIX = re.compile(r"^(#31#|\*31#|1470|141)\s*(?=0)")
+_MULTI_SPLIT = re.compile(r"\s*(?:[/,;|&\n]|\s(?:or|and)\s)\s*", re.I)
+_LETTER = re.compile(r"[^\W\d_]")
+_ALLOWED = re.compile(r"[^\d\s+\-./()\[\]]")
+_NON_DIGIT = re.compile(r"\D")
+
+
+def _ascii_digits(text: str) -> str:
+    out = []
+    for ch in text:
+        if not ch.isascii() and ch.isdecimal():
+            out.append(str(unicodedata.decimal(ch)))
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+def _digit_count(text: str) -> int:
+    return sum(ch.isdigit() for ch in text)
+
+
+def check_region(region: str | None) -> str:
+    """Upper-case a region code and check phonenumbers knows it (UsageError otherwise)."""
+    region = (region or "GB").strip().upper()
+    if region == "UK":
+        region = "GB"
+    if region not in phonenumbers.SUPPORTED_REGIONS:
+        raise UsageError(f"unknown region '{region}'{did_you_mean(region, sorted(phonenumbers.SUPPORTED_REGIONS))}; "
+                         "give an ISO 3166 alpha-2 code such as GB, AL, VN")
+    return region
+
+
+def as_text(value) -> str | None:
+    """Turn a cell of any type into the text the policy works on (None for a missing cell)."""
+    if value is None:
+        return None
+    if isinstance(value, str):
+        return value
+    if isinstance(value, bool):
+        return str(value)
+    if isinstance(value, float):
+        if math.isnan(value):
+            return None
+        if value.is_integer() and abs(value) < 1e17:
+            return str(int(value))  # a numeric cell: 7700900150.0 -> 7700900150
+        return repr(value)
+    try:
+        import pandas as pd
+
+        if value is pd.NA or value is pd.NaT:
+            return None
+    except ImportError:  # pragma: no cover
+        pass
+    if isinstance(value, bytes):
+        return value.decode("utf-8", "replace")
+    text = str(value)
+    if hasattr(value, "is_integer"):  # numpy floats, Decimal
+        try:
+            if value != value:
+                return None
+            if value.is_integer():
+                return str(int(value))
+        except (TypeError, ValueError):
+            pass
+    return text
+
+
+def normalise_one(value, region: str = "GB") -> PhoneResult:
+    """Read one raw value under the policy; returns a :class:`PhoneResult` (a named tuple)."""
+    return _normalise_cached(value, check_region(region))
+
+
+@lru_cache(maxsize=1 << 18, typed=True)
+def _normalise_cached(value, region: str) -> PhoneResult:
+    text = as_text(value)
+    if text is None:
+        return EMPTY
+    return _normalise_text(text, region)
+
+
+def _normalise_text(raw: str, region: str) -> PhoneResult:
+    notes: list[str] = []
+    s = raw
+    # 1. cleaning ---------------------------------------------------------------------------
+    if not s.isascii():
+        s = _INVISIBLE.sub("", s)
+        s = unicodedata.normalize("NFKC", s)
+        s = _DASHES.sub("-", s)
+        s = _ascii_digits(s)
+    s = _SPACES.sub(" ", s).strip()
+    m = _EXCEL_FORMULA.fullmatch(s)
+    if m:
+        s = m.group(1).strip()
+        notes.append('Excel ="…" guard removed')
+    if s.startswith("'"):
+        s = s[1:].strip()
+        notes.append("Excel ' guard removed")
+    if len(s) >= 2 and s[0] == s[-1] and s[0] in "\"'":
+        s = s[1:-1].strip()
+    # 2. null tokens ------------------------------------------------------------------------
+    low = s.lower().strip(" .:;,")
+    if low in EMPTY_TOKENS and not (low == "" and s):
+        return _nothing("empty", None if not low else f"null token '{s}'")
+    if low in WITHHELD_TOKENS or low.replace("_", " ") in WITHHELD_TOKENS:
+        return _nothing("withheld", f"null token '{s}'")
+    # 4. URIs and WhatsApp ids ---------------------------------------------------------------
+    m = _URI.match(s)
+    if m:
+        s = s[m.end():]
+        if ";" in s:
+            s, *params = s.split(";")
+            for p in params:
+                k, _, v = p.partition("=")
+                if k.strip().lower() in ("ext", "extension", "postd") and v.strip():
+                    s = f"{s} ext {v.strip()}"
+        s = s.strip()
+        notes.append("URI scheme removed")
+    m = _WHATSAPP.match(s)
+    if m:
+        s = "+" + m.group(1)
+        notes.append("WhatsApp id")
+    # 5. labels and notes --------------------------------------------------------------------
+    m = _LABEL.match(s)
+    if m and m.end() > 0:
+        notes.append(f"label '{s[:m.end()].strip()}' removed")
+        s = s[m.end():].strip()
+    if _NOTE.search(s):
+        notes.append("note " + ", ".join(f"'{n}'" for n in _NOTE.findall(s)) + " removed")
+        s = _SPACES.sub(" ", _NOTE.sub(" ", s)).strip()
+    # two numbers in one cell
+    parts = [p for p in _MULTI_SPLIT.split(s) if _digit_count(p) >= 9]
+    if len(parts) < 2:
+        parts = [p for p in s.split(" ") if _digit_count(p) >= 10 and p[:1] in "0+("]
+    if len(parts) >= 2:
+        return _nothing("multiple", f"{len(parts)} numbers in one cell (use `toex phones extract` to split them)")
+    # 3. Excel damage ------------------------------------------------------------------------
+    m = _FLOAT_ZERO.fullmatch(s)
+    if m:
+        s = m.group(1)
+        notes.append("trailing .0 (Excel float) removed")
+    m = _SCIENTIFIC.fullmatch(s)
+    if m:
+        sign, lead, frac, exp = m.group(1), m.group(2), m.group(3) or "", int(m.group(4))
+        if len(frac) == exp:
+            s = sign + lead + frac
+            notes.append("scientific notation expanded (every digit present)")
+        elif len(frac) < exp:
+            return _nothing("unparseable", "rounded scientific notation: digits lost")
+        else:
+            return _nothing("unparseable", "a decimal number, not a phone number")
+    # extension
+    extension = None
+    m = _EXTENSION.search(s)
+    if m and _digit_count(s[:m.start()]) >= 6:
+        extension = m.group(1)
+        s = s[:m.start()].strip()
+    # dialling prefixes
+    m = _PREFIX.match(s)
+    if m and _digit_count(s[m.end():]) >= 10:
+        notes.append(f"dialling prefix {m.group(1)} removed")
+        s = s[m.end():].strip()
+    # letters and stray characters
+    m = _LETTER.search(s)
+    if m:
+        return _nothing("unparseable", f"letters in the value ('{m.group(0)}'): not read as keypad digits")
+    m = _ALLOWED.search(s)
+    if m:
+        return _nothing("unparseable", f"unexpected character '{m.group(0)}'")
+    s = re.sub(r"^\+[\s+]*\+", "+", s)
+    digits = _NON_DIGIT.sub("", s)
+    if not digits:
+        return _nothing("unparseable", "no digits")
+    if digits.strip("0") == "":
+        return _nothing("invalid", "all-zero placeholder")
+    has_plus = s.startswith("+")
+    if extension:
+        notes.append(f"extension {extension} not in E.164")
+    # 6. parse --------------------------------------------------------------------------------
+    try:
+        number = phonenumbers.parse(s, region)
+    except NumberParseException as exc:
+        if not has_plus and len(digits) <= 6:
+            short = _short_code(digits, region, notes)
+            if short is not None:
+                return short
+        return _nothing("unparseable", PARSE_ERRORS.get(exc.error_type, "not a phone number"))
+    valid = phonenumbers.is_valid_number(number)
+    if not valid and not has_plus and not digits.startswith("0") and len(digits) >= 11:
+        try:
+            retry = phonenumbers.parse("+" + digits, None)
+        except NumberParseException:
+            retry = None
+        if retry is not None and phonenumbers.is_valid_number(retry):
+            number, valid = retry, True
+            notes.append("international number stored without '+'")
+    possible = phonenumbers.is_possible_number_with_reason(number)
+    if not valid and possible != ValidationResult.IS_POSSIBLE:
+        if not has_plus and len(digits) <= 6:
+            short = _short_code(digits, region, notes)
+            if short is not None:
+                return short
+        why = NOT_POSSIBLE.get(possible, "not a possible number")
+        return _nothing("invalid", "; ".join(notes + [f"not possible: {why}"]))
+    # 7. a possible (maybe valid) number --------------------------------------------------------
+    e164 = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+    if valid:
+        kind = phonenumbers.number_type(number)
+        country = phonenumbers.region_code_for_number(number)
+        network = carrier.name_for_valid_number(number, "en") if kind in MOBILE_TYPES else ""
+        return PhoneResult(e164, True, "ok", TYPE_NAMES.get(kind), country, network or None,
+                           "; ".join(notes) or None)
+    country = phonenumbers.region_code_for_country_code(number.country_code)
+    notes.append("possible but not valid: not in an allocated range (Ofcom drama numbers never are)")
+    return PhoneResult(e164, False, "possible", None, country if country != "ZZ" else None, None,
+                       "; ".join(notes))
+
+
+def _short_code(digits: str, region: str, notes: list[str]) -> PhoneResult | None:
+    try:
+        number = phonenumbers.parse(digits, region)
+    except NumberParseException:
+        return None
+    if shortnumberinfo.is_emergency_number(digits, region):
+        kind = "emergency"
+    elif shortnumberinfo.is_valid_short_number_for_region(number, region):
+        kind = "short_code"
+    elif len(digits) == 5 and shortnumberinfo.is_possible_short_number_for_region(number, region):
+        kind = "short_code"  # 5-digit SMS short codes are not all in the metadata
+    else:
+        return None
+    return PhoneResult(None, False, "short_code", kind, region, None,
+                       "; ".join(notes + [f"short code {digits}"]))
+
+
+# ---------------------------------------------------------------------------- pandas functions
+def normalise_values(values, region: str = "GB"):
+    """Normalise a list or Series of raw values: a DataFrame with one row per value, same order
+    and index, columns ``e164 valid status type country network reason``.
+
+    Each distinct value is parsed once (factorize, then the results are taken back by code).
+    """
+    import numpy as np
+    import pandas as pd
+
+    region = check_region(region)
+    if isinstance(values, pd.Series):
+        series = values
+    else:
+        series = pd.Series(list(values), dtype=object)
+    codes, uniques = pd.factorize(series, use_na_sentinel=True)
+    results = [_normalise_cached(u.item() if hasattr(u, "item") else u, region) for u in uniques]
+    results.append(EMPTY)
+    codes = np.where(codes < 0, len(results) - 1, codes)
+    columns = {}
+    for i, name in enumerate(FIELDS):
+        if name == "valid":
+            arr = np.fromiter((r[i] for r in results), dtype=bool, count=len(results))
+            columns[name] = arr[codes]
+        else:
+            arr = np.empty(len(results), dtype=object)
+            arr[:] = [r[i] for r in results]
+            columns[name] = pd.array(arr[codes], dtype="str")
+    return pd.DataFrame(columns, index=series.index)
+
+
+def normalise(df, columns, region: str = "GB", *, source: str = "input", reason: bool = True):
+    """Add ``COL_e164 COL_valid COL_status COL_type COL_country COL_network`` (and
+    ``COL_reason`` unless ``reason=False``) immediately after each named column.
+
+    The original columns are untouched; a missing column raises UsageError (with "did you
+    mean"). A Series is treated as a one-column frame named after it (or ``phone``).
+    """
+    import pandas as pd
+
+    if isinstance(df, pd.Series):
+        name = df.name if df.name is not None else "phone"
+        df = df.to_frame(name)
+        columns = [name] if columns is None else columns
+    if isinstance(columns, str):
+        columns = [columns]
+    columns = list(dict.fromkeys(columns))
+    if not columns:
+        raise UsageError("give at least one column to normalise (-c COLUMN)")
+    require_columns(df.columns, columns, source)
+    region = check_region(region)
+    suffixes = SUFFIXES if reason else SUFFIXES[:-1]
+    clashes = [f"{c}_{s}" for c in columns for s in suffixes if f"{c}_{s}" in df.columns]
+    if clashes:
+        raise UsageError(f"{source}: column '{clashes[0]}' already exists; rename it or normalise "
+                         "a different column (toex never overwrites a column)")
+    derived = {}
+    for col in columns:
+        result = normalise_values(df[col], region)
+        derived[col] = {f"{col}_{s}": result[s] for s in suffixes}
+    pieces = []
+    for i, col in enumerate(df.columns):
+        pieces.append(df.iloc[:, i])
+        if col in derived:
+            pieces.extend(derived.pop(col).values())  # after the first column of that name
+    return pd.concat(pieces, axis=1)
