@@ -1,0 +1,331 @@
+"""Offline language and script detection for short chat messages.
+
+Nothing is downloaded: lingua's language models ship inside its wheel. The approach:
+
+1. Script first. Letters are counted by Unicode script; a script that only one candidate
+   language uses (Han -> zh, Hangul -> ko, Greek -> el, ...) decides the language outright.
+   Arabic and Cyrillic narrow the candidates to the languages written that way.
+2. Noise out: URLs, e-mail addresses, @handles, numbers and emoji are removed before the
+   statistics, so ``ring me on 07700 900123`` is judged on its words.
+3. English text-speak and UK slang (``wagwan``, ``innit``, ``bell me``, ``u``/``ur``) are
+   recognised from a small lexicon, because statistical models trained on edited prose send
+   them to random languages.
+4. lingua, restricted to the candidates of that script, scores the rest. One detector is built
+   per script group, lazily, once per process, with only those languages' models.
+5. Abstain: below a confidence threshold the answer is ``und`` (undetermined) rather than a
+   confident wrong language.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+import unicodedata
+from bisect import bisect_right
+from dataclasses import dataclass
+
+# A default candidate set for UK exploitation casework: the languages of victims and offenders
+# most often met in county lines, labour and sexual exploitation and trafficking cases.
+DEFAULT_LANGUAGES = (
+    "en",  # English (and UK slang / text-speak)
+    "sq",  # Albanian
+    "vi",  # Vietnamese
+    "ro",  # Romanian
+    "pl",  # Polish
+    "lt",  # Lithuanian
+    "lv",  # Latvian
+    "bg",  # Bulgarian
+    "cs",  # Czech
+    "sk",  # Slovak
+    "hu",  # Hungarian
+    "pt",  # Portuguese
+    "tr",  # Turkish
+    "so",  # Somali
+    "ru",  # Russian
+    "uk",  # Ukrainian
+    "ar",  # Arabic
+    "fa",  # Persian (Farsi / Dari)
+    "ur",  # Urdu
+    "zh",  # Chinese
+)
+
+UNDETERMINED = "und"
+DEFAULT_THRESHOLD = 0.5
+
+# Unicode blocks -> script name (letters only are counted).
+_SCRIPT_RANGES = sorted([
+    (0x0041, 0x024F, "Latin"), (0x1E00, 0x1EFF, "Latin"), (0x2C60, 0x2C7F, "Latin"),
+    (0xA720, 0xA7FF, "Latin"), (0xFF21, 0xFF5A, "Latin"),
+    (0x0370, 0x03FF, "Greek"), (0x1F00, 0x1FFF, "Greek"),
+    (0x0400, 0x052F, "Cyrillic"), (0x1C80, 0x1C8F, "Cyrillic"), (0x2DE0, 0x2DFF, "Cyrillic"),
+    (0xA640, 0xA69F, "Cyrillic"),
+    (0x0530, 0x058F, "Armenian"), (0x0590, 0x05FF, "Hebrew"),
+    (0x0600, 0x06FF, "Arabic"), (0x0750, 0x077F, "Arabic"), (0x08A0, 0x08FF, "Arabic"),
+    (0xFB50, 0xFDFF, "Arabic"), (0xFE70, 0xFEFF, "Arabic"),
+    (0x0900, 0x097F, "Devanagari"), (0x0980, 0x09FF, "Bengali"), (0x0A00, 0x0A7F, "Gurmukhi"),
+    (0x0A80, 0x0AFF, "Gujarati"), (0x0B80, 0x0BFF, "Tamil"), (0x0C00, 0x0C7F, "Telugu"),
+    (0x0E00, 0x0E7F, "Thai"), (0x10A0, 0x10FF, "Georgian"), (0x1100, 0x11FF, "Hangul"),
+    (0x1200, 0x139F, "Ethiopic"), (0x2D80, 0x2DDF, "Ethiopic"),
+    (0x3040, 0x309F, "Hiragana"), (0x30A0, 0x30FF, "Katakana"), (0x3130, 0x318F, "Hangul"),
+    (0x3400, 0x4DBF, "Han"), (0x4E00, 0x9FFF, "Han"), (0xAC00, 0xD7AF, "Hangul"),
+    (0xF900, 0xFAFF, "Han"), (0x20000, 0x2FA1F, "Han"),
+])
+_STARTS = [r[0] for r in _SCRIPT_RANGES]
+
+# Languages written in each script (lingua's 75 languages, ISO 639-1).
+_SCRIPT_LANGUAGES = {
+    "Arabic": {"ar", "fa", "ur"},
+    "Cyrillic": {"ru", "uk", "bg", "be", "sr", "mk", "kk", "mn"},
+    "Han": {"zh", "ja"},
+    "Hiragana": {"ja"}, "Katakana": {"ja"},
+    "Hangul": {"ko"}, "Greek": {"el"}, "Hebrew": {"he"}, "Armenian": {"hy"},
+    "Georgian": {"ka"}, "Thai": {"th"}, "Bengali": {"bn"}, "Gurmukhi": {"pa"},
+    "Gujarati": {"gu"}, "Tamil": {"ta"}, "Telugu": {"te"}, "Devanagari": {"hi", "mr"},
+    "Ethiopic": set(),  # Tigrinya / Amharic: not in lingua; the script is still reported
+}
+_NON_LATIN_LANGS = set().union(*_SCRIPT_LANGUAGES.values())
+
+# Noise removed before statistics (kept in the data, of course).
+_NOISE = re.compile(
+    r"https?://\S+|www\.\S+|\S+@\S+\.\S+|@\w+|#\w+|[+]?\d[\d\s().\-/]{5,}\d|\d+",
+    re.UNICODE,
+)
+_TOKEN = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?", re.UNICODE)
+
+# English text-speak and UK street slang that statistical models do not know. "Strong" tokens
+# are not words in any default candidate language; "weak" ones (u, r, ur, ...) count only when a
+# strong one or lingua also points to English.
+_EN_STRONG = frozenset("""
+wagwan wagwaan innit init bruv blud fam mandem gyal yute peng ting wys wyd hmu omw otw asap
+pls plz thx tnx ty lol lmao idk tbh brb cya gonna wanna gotta tmrw tmr tmoz 2nite 2day 2moro
+addy dont cant wont im ive youre thats whats wheres aint bare allow ends linkup link bell
+where when what who why how the you your yours youre with this that these those there their
+here home now just want need send call ring phone text money boss work late early tonight
+today tomorrow outside inside come coming going gone got get give back still never always
+and but not is are was were be been have has had will would should could can know think
+bro sis mate babe hun please thanks sorry okay yeah yes yep nah nope mins hrs
+""".split())
+_EN_WEAK = frozenset("u r ur ya yh ye k kk ok 2 4 b c n y da dem dat".split())
+
+# Vietnamese typed without tone marks ("anh o dau vay") looks like nothing to models trained on
+# accented text. Distinctive unaccented syllables (not words in the other default languages) plus
+# Vietnamese syllable shape recognise it.
+_VI_STRONG = frozenset("""
+anh em chi ong khong ko chua roi nhe nha dau vay gi toi minh oi lam dang bao nhieu tien gui goi
+lai doi tau voi cua thi nhung duoc dc biet gio ngay hom sao nao muon uong ngu viec tiem xin cam
+nguoi vao ra sang chieu toi dem luon ngay bay gio
+""".split())
+_VI_SYLLABLE = re.compile(r"^(ngh|ng|nh|ch|tr|th|ph|kh|gi|qu|[bcdghklmnpqrstvx])?"
+                          r"[aeiouy]{1,3}(ng|nh|ch|[cmnpt])?$")
+
+
+@dataclass(frozen=True)
+class Detection:
+    lang: str          # ISO 639-1, "und" when undetermined, "" for empty text
+    confidence: float  # 0..1 (0 for empty / undetermined)
+    script: str        # dominant script ("Latin", "Cyrillic", "Arabic+Latin", ...) or ""
+
+
+def script_of(text: str) -> str:
+    """The dominant script(s) of the letters in ``text``: "Latin", "Han", "Cyrillic+Latin"..."""
+    counts = _script_counts(text)
+    if not counts:
+        return ""
+    ranked = sorted(counts.items(), key=lambda kv: -kv[1])
+    total = sum(counts.values())
+    names = [ranked[0][0]] + [s for s, n in ranked[1:] if n / total >= 0.25]
+    return "+".join(names)
+
+
+def _script_counts(text: str) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    for ch in text:
+        if not ch.isalpha():
+            continue
+        cp = ord(ch)
+        i = bisect_right(_STARTS, cp) - 1
+        if i >= 0 and cp <= _SCRIPT_RANGES[i][1]:
+            name = _SCRIPT_RANGES[i][2]
+        else:
+            name = unicodedata.name(ch, "OTHER").split(" ")[0].title()
+        counts[name] = counts.get(name, 0) + 1
+    return counts
+
+
+def parse_languages(spec) -> tuple[str, ...]:
+    """``"sq,vi,en"`` or a list -> validated ISO 639-1 codes (UsageError on an unknown code)."""
+    from ..errors import UsageError, did_you_mean
+
+    if spec is None:
+        return DEFAULT_LANGUAGES
+    items = spec.split(",") if isinstance(spec, str) else [p for s in spec for p in str(s).split(",")]
+    codes = []
+    known = _lingua_codes()
+    for item in items:
+        code = item.strip().lower()
+        if not code:
+            continue
+        if code == "default":
+            codes.extend(c for c in DEFAULT_LANGUAGES if c not in codes)
+            continue
+        if code not in known:
+            raise UsageError(f"--languages: '{code}' is not a language the offline detector knows"
+                             f"{did_you_mean(code, sorted(known))}; use ISO 639-1 codes such as "
+                             "sq,vi,ro,pl,lt,ar,en")
+        if code not in codes:
+            codes.append(code)
+    if not codes:
+        raise UsageError("--languages: give at least one ISO 639-1 code, e.g. sq,vi,en")
+    return tuple(codes)
+
+
+_LINGUA_CODES: frozenset | None = None
+
+
+def _lingua_codes() -> frozenset:
+    global _LINGUA_CODES
+    if _LINGUA_CODES is None:
+        from lingua import Language
+
+        _LINGUA_CODES = frozenset(l.iso_code_639_1.name.lower() for l in Language.all())
+    return _LINGUA_CODES
+
+
+# One lingua detector per (candidate set), built lazily and shared by the whole process.
+_DETECTORS: dict[tuple[str, ...], object] = {}
+_LOCK = threading.Lock()
+
+
+def _detector(codes: tuple[str, ...]):
+    key = tuple(sorted(codes))
+    det = _DETECTORS.get(key)
+    if det is None:
+        with _LOCK:
+            det = _DETECTORS.get(key)
+            if det is None:
+                from lingua import IsoCode639_1, Language, LanguageDetectorBuilder
+
+                langs = [Language.from_iso_code_639_1(getattr(IsoCode639_1, c.upper())) for c in key]
+                det = LanguageDetectorBuilder.from_languages(*langs).build()
+                _DETECTORS[key] = det
+    return det
+
+
+def _clean(text: str) -> str:
+    return " ".join(_NOISE.sub(" ", text).split())
+
+
+def _english_share(tokens: list[str]) -> tuple[float, float]:
+    """(strong share, strong+weak share) of tokens that are English text-speak / slang."""
+    if not tokens:
+        return 0.0, 0.0
+    strong = sum(t in _EN_STRONG for t in tokens)
+    weak = sum(t in _EN_WEAK for t in tokens)
+    return strong / len(tokens), (strong + weak) / len(tokens)
+
+
+class Detector:
+    """Detect the language of short texts among ``languages`` (ISO 639-1 codes)."""
+
+    def __init__(self, languages=None, threshold: float = DEFAULT_THRESHOLD):
+        self.languages = parse_languages(languages)
+        self.threshold = float(threshold)
+        self._latin = tuple(c for c in self.languages if c not in _NON_LATIN_LANGS)
+
+    def candidates_for(self, script: str) -> tuple[str, ...]:
+        if script in _SCRIPT_LANGUAGES:
+            return tuple(c for c in self.languages if c in _SCRIPT_LANGUAGES[script])
+        if script == "Latin":
+            return self._latin
+        return ()
+
+    def detect(self, text) -> Detection:
+        if text is None or not isinstance(text, str) or not text.strip():
+            return Detection("", 0.0, "")
+        counts = _script_counts(text)
+        if not counts:
+            return Detection(UNDETERMINED, 0.0, "")
+        script = script_of(text)
+        main = max(counts, key=counts.get)
+        if "Hiragana" in counts or "Katakana" in counts:
+            main = "Hiragana"  # kana means Japanese even when most characters are Han
+        cands = self.candidates_for(main)
+        if not cands:
+            return Detection(UNDETERMINED, 0.0, script)
+        if len(cands) == 1 and main != "Latin":
+            return Detection(cands[0], 1.0, script)
+        cleaned = _clean(text)
+        # Judge on the main script's letters only (a Latin brand name in an Arabic message).
+        if main != "Latin" and len(counts) > 1:
+            cleaned = "".join(ch if (not ch.isalpha() or _script_name(ch) == main) else " "
+                              for ch in cleaned)
+        tokens = [t.lower() for t in _TOKEN.findall(cleaned)]
+        if not tokens:
+            return Detection(UNDETERMINED, 0.0, script)
+        scores = self._scores(" ".join(tokens) if main == "Latin" else cleaned, cands)
+        if main == "Latin":
+            plain = [t.replace("'", "") for t in tokens]
+            if "en" in cands:
+                scores = self._english_adjust(plain, scores)
+            if "vi" in cands:
+                scores = self._vietnamese_adjust(plain, scores)
+        ranked = sorted(scores.values(), reverse=True)
+        best, conf = max(scores.items(), key=lambda kv: kv[1])
+        second = ranked[1] if len(ranked) > 1 else 0.0
+        # Answer when the winner is clear: above the threshold, or well ahead of the runner-up.
+        if conf < self.threshold and not (conf >= self.threshold / 2 and conf >= 2 * second):
+            return Detection(UNDETERMINED, round(conf, 3), script)
+        return Detection(best, round(conf, 3), script)
+
+    def _scores(self, text: str, cands: tuple[str, ...]) -> dict[str, float]:
+        if len(cands) == 1:
+            return {cands[0]: 1.0}
+        values = _detector(cands).compute_language_confidence_values(text)
+        return {v.language.iso_code_639_1.name.lower(): float(v.value) for v in values}
+
+    @staticmethod
+    def _english_adjust(tokens: list[str], scores: dict[str, float]) -> dict[str, float]:
+        strong, any_en = _english_share(tokens)
+        en = scores.get("en", 0.0)
+        # Text-speak: enough distinctively English tokens, or English tokens plus lingua's vote.
+        boost = 0.0
+        if strong >= 0.5 or (strong >= 0.25 and any_en >= 0.5):
+            boost = 0.9
+        elif strong > 0 and any_en >= 0.4 and en >= 0.2:
+            boost = 0.6
+        if not boost:
+            return scores
+        new = {k: v * (1 - boost) for k, v in scores.items()}
+        new["en"] = en * (1 - boost) + boost
+        return new
+
+
+    @staticmethod
+    def _vietnamese_adjust(tokens: list[str], scores: dict[str, float]) -> dict[str, float]:
+        if not tokens:
+            return scores
+        strong = sum(t in _VI_STRONG for t in tokens) / len(tokens)
+        shaped = sum(bool(_VI_SYLLABLE.match(t)) for t in tokens) / len(tokens)
+        if strong < 0.5 or shaped < 0.75:
+            return scores
+        boost = 0.8
+        new = {k: v * (1 - boost) for k, v in scores.items()}
+        new["vi"] = scores.get("vi", 0.0) * (1 - boost) + boost
+        return new
+
+
+def _script_name(ch: str) -> str:
+    cp = ord(ch)
+    i = bisect_right(_STARTS, cp) - 1
+    if i >= 0 and cp <= _SCRIPT_RANGES[i][1]:
+        return _SCRIPT_RANGES[i][2]
+    return "Other"
+
+
+def transliterate(text) -> str:
+    """An offline Latin (ASCII) transliteration, e.g. ``Алексей`` -> ``Aleksey``."""
+    if text is None or not isinstance(text, str):
+        return ""
+    from anyascii import anyascii
+
+    return anyascii(text)
