@@ -70,16 +70,72 @@ def stream(table, fn: Callable | None, *, output=None, to=None, force=False, exc
     """
     writer = open_output(output, to=to, force=force, excel_safe=excel_safe, inputs=table.sources,
                          history=table.history)
+    hashing = _hash_in_background(table.sources)
     with writer, console.Progress(label) as progress:
         batches = table.batches() if (arrow or fn is None) else table.frames()
-        for batch in batches:
+        for batch in prefetch(batches):
             result = batch if fn is None else fn(batch)
             writer.write(result)
             progress.advance(len(batch))
         writer.history = table.history  # an Arrow stream delivers its final history at its end
+        for t in hashing:
+            t.join()
         writer.close(rows_in=table.rows_read)
     report_written(writer)
     return writer.rows
+
+
+def _hash_in_background(sources):
+    """SHA-256 of each input file (for the history) computed while the data is processed."""
+    import threading
+
+    threads = [threading.Thread(target=s.digest, daemon=True) for s in sources if s.path]
+    for t in threads:
+        t.start()
+    return threads
+
+
+def prefetch(iterator, depth: int = 2):
+    """Run ``iterator`` in a background thread, ``depth`` items ahead.
+
+    Reading (Arrow's CSV parser) and writing (Parquet encoding) both release the GIL, so on two
+    cores they overlap; exceptions are re-raised in the consumer.
+    """
+    import queue
+    import threading
+
+    q: queue.Queue = queue.Queue(maxsize=depth)
+    done = object()
+    stop = threading.Event()
+
+    def produce():
+        try:
+            for item in iterator:
+                while not stop.is_set():
+                    try:
+                        q.put(("item", item), timeout=0.1)
+                        break
+                    except queue.Full:
+                        continue
+                if stop.is_set():
+                    return
+            q.put(("end", done))
+        except BaseException as exc:  # handed to the consumer
+            q.put(("error", exc))
+
+    thread = threading.Thread(target=produce, daemon=True)
+    thread.start()
+    try:
+        while True:
+            kind, value = q.get()
+            if kind == "item":
+                yield value
+            elif kind == "error":
+                raise value
+            else:
+                return
+    finally:
+        stop.set()
 
 
 def write_frame(df, *, output=None, to=None, force=False, excel_safe=False, table=None,

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Iterator
 
+import numpy as np
 import pyarrow as pa
 
 from .history import merged_history
@@ -65,8 +66,8 @@ class TableInput:
                 if self.provenance and not has_own:
                     cols = [batch.column(i) for i, f in enumerate(batch.schema) if f.name not in PROVENANCE]
                     names = [f.name for f in batch.schema if f.name not in PROVENANCE]
-                    cols += [pa.array([source.name] * n, pa.string()),
-                             pa.array(range(row, row + n), pa.int64())]
+                    cols += [pa.repeat(pa.scalar(source.name, pa.string()), n),
+                             pa.array(np.arange(row, row + n, dtype=np.int64))]
                     names += list(PROVENANCE)
                     batch = pa.RecordBatch.from_arrays(cols, names=names)
                 elif has_own and pa.types.is_string(batch.schema.field("_row").type):

@@ -277,17 +277,36 @@ class _CsvImpl:
 
 
 class _ParquetImpl:
+    """Batches are gathered into row groups of 256k rows (or 128 MB): many small row
+    groups make Parquet files slow to write and to read back."""
+
+    ROW_GROUP_ROWS = 1 << 18
+    ROW_GROUP_BYTES = 128 << 20
+
     def __init__(self, w: TableWriter):
         import pyarrow.parquet as pq
 
         self.writer = pq.ParquetWriter(w._sink, w.schema.with_metadata({HISTORY_KEY: w.provisional_history()}))
+        self.pending: list = []
+        self.rows = 0
+        self.bytes = 0
 
     def write(self, batch):
-        if isinstance(batch, pa.RecordBatch):
-            batch = pa.Table.from_batches([batch])
-        self.writer.write_table(batch)
+        self.pending.append(batch)
+        self.rows += batch.num_rows
+        self.bytes += batch.nbytes
+        if self.rows >= self.ROW_GROUP_ROWS or self.bytes >= self.ROW_GROUP_BYTES:
+            self._flush()
+
+    def _flush(self):
+        if not self.pending:
+            return
+        tables = [b if isinstance(b, pa.Table) else pa.Table.from_batches([b]) for b in self.pending]
+        self.writer.write_table(pa.concat_tables(tables), row_group_size=self.rows)
+        self.pending, self.rows, self.bytes = [], 0, 0
 
     def close(self, history):
+        self._flush()
         self.writer.add_key_value_metadata({HISTORY_KEY: history})
         self.writer.close()
 
