@@ -4,17 +4,35 @@ from free text. Plain functions over pandas DataFrames; ``toex phones`` wraps th
 >>> from toexcli.phones import normalise_one
 >>> normalise_one("07700 900123").e164
 '+447700900123'
+
+``normalise_values(values, region)``  one row per value: e164 valid status type country network reason
+``normalise(df, columns, region)``     adds COL_e164 ... COL_reason after each column
+``extract(df, column, region)``        one row per number found in free text
+
+The submodules load on first use, so ``toex --help`` does not import phonenumbers.
 """
 
-from .normalise import (FIELDS, STATUSES, PhoneResult, check_region, normalise, normalise_one,
-                        normalise_values)
+_LAZY = {
+    "normalise_values": "policy", "normalise": "policy", "normalise_one": "policy",
+    "check_region": "policy", "PhoneResult": "policy", "FIELDS": "policy",
+    "STATUSES": "policy", "find_numbers": "extraction", "LENIENCIES": "extraction",
+}
 
-__all__ = ["FIELDS", "STATUSES", "PhoneResult", "check_region", "extract", "normalise",
-           "normalise_one", "normalise_values"]
+__all__ = ["FIELDS", "LENIENCIES", "STATUSES", "PhoneResult", "check_region", "extract",
+           "find_numbers", "normalise", "normalise_one", "normalise_values"]
 
 
 def extract(df, column, region="GB", keep_all=False, **options):
-    """Find every phone number in the text of ``column`` (see ``toexcli.phones.extraction``)."""
+    """One row per phone number found in the text of ``column``: see
+    :func:`toexcli.phones.extraction.extract` (``leniency=``, ``keep=`` columns to carry)."""
     from .extraction import extract as _extract
 
     return _extract(df, column, region=region, keep_all=keep_all, **options)
+
+
+def __getattr__(name):
+    if name in _LAZY:
+        import importlib
+
+        return getattr(importlib.import_module(f"{__name__}.{_LAZY[name]}"), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -415,7 +415,7 @@ def normalise(df, columns, region: str = "GB", *, source: str = "input", reason:
     derived = {}
     for col in columns:
         result = normalise_values(df[col], region)
-        derived[col] = {f"{col}_{s}": result[s] for s in suffixes}
+        derived[col] = {f"{col}_{s}": result[s].rename(f"{col}_{s}") for s in suffixes}
     pieces = []
     for i, col in enumerate(df.columns):
         pieces.append(df.iloc[:, i])
