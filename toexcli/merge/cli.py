@@ -1,0 +1,245 @@
+"""``toex merge``: stack (collate), join (enrich), resolve (conflate). Thin wrappers over
+``toexcli.merge``; nothing heavy is imported at module level."""
+
+from __future__ import annotations
+
+from typing import Annotated, Optional
+
+import typer
+
+from .. import cliutil
+
+app = typer.Typer(
+    no_args_is_help=True,
+    rich_markup_mode="rich",
+    help="Collate sources and conflate the records that are the same person, phone, account or "
+         "wallet: stack, join, resolve.",
+)
+
+STACK_EXAMPLE = """[bold]Examples[/bold]
+
+  toex merge stack custody.csv subscriber.xlsx calls.parquet -o all.parquet
+
+  toex merge stack a.csv b.csv --rename "Mobile No=phone" --dedupe phone -o phones.csv
+  [dim]# one row per phone; _seen_in lists every file:row that had it[/dim]
+"""
+
+JOIN_EXAMPLE = """[bold]Examples[/bold]
+
+  toex merge join calls.csv subscribers.csv --on "b_party=Phone Number" --as phone
+
+  toex merge join custody.csv intel.csv --on name=subject --as name --threshold 88 --how inner
+
+  toex merge join anpr.csv keepers.csv --on plate=vrm --as vrm -o anpr_keepers.xlsx
+"""
+
+RESOLVE_EXAMPLE = """[bold]Examples[/bold]
+
+  toex merge resolve custody.csv subscriber.csv bank.csv --id phone:phone --id email:email
+  --id account:account --name name --dob dob -o people.csv --entities entities.csv
+
+  toex merge resolve *.csv --id phone:msisdn --id imei:imei --max-degree 5
+  --junk 07700900999 --judgements judged.csv -o resolved.parquet
+
+  [dim]judged.csv: record_a,record_b,decision  e.g.  custody.csv:4,bank.csv:17,different[/dim]
+"""
+
+Rename = Annotated[Optional[list[str]], typer.Option(
+    "--rename", help="OLD=NEW: rename a column before aligning (repeat).", show_default=False)]
+
+
+def _read(inputs, rename=None, dedupe=None, *, sheet=None, skip=0, encoding=None, delimiter=None,
+          input_format=None):
+    from .stack import read_stacked
+
+    df, tables = read_stacked(inputs, rename=cliutil.parse_pairs(rename, "--rename"), dedupe=dedupe,
+                              sheet=sheet, skip=skip, encoding=encoding, delimiter=delimiter,
+                              format=input_format)
+    return df, _Inputs(tables)
+
+
+class _Inputs:
+    """Several opened inputs seen as one, for the writer's processing history."""
+
+    def __init__(self, tables):
+        from ..io.history import merged_history
+
+        self.sources = [s for t in tables for s in t.sources]
+        self.history = merged_history(self.sources)
+        self.rows_read = sum(t.rows_read for t in tables)
+
+
+@app.command(epilog=STACK_EXAMPLE)
+def stack(
+    inputs: cliutil.Inputs = None,
+    rename: Rename = None,
+    dedupe: Annotated[Optional[list[str]], typer.Option(
+        "--dedupe", help="Keep the first row of each identical value of COL (repeat for a "
+             "composite key); adds _seen_in and _seen_count.", show_default=False)] = None,
+    output: cliutil.Output = None,
+    to: cliutil.To = None,
+    force: cliutil.Force = False,
+    excel_safe: cliutil.ExcelSafe = False,
+    sheet: cliutil.Sheet = None,
+    skip: cliutil.Skip = 0,
+    encoding: cliutil.Encoding = None,
+    delimiter: cliutil.Delimiter = None,
+    input_format: cliutil.InputFormat = None,
+):
+    """Collate: stack any mix of formats into one table, columns aligned by name (case and
+    spacing-insensitive: 'Phone Number' = 'phone_number'); _source and _row kept."""
+    from .. import console
+
+    df, table = _read(inputs, rename, dedupe, sheet=sheet, skip=skip, encoding=encoding,
+                      delimiter=delimiter, input_format=input_format)
+    if dedupe:
+        console.info(f"--dedupe: {table.rows_read:,} rows -> {len(df):,} distinct keys "
+                     "(every source of each key is in _seen_in)")
+    cliutil.write_frame(df, output=output, to=to, force=force, excel_safe=excel_safe, table=table)
+
+
+@app.command(epilog=JOIN_EXAMPLE)
+def join(
+    left: Annotated[str, typer.Argument(help="The table to enrich (every row kept), or -.")],
+    right: Annotated[str, typer.Argument(help="The table to take columns from.")],
+    on: Annotated[str, typer.Option("--on", help="LCOL=RCOL (or COL when both sides share it).")],
+    kind: Annotated[str, typer.Option(
+        "--as", help="How to compare keys: exact, phone (E.164), email, vrm, name (fuzzy).")] = "exact",
+    how: Annotated[str, typer.Option("--how", help="left (all left rows), inner, outer.")] = "left",
+    threshold: Annotated[float, typer.Option(
+        "--threshold", help="--as name: lowest fuzzy score 0-100 that matches.")] = 90,
+    region: Annotated[str, typer.Option("--region", help="Default country for phone numbers.")] = "GB",
+    output: cliutil.Output = None,
+    to: cliutil.To = None,
+    force: cliutil.Force = False,
+    excel_safe: cliutil.ExcelSafe = False,
+    sheet: cliutil.Sheet = None,
+    skip: cliutil.Skip = 0,
+    encoding: cliutil.Encoding = None,
+    delimiter: cliutil.Delimiter = None,
+    input_format: cliutil.InputFormat = None,
+):
+    """Enrich LEFT with RIGHT's columns where the normalised keys match. Adds match_key,
+    match_method, match_score and match_count; a left row matching several right rows gives one
+    row per match (match_count > 1), never a silent pick."""
+    from .. import console
+    from .join import join as join_tables
+
+    opts = dict(sheet=sheet, skip=skip, encoding=encoding, delimiter=delimiter, input_format=input_format)
+    ldf, ltab = _read([left], **opts)
+    rdf, rtab = _read([right], **opts)
+    out = join_tables(ldf, rdf, on, kind=kind, how=how, threshold=threshold, region=region,
+                      left_name=left, right_name=right)
+    multi = int((out["match_count"] > 1).sum())
+    matched = int((out["match_count"] > 0).sum())
+    console.info(f"join: {matched:,} of {len(out):,} output rows matched"
+                 + (f"; {multi:,} rows belong to one-to-many matches (match_count > 1)" if multi else ""))
+    both = _Inputs([])
+    both.sources = ltab.sources + rtab.sources
+    both.rows_read = ltab.rows_read
+    from ..io.history import merged_history
+
+    both.history = merged_history(both.sources)
+    cliutil.write_frame(out, output=output, to=to, force=force, excel_safe=excel_safe, table=both)
+
+
+@app.command(epilog=RESOLVE_EXAMPLE)
+def resolve(
+    inputs: cliutil.Inputs = None,
+    ids: Annotated[Optional[list[str]], typer.Option(
+        "--id", help="KIND:COLUMN of a strong identifier (repeat). Kinds: phone, email, imei, "
+             "wallet, account, vrm, passport, id, exact.", show_default=False)] = None,
+    name: Annotated[Optional[str], typer.Option("--name", help="Column holding the person's name.",
+                                                show_default=False)] = None,
+    dob: Annotated[Optional[str], typer.Option(
+        "--dob", help="Column holding the date of birth (day-first); names link only when it agrees.",
+        show_default=False)] = None,
+    threshold: Annotated[float, typer.Option(
+        "--threshold", help="Lowest fuzzy name score (0-100) that links two names.")] = 90,
+    max_degree: Annotated[int, typer.Option(
+        "--max-degree", help="An identifier on more than N distinct records is not used to link "
+             "(a taxi firm, a shared landline); 0 = no limit.")] = 10,
+    junk: Annotated[Optional[list[str]], typer.Option(
+        "--junk", help="A value never to link on, as VALUE or KIND:VALUE (repeat).",
+        show_default=False)] = None,
+    junk_file: Annotated[Optional[str], typer.Option(
+        "--junk-file", help="A file of junk values, one per line.", show_default=False)] = None,
+    judgements: Annotated[Optional[str], typer.Option(
+        "--judgements", help="Analyst decisions applied last: a table with record_a, record_b, "
+             "decision (same/different); records are SOURCE:ROW or KIND:VALUE.",
+        show_default=False)] = None,
+    entities: Annotated[Optional[str], typer.Option(
+        "--entities", help="Also write one row per entity (identifiers, names, sources, rows) here.",
+        show_default=False)] = None,
+    ignored_out: Annotated[Optional[str], typer.Option(
+        "--ignored", help="Also write the identifiers not used to link (junk, over --max-degree).",
+        show_default=False)] = None,
+    engine: Annotated[str, typer.Option(
+        "--engine", help="native (built in). Larger-than-memory: see the README (Splink).")] = "native",
+    region: Annotated[str, typer.Option("--region", help="Default country for phone numbers.")] = "GB",
+    output: cliutil.Output = None,
+    to: cliutil.To = None,
+    force: cliutil.Force = False,
+    excel_safe: cliutil.ExcelSafe = False,
+    sheet: cliutil.Sheet = None,
+    skip: cliutil.Skip = 0,
+    encoding: cliutil.Encoding = None,
+    delimiter: cliutil.Delimiter = None,
+    input_format: cliutil.InputFormat = None,
+):
+    """Conflate: give every row an entity_id so rows sharing a strong identifier, directly or
+    through a chain, share it; names (with date of birth) link only above --threshold. Adds
+    entity_id, entity_size, match_reasons and match_ignored; rows keep their order."""
+    from .. import console
+    from ..errors import UsageError
+    from .resolve import resolve as resolve_rows
+
+    if engine != "native":
+        raise UsageError(f"--engine {engine}: only 'native' is built in; for data larger than one "
+                         "machine see the README's merge section (Splink on DuckDB or Spark)")
+    from ..io.writers import check_output_path
+
+    for path in (entities, ignored_out):
+        if path and output and path == output:
+            raise UsageError(f"{path}: given for two outputs")
+        check_output_path(path, force)
+    check_output_path(output, force)
+    df, table = _read(inputs, sheet=sheet, skip=skip, encoding=encoding, delimiter=delimiter,
+                      input_format=input_format)
+    junk_values = list(junk or [])
+    if junk_file:
+        try:
+            with open(junk_file, encoding="utf-8-sig") as fh:
+                junk_values += [ln.strip() for ln in fh if ln.strip() and not ln.startswith("#")]
+        except OSError as exc:
+            raise UsageError(f"--junk-file {junk_file}: {exc.strerror}")
+    judged = None
+    if judgements:
+        from ..io import read_table
+
+        judged = read_table([judgements], provenance=False)
+    res = resolve_rows(df, ids or [], name=name, dob=dob, threshold=threshold, max_degree=max_degree,
+                       junk=junk_values, judgements=judged, region=region,
+                       source=", ".join(s.name for s in table.sources))
+    st = res.stats
+    console.info(f"resolve: {st['rows']:,} rows -> {st['entities']:,} entities "
+                 f"({st['multi_row_entities']:,} with more than one row)")
+    if len(res.ignored):
+        top = "; ".join(f"{k} ({r})" for k, r in zip(res.ignored["key"].head(5), res.ignored["reason"].head(5)))
+        console.warn(f"{len(res.ignored):,} identifiers not used to link (junk, or over --max-degree "
+                     f"{max_degree}): {top}" + (" ..." if len(res.ignored) > 5 else "")
+                     + ("" if ignored_out else "; --ignored FILE lists them all"))
+    if st["skipped_name_blocks"]:
+        console.warn(f"names not compared for {len(st['skipped_name_blocks'])} date(s) of birth shared by "
+                     f"too many names (placeholders?): {', '.join(st['skipped_name_blocks'][:5])}")
+    if name and not dob:
+        console.warn("--name without --dob: names link on spelling alone (weak; namesakes may merge)")
+    if st["refused_links"]:
+        console.info(f"judgements: {st['refused_links']:,} automatic links cut to keep records marked "
+                     "'different' apart")
+    cliutil.write_frame(res.table, output=output, to=to, force=force, excel_safe=excel_safe, table=table)
+    if entities:
+        cliutil.write_frame(res.entities(), output=entities, force=force, excel_safe=excel_safe,
+                            table=table)
+    if ignored_out:
+        cliutil.write_frame(res.ignored, output=ignored_out, force=force, excel_safe=excel_safe, table=table)

@@ -1,0 +1,315 @@
+"""Match keys: each kind of identifier normalised to one comparable value.
+
+Every function takes a pandas Series of text and returns a Series of keys (missing = no key),
+normalising each DISTINCT value once. Phone numbers go through ``toexcli.phones`` and vehicle
+registrations through ``toexcli.vehicles`` (the same code as ``toex phones`` / ``toex vehicles``),
+so a number matches here exactly when those commands would give it the same E.164.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+import numpy as np
+import pandas as pd
+
+from ..errors import UsageError
+
+# Kinds an identifier column can be. Aliases map to the canonical kind.
+ID_KINDS = ("phone", "email", "imei", "wallet", "account", "vrm", "passport", "id", "exact")
+KIND_ALIASES = {
+    "tel": "phone", "mobile": "phone", "msisdn": "phone", "number": "phone",
+    "mail": "email", "e-mail": "email",
+    "imsi": "id", "device": "imei",
+    "crypto": "wallet", "address": "wallet",
+    "bank": "account", "iban": "account", "sortcode": "account",
+    "reg": "vrm", "registration": "vrm", "plate": "vrm", "vehicle": "vrm",
+    "licence": "passport", "license": "passport", "document": "passport", "pnc": "id", "cro": "id",
+    "nino": "id", "ni": "id",
+}
+JOIN_KINDS = ("exact", "phone", "email", "vrm", "name")
+
+
+def canonical_kind(kind: str, allowed=ID_KINDS) -> str:
+    k = kind.strip().lower()
+    k = KIND_ALIASES.get(k, k)
+    if k not in allowed:
+        raise UsageError(f"unknown identifier kind '{kind}'; use one of {', '.join(allowed)}")
+    return k
+
+
+def canonical_column_name(name: str) -> str:
+    """How column names are compared when stacking: case, spacing and punctuation-insensitive
+    (``Phone Number`` = ``phone_number`` = ``PHONE-NUMBER``)."""
+    text = unicodedata.normalize("NFKC", str(name)).strip().lower()
+    text = re.sub(r"[^0-9a-z]+", "_", text).strip("_")
+    return text or str(name)
+
+
+def find_column(columns, name: str, source: str = "input") -> str:
+    """The column of ``columns`` matching ``name`` exactly, else case/spacing-insensitively."""
+    from ..errors import require_columns
+
+    columns = list(columns)
+    if name in columns:
+        return name
+    wanted = canonical_column_name(name)
+    for c in columns:
+        if canonical_column_name(c) == wanted:
+            return c
+    require_columns(columns, [name], source)
+    return name  # unreachable
+
+
+def _map_distinct(values: pd.Series, fn) -> pd.Series:
+    """Apply ``fn`` (a function over a Series of distinct non-missing values returning keys) once
+    per distinct value and map the result back; missing and blank values give no key."""
+    s = values.astype("str") if values.dtype != "str" else values
+    codes, uniques = pd.factorize(s, use_na_sentinel=True)
+    uniques = pd.Series(uniques, dtype="str")
+    keys = fn(uniques.str.strip()) if len(uniques) else pd.Series([], dtype="str")
+    keys = pd.Series(keys, dtype="str").reset_index(drop=True)
+    keys = keys.where(keys.str.len() > 0)
+    out = keys.to_numpy(dtype=object, na_value=None)
+    out = np.append(out, None)[codes]  # code -1 (missing) picks the trailing None
+    return pd.Series(out, index=values.index, dtype="str")
+
+
+# ------------------------------------------------------------------------------ per-kind keys
+
+def _phone_keys(u: pd.Series, region: str = "GB") -> pd.Series:
+    try:
+        from ..phones import normalise_values
+    except ImportError:  # pragma: no cover - the phones domain is part of the package
+        raise UsageError("phone matching needs toexcli.phones, which is not installed")
+    res = normalise_values(list(u), region=region)
+    e164 = pd.Series(res["e164"].to_numpy(dtype=object, na_value=None), dtype="str")
+    status = pd.Series(res["status"].to_numpy(dtype=object, na_value=None), dtype="str").str.lower()
+    nokey = status.isin(["withheld", "empty", "invalid", "unparseable"])
+    return e164.where(~nokey.fillna(False).to_numpy())
+
+
+def _vrm_keys(u: pd.Series) -> pd.Series:
+    try:
+        from ..vehicles import normalise_values
+    except ImportError:  # pragma: no cover
+        raise UsageError("vrm matching needs toexcli.vehicles, which is not installed")
+    res = normalise_values(list(u))
+    vrm = pd.Series(res["vrm"].to_numpy(dtype=object, na_value=None), dtype="str")
+    return vrm
+
+
+def _email_keys(u: pd.Series) -> pd.Series:
+    s = u.str.strip().str.lower().str.replace(r"^mailto:", "", regex=True)
+    s = s.str.strip("<>\"' ")
+    return s.where(s.str.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+").fillna(False))
+
+
+def _imei_keys(u: pd.Series) -> pd.Series:
+    # 14 digits identify the device (TAC + serial): the 15th is a check digit, IMEISV adds 2.
+    d = u.str.replace(r"\D", "", regex=True)
+    n = d.str.len()
+    key = d.where(~n.isin([14, 15, 16]), d.str.slice(0, 14))
+    return key.where(n >= 8)
+
+
+def _wallet_keys(u: pd.Series) -> pd.Series:
+    s = u.str.strip()
+    low = s.str.lower()
+    # hex (0x...) and bech32 (bc1/ltc1/tb1...) addresses are case-insensitive; base58 is not.
+    insensitive = low.str.match(r"^(0x[0-9a-f]+|(bc|tb|ltc|bcrt)1[02-9ac-hj-np-z]+)$").fillna(False)
+    return s.where(~insensitive, low)
+
+
+def _alnum_upper(u: pd.Series) -> pd.Series:
+    return u.str.upper().str.replace(r"[^0-9A-Z]", "", regex=True)
+
+
+def _account_keys(u: pd.Series) -> pd.Series:
+    s = _alnum_upper(u)
+    return s.where(s.str.len() >= 6)
+
+
+def _exact_keys(u: pd.Series) -> pd.Series:
+    return u.str.strip()
+
+
+def _generic_vrm(u: pd.Series) -> pd.Series:
+    return _alnum_upper(u)
+
+
+KEYERS = {
+    "phone": _phone_keys, "email": _email_keys, "imei": _imei_keys, "wallet": _wallet_keys,
+    "account": _account_keys, "vrm": _vrm_keys, "passport": _alnum_upper, "id": _alnum_upper,
+    "exact": _exact_keys,
+}
+
+
+def identifier_keys(values: pd.Series, kind: str, region: str = "GB") -> pd.Series:
+    """Normalised match keys for one identifier column (missing where the value gives no key)."""
+    kind = canonical_kind(kind, ID_KINDS + ("name",))
+    if kind == "name":
+        return name_keys(values)
+    fn = KEYERS[kind]
+    if kind == "phone":
+        return _map_distinct(values, lambda u: _phone_keys(u, region))
+    return _map_distinct(values, fn)
+
+
+# ------------------------------------------------------------------------------------ junk
+
+# Values that are placeholders, not identifiers: linking on them chains strangers together.
+JUNK = {
+    "phone": {"+447000000000", "+440000000000", "+4400000000000", "+447777777777", "+447999999999",
+              "+441234567890", "+447123456789", "+440", "+44"},
+    "email": {"none@none.com", "na@na.com", "n/a@n/a.com", "noemail@noemail.com", "no@email.com",
+              "test@test.com", "unknown@unknown.com", "example@example.com", "a@a.com",
+              "noemail@gmail.com", "none@gmail.com", "x@x.com", "nil@nil.com"},
+    "imei": {"00000000000000", "12345678901234", "35000000000000", "99999999999999"},
+    "account": {"00000000", "000000000000", "12345678", "11111111", "99999999", "00000000000000"},
+    "passport": {"UNKNOWN", "NONE", "NA", "NIL", "NOTKNOWN", "REFUSED", "000000000"},
+    "id": {"UNKNOWN", "NONE", "NA", "NIL", "NOTKNOWN", "REFUSED"},
+    "vrm": {"UNKNOWN", "NONE", "NOTKNOWN", "NOPLATE", "NOPLATES", "NA"},
+    "wallet": set(),
+    "exact": set(),
+}
+_PLACEHOLDER_TEXT = {"", "unknown", "none", "null", "nil", "n/a", "na", "not known", "refused",
+                     "withheld", "private", "-", "--", "?", "0", "x", "xx", "xxx", "tbc", "no"}
+
+
+def junk_mask(keys: pd.Series, kind: str, extra=()) -> pd.Series:
+    """True where a key is a known placeholder: the built-in list for its kind, the ``extra``
+    values (already normalised by the caller), one digit repeated, or a run like 123456789."""
+    kind = canonical_kind(kind, ID_KINDS + ("name",))
+    listed = set(JUNK.get(kind, set())) | set(extra)
+    k = keys.fillna("")
+    bare = k.str.replace(r"^\+?(44)?", "", regex=True) if kind == "phone" else k
+    digits = bare.str.replace(r"\D", "", regex=True)
+    repeated = digits.str.fullmatch(r"(\d)\1{5,}").fillna(False) & (digits.str.len() >= 6)
+    runs = digits.isin(["123456789", "1234567890", "0123456789", "01234567890", "987654321",
+                        "9876543210", "12345678", "7123456789", "7000000000"])
+    placeholder = k.str.lower().isin(_PLACEHOLDER_TEXT)
+    return (k.isin(listed) | repeated | runs | placeholder) & keys.notna()
+
+
+# ------------------------------------------------------------------------------------ names
+
+NICKNAMES = {
+    "robert": "bob bobby rob robbie robby bert",
+    "william": "bill billy will willy liam wil",
+    "james": "jim jimmy jamie jimbo",
+    "michael": "mike mick mickey mikey micky",
+    "david": "dave davy davey",
+    "stephen": "steve steven stevie",
+    "thomas": "tom tommy",
+    "anthony": "tony antony",
+    "andrew": "andy drew",
+    "christopher": "chris kit",
+    "daniel": "dan danny",
+    "joseph": "joe joey",
+    "john": "jon johnny jonny jack",
+    "kenneth": "ken kenny",
+    "matthew": "matt matty",
+    "nicholas": "nick nicky nicolas",
+    "patrick": "pat paddy",
+    "peter": "pete",
+    "richard": "rick ricky dick rich richie",
+    "samuel": "sam sammy",
+    "edward": "ted ed eddie ned",
+    "alexander": "alex sandy alec",
+    "benjamin": "ben benny",
+    "charles": "charlie chas chuck",
+    "frederick": "fred freddie freddy",
+    "gregory": "greg",
+    "henry": "harry hal",
+    "lawrence": "larry laurence",
+    "leonard": "len lenny",
+    "philip": "phil phillip",
+    "ronald": "ron ronnie",
+    "timothy": "tim timmy",
+    "vincent": "vince vinny",
+    "rebecca": "becky becca",
+    "elizabeth": "liz lizzie lizzy beth betty eliza libby",
+    "catherine": "cathy kate katie kath kathy katherine kathryn",
+    "jennifer": "jen jenny",
+    "jessica": "jess jessie",
+    "margaret": "maggie meg peggy",
+    "amanda": "mandy",
+    "pamela": "pam",
+    "susan": "sue susie suzy",
+    "victoria": "vicky vikki vic",
+    "deborah": "debbie debs deb debra",
+    "abigail": "abby abbie",
+    "mohammed": "mohammad muhammad muhammed mohamed mohamad mohd",
+}
+NICKNAME = {alias: full for full, aliases in NICKNAMES.items() for alias in aliases.split()}
+TITLES = {"mr", "mrs", "ms", "miss", "mx", "dr", "prof", "sir", "rev", "master", "jnr", "snr",
+          "jr", "sr"}
+
+
+def normalise_name(name) -> str:
+    """Case, accents, punctuation, titles, nicknames and token order removed: the tokens of the
+    name, each mapped to its formal form, sorted (``SMITH, Bob`` -> ``robert smith``)."""
+    if name is None or (isinstance(name, float) and np.isnan(name)):
+        return ""
+    text = unicodedata.normalize("NFKD", str(name))
+    text = "".join(ch for ch in text if not unicodedata.combining(ch)).lower()
+    text = text.replace("'", "").replace("\u2019", "")
+    tokens = [t for t in re.split(r"[^a-z0-9]+", text) if t and t not in TITLES]
+    tokens = [NICKNAME.get(t, t) for t in tokens]
+    return " ".join(sorted(tokens))
+
+
+def name_keys(values: pd.Series) -> pd.Series:
+    return _map_distinct(values, lambda u: pd.Series([normalise_name(x) for x in u], dtype="str"))
+
+
+def name_score(a, b) -> np.ndarray:
+    """Element-wise similarity 0-100 of two sequences of normalised names (token order already
+    removed). Uses rapidfuzz's token_sort_ratio, vectorised."""
+    from rapidfuzz import fuzz
+    from rapidfuzz.process import cpdist
+
+    if len(a) == 0:
+        return np.zeros(0, dtype=np.float64)
+    return cpdist(list(a), list(b), scorer=fuzz.token_sort_ratio, workers=-1).astype(np.float64)
+
+
+# ------------------------------------------------------------------------------- dates of birth
+
+_JUNK_DOBS = {"1900-01-01", "1901-01-01", "1970-01-01", "1899-12-30", "1899-12-31", "2000-01-01"}
+
+
+def _parse_dates(u: pd.Series) -> pd.Series:
+    s = u.str.strip()
+    # ISO first (1990-01-05, 1990-01-05T00:00:00), then day-first numeric, then anything else
+    out = pd.to_datetime(s.str.slice(0, 10), format="%Y-%m-%d", errors="coerce")
+    numeric = s.str.replace(r"[.\-\s]", "/", regex=True)
+    for fmt in ("%d/%m/%Y", "%d/%m/%y"):
+        todo = out.isna()
+        if not todo.any():
+            break
+        parsed = pd.to_datetime(numeric[todo], format=fmt, errors="coerce")
+        if fmt == "%d/%m/%y":  # two-digit years of birth are in the past
+            parsed = parsed.where(parsed.dt.year <= pd.Timestamp.now().year,
+                                  parsed - pd.DateOffset(years=100))
+        out[todo] = parsed
+    todo = out.isna() & s.str.contains(r"[A-Za-z]", regex=True).fillna(False)
+    if todo.any():
+        from dateutil import parser as dparser
+
+        def one(x):
+            try:
+                return pd.Timestamp(dparser.parse(x, dayfirst=True))
+            except (ValueError, OverflowError, TypeError):
+                return pd.NaT
+        out[todo] = [one(x) for x in s[todo]]
+    iso = out.dt.strftime("%Y-%m-%d")
+    return iso.where(~iso.isin(_JUNK_DOBS))
+
+
+def dob_keys(values: pd.Series) -> pd.Series:
+    """Dates of birth as ISO dates, read day-first (``5/1/1990`` = ``05/01/1990`` =
+    ``1990-01-05``); unparseable values and placeholder dates (1900-01-01...) give no key."""
+    return _map_distinct(values, _parse_dates)
