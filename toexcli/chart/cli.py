@@ -1,0 +1,214 @@
+"""``toex chart``: a thin wrapper over toexcli.chart (nothing heavy imported at module level)."""
+
+from __future__ import annotations
+
+from typing import Annotated, Optional
+
+import typer
+from typer.core import TyperCommand
+
+from .. import cliutil
+
+EPILOG = """[bold]Examples[/bold]
+
+  toex chart examples/calls_handset_a.csv --link Caller Callee --date Date --time Time -o out/calls.html
+
+  toex chart calls*.csv --link Caller Callee --focus "07700 900123" --hops 2 -o ego.graphml
+
+  toex chart tx.csv --link payer payee --type payer=account --type payee=account --amount amount --top 200 -o tx.gexf
+
+  toex chart calls.csv --link Caller Callee --i2 -o i2_import.csv        [dim]# Analyst's Notebook[/dim]
+
+  toex chart calls.csv --link Caller Callee --maltego -o maltego.csv     [dim]# Maltego table import[/dim]
+
+  toex chart calls.csv --link Caller Callee                              [dim]# the links table as CSV on stdout[/dim]
+"""
+
+_SEP = "\x1f"
+
+
+class ChartCommand(TyperCommand):
+    """Lets ``--link FROM_COL TO_COL`` take two values and be repeated (typer cannot declare
+    a repeated two-value option): each pair is passed on as one value joined by \\x1f."""
+
+    def parse_args(self, ctx, args):
+        out, i = [], 0
+        while i < len(args):
+            a = args[i]
+            if a == "--":
+                out.extend(args[i:])
+                break
+            if a == "--link" or a.startswith("--link="):
+                if a.startswith("--link="):
+                    first, rest = a[len("--link="):], args[i + 1:i + 2]
+                    step = 2
+                else:
+                    first, rest = (args[i + 1] if i + 1 < len(args) else None), args[i + 2:i + 3]
+                    step = 3
+                if first is None or not rest or rest[0].startswith("--"):
+                    raise typer.BadParameter("--link takes two column names: --link FROM_COL TO_COL",
+                                             ctx=ctx)
+                out.extend(["--link", first + _SEP + rest[0]])
+                i += step
+                continue
+            out.append(a)
+            i += 1
+        return super().parse_args(ctx, out)
+
+
+COMMAND_SETTINGS = {"epilog": EPILOG, "cls": ChartCommand}
+
+FORMATS = {".html": "html", ".htm": "html", ".graphml": "graphml", ".gexf": "gexf"}
+
+
+def command(
+    inputs: cliutil.Inputs = None,
+    link: Annotated[Optional[list[str]], typer.Option(
+        "--link", metavar="FROM_COL TO_COL",
+        help="Two columns whose values are linked in each row (repeat for more pairs).",
+        show_default=False)] = None,
+    type_: Annotated[Optional[list[str]], typer.Option(
+        "--type", metavar="COL=TYPE",
+        help="A column's node type: phone, person, vehicle, account, wallet, email, address, "
+             "entity (guessed from the column name when not given).", show_default=False)] = None,
+    date: Annotated[Optional[str], typer.Option(
+        "--date", help="Column with each row's date (day-first, UK), for first/last seen.",
+        show_default=False)] = None,
+    time: Annotated[Optional[str], typer.Option(
+        "--time", help="Column with the time, when it is apart from --date.", show_default=False)] = None,
+    amount: Annotated[Optional[str], typer.Option(
+        "--amount", help="Column with an amount; links carry the total.", show_default=False)] = None,
+    output: cliutil.Output = None,
+    i2: Annotated[bool, typer.Option(
+        "--i2", help="Write an i2 Analyst's Notebook import table (CSV/XLSX).")] = False,
+    maltego: Annotated[bool, typer.Option(
+        "--maltego", help="Write a Maltego 'Import a 3rd Party Table' table (CSV/XLSX).")] = False,
+    nodes_out: Annotated[Optional[str], typer.Option(
+        "--nodes", help="Also write the nodes table (identity, type, degree, sources...) here.",
+        show_default=False)] = None,
+    highlight: Annotated[Optional[str], typer.Option(
+        "--highlight", metavar="FILE_OR_VALUES",
+        help="Targets to draw prominently: a file (one per line, or the first column of a "
+             "table) or comma-separated values.", show_default=False)] = None,
+    focus: Annotated[Optional[str], typer.Option(
+        "--focus", metavar="VALUE", help="Keep only the network around this value (comma-separate several).",
+        show_default=False)] = None,
+    hops: Annotated[int, typer.Option("--hops", help="How many links out from --focus.")] = 1,
+    min_weight: Annotated[int, typer.Option(
+        "--min-weight", help="Drop links with fewer events than this.")] = 1,
+    top: Annotated[Optional[int], typer.Option(
+        "--top", help="Keep only the N heaviest links.", show_default=False)] = None,
+    max_nodes: Annotated[Optional[int], typer.Option(
+        "--max-nodes", help="Refuse charts with more nodes than this (default 1500 for .html, "
+                            "i2 and Maltego; 50000 for GraphML/GEXF/CSV).", show_default=False)] = None,
+    size_by: Annotated[str, typer.Option(
+        "--size-by", help="HTML node size: degree, weight (events) or amount.")] = "degree",
+    title: Annotated[Optional[str], typer.Option("--title", help="Chart title.", show_default=False)] = None,
+    force: cliutil.Force = False,
+    to: cliutil.To = None,
+    excel_safe: cliutil.ExcelSafe = False,
+    sheet: cliutil.Sheet = None,
+    skip: cliutil.Skip = 0,
+    encoding: cliutil.Encoding = None,
+    delimiter: cliutil.Delimiter = None,
+    input_format: cliutil.InputFormat = None,
+):
+    """Link chart: rows (call records, transactions, merge output) become a network of
+    normalised identities (phones in E.164, plates as VRMs...) with their links' counts,
+    first/last dates and amounts.
+
+    The output format comes from -o: .html (an interactive page that opens offline), .graphml
+    (Gephi, yEd), .gexf (Gephi); with --i2 or --maltego a CSV/XLSX import table; otherwise the
+    links table. Every node and link remembers the files and rows it came from.
+    """
+    import os
+
+    from .. import console
+    from ..errors import UsageError
+    from . import build_network, check_size, focus as focus_net, links_table, min_weight as minw
+    from . import nodes_table, top as top_net
+
+    pairs = [tuple(v.split(_SEP, 1)) for v in (link or []) if _SEP in v]
+    if link and len(pairs) != len(link):
+        raise UsageError("--link takes two column names: --link FROM_COL TO_COL")
+    if not pairs:
+        raise UsageError("give at least one --link FROM_COL TO_COL (e.g. --link Caller Callee)")
+    if i2 and maltego:
+        raise UsageError("choose one of --i2 and --maltego")
+    ext = os.path.splitext(output)[1].lower() if output not in (None, "-") else ""
+    kind = FORMATS.get(ext, "table")
+    if (i2 or maltego) and kind != "table":
+        raise UsageError(f"--{'i2' if i2 else 'maltego'} writes a table: use -o FILE.csv or .xlsx, not {ext}")
+    if to and kind != "table":
+        raise UsageError(f"--to applies to tables; {ext} already names the format")
+    if size_by not in ("degree", "weight", "amount"):
+        raise UsageError("--size-by must be degree, weight or amount")
+    if hops < 0:
+        raise UsageError("--hops must be 0 or more")
+    if top is not None and top < 1:
+        raise UsageError("--top must be 1 or more")
+    if output not in (None, "-"):
+        from ..io.writers import check_output_path
+
+        check_output_path(output, force)
+    types = {k: v.lower() for k, v in cliutil.parse_pairs(type_, "--type").items()}
+
+    table = cliutil.open_input(inputs, sheet=sheet, skip=skip, encoding=encoding,
+                               delimiter=delimiter, input_format=input_format)
+    df = table.read() if hasattr(table, "read") else None
+    highlight_values = _highlight_values(highlight) if highlight else None
+    net = build_network(df, pairs, types, date=date, time=time, amount=amount,
+                        highlight=highlight_values, source_name=table.name,
+                        title=title or "Link chart")
+    built = (len(net.nodes), len(net.links))
+    net = minw(net, min_weight)
+    if focus:
+        net = focus_net(net, [v for v in focus.split(",") if v.strip()], hops)
+    if top:
+        net = top_net(net, top)
+    for note in net.notes:
+        console.info(note)
+    big = kind in ("graphml", "gexf") or (kind == "table" and not (i2 or maltego))
+    check_size(net, max_nodes if max_nodes else (50_000 if big else 1_500),
+               None if max_nodes else (250_000 if big else 6_000))
+
+    if kind == "html":
+        from .html import write_html
+
+        write_html(net, output, force=force, title=title, size_by=size_by)
+    elif kind == "graphml":
+        from .export import write_graphml
+
+        write_graphml(net, output, force=force)
+    elif kind == "gexf":
+        from .export import write_gexf
+
+        write_gexf(net, output, force=force)
+    else:
+        from .export import i2_table, maltego_table
+
+        frame = i2_table(net) if i2 else maltego_table(net) if maltego else links_table(net)
+        cliutil.write_frame(frame, output=output, to=to, force=force, excel_safe=excel_safe,
+                            table=table, rows_in=len(df))
+    if nodes_out:
+        cliutil.write_frame(nodes_table(net), output=nodes_out, force=force, excel_safe=excel_safe,
+                            table=table, rows_in=len(df))
+    console.info(f"chart: {len(net.nodes):,} nodes, {len(net.links):,} links from {len(df):,} rows"
+                 + (f" (built {built[0]:,} nodes, {built[1]:,} links before cutting)"
+                    if built != (len(net.nodes), len(net.links)) else "")
+                 + (f" -> {output}" if output not in (None, "-") else ""))
+
+
+def _highlight_values(spec: str) -> list[str]:
+    """A file of values (one per line, or a table's first column), else comma-separated values."""
+    import os
+
+    if os.path.isfile(spec):
+        if spec.lower().endswith((".txt", ".lst")):
+            with open(spec, encoding="utf-8-sig") as fh:
+                return [line.strip() for line in fh if line.strip() and not line.startswith("#")]
+        from ..io import read_table
+
+        df = read_table([spec], provenance=False)
+        return [v for v in df.iloc[:, 0].astype(str).tolist() if v.strip()]
+    return [v.strip() for v in spec.split(",") if v.strip()]

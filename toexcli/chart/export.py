@@ -1,0 +1,246 @@
+"""File exporters: GraphML (Gephi, yEd), GEXF (Gephi), and the i2 / Maltego import tables.
+
+GraphML and GEXF are written with the standard library's XML writer, so every value is escaped
+and every attribute carries its type (string, int, double, boolean).
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import tempfile
+import xml.etree.ElementTree as ET
+
+import pandas as pd
+
+from .network import Network, _iso, fmt_amount
+from .styles import I2_TYPE, MALTEGO_TYPE, NODE_STYLE
+
+NODE_ATTRS = [  # (column, GraphML/GEXF type)
+    ("type", "string"), ("identity", "string"), ("label", "string"), ("values", "string"),
+    ("status", "string"), ("degree", "int"), ("weight", "int"), ("amount", "double"),
+    ("first", "string"), ("last", "string"), ("sources", "string"), ("rows", "string"),
+    ("highlight", "boolean"),
+]
+LINK_ATTRS = [
+    ("count", "int"), ("forward", "int"), ("backward", "int"), ("first", "string"),
+    ("last", "string"), ("amount", "double"), ("kinds", "string"), ("sources", "string"),
+    ("rows", "string"),
+]
+
+
+def _text(value, kind: str) -> str | None:
+    """The attribute's text, or None when it has no value (so it is left out)."""
+    if value is None:
+        return None
+    if kind == "string":
+        if isinstance(value, pd.Timestamp) or (hasattr(value, "year") and not isinstance(value, str)):
+            return _iso(value) or None
+        if isinstance(value, float) and math.isnan(value):
+            return None
+        if value is pd.NaT:
+            return None
+        return str(value)
+    if kind == "boolean":
+        return "true" if bool(value) else "false"
+    if kind == "int":
+        return str(int(value))
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    return repr(float(value))
+
+
+def _write_xml(root: ET.Element, path: str, force: bool) -> None:
+    ET.indent(root)
+    data = ET.tostring(root, encoding="utf-8", xml_declaration=True)
+    write_bytes(data + b"\n", path, force)
+
+
+def write_bytes(data: bytes, path: str | None, force: bool = False) -> None:
+    """Write atomically (temp file + rename); never over an existing file without ``force``."""
+    from ..io.writers import check_output_path
+    import sys
+
+    if path in (None, "-"):
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+        return
+    check_output_path(path, force)
+    folder = os.path.dirname(os.path.abspath(path))
+    fd, tmp = tempfile.mkstemp(prefix="." + os.path.basename(path) + ".", suffix=".part", dir=folder)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        mask = os.umask(0)
+        os.umask(mask)
+        os.chmod(tmp, 0o666 & ~mask)
+        os.replace(tmp, path)
+    except BaseException:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        raise
+
+
+# ------------------------------------------------------------------------------ GraphML
+GRAPHML_NS = "http://graphml.graphdrawing.org/xmlns"
+
+
+def graphml_tree(net: Network) -> ET.Element:
+    ET.register_namespace("", GRAPHML_NS)
+    root = ET.Element("graphml", {"xmlns": GRAPHML_NS})
+    for name, kind in NODE_ATTRS:
+        ET.SubElement(root, "key", {"id": f"n_{name}", "for": "node", "attr.name": name,
+                                    "attr.type": kind})
+    ET.SubElement(root, "key", {"id": "n_color", "for": "node", "attr.name": "color",
+                                "attr.type": "string"})
+    for name, kind in LINK_ATTRS:
+        ET.SubElement(root, "key", {"id": f"e_{name}", "for": "edge", "attr.name": name,
+                                    "attr.type": kind})
+    ET.SubElement(root, "key", {"id": "e_weight", "for": "edge", "attr.name": "weight",
+                                "attr.type": "double"})
+    graph = ET.SubElement(root, "graph", {"id": "toex", "edgedefault": "undirected"})
+    for rec in net.nodes.to_dict("records"):
+        node = ET.SubElement(graph, "node", {"id": rec["id"]})
+        for name, kind in NODE_ATTRS:
+            text = _text(rec[name], kind)
+            if text is not None:
+                ET.SubElement(node, "data", {"key": f"n_{name}"}).text = text
+        ET.SubElement(node, "data", {"key": "n_color"}).text = NODE_STYLE.get(
+            rec["type"], NODE_STYLE["entity"])[0]
+    for i, rec in enumerate(net.links.to_dict("records")):
+        edge = ET.SubElement(graph, "edge", {"id": f"e{i}", "source": rec["source"],
+                                              "target": rec["target"]})
+        for name, kind in LINK_ATTRS:
+            text = _text(rec[name], kind)
+            if text is not None:
+                ET.SubElement(edge, "data", {"key": f"e_{name}"}).text = text
+        ET.SubElement(edge, "data", {"key": "e_weight"}).text = repr(float(rec["count"]))
+    return root
+
+
+def write_graphml(net: Network, path: str, force: bool = False) -> None:
+    """GraphML for Gephi and yEd: typed node and link attributes (``weight`` = event count)."""
+    _write_xml(graphml_tree(net), path, force)
+
+
+# ------------------------------------------------------------------------------ GEXF
+GEXF_NS = "http://gexf.net/1.3"
+VIZ_NS = "http://gexf.net/1.3/viz"
+_GEXF_TYPE = {"string": "string", "int": "integer", "double": "double", "boolean": "boolean"}
+
+
+def gexf_tree(net: Network) -> ET.Element:
+    ET.register_namespace("", GEXF_NS)
+    ET.register_namespace("viz", VIZ_NS)
+    root = ET.Element(f"{{{GEXF_NS}}}gexf", {"version": "1.3"})
+    meta = ET.SubElement(root, f"{{{GEXF_NS}}}meta")
+    ET.SubElement(meta, f"{{{GEXF_NS}}}creator").text = "toex chart"
+    ET.SubElement(meta, f"{{{GEXF_NS}}}description").text = net.title or "link chart"
+    graph = ET.SubElement(root, f"{{{GEXF_NS}}}graph", {"defaultedgetype": "undirected",
+                                                           "mode": "static"})
+    nattrs = [(n, k) for n, k in NODE_ATTRS if n != "label"]
+    na = ET.SubElement(graph, f"{{{GEXF_NS}}}attributes", {"class": "node"})
+    for i, (name, kind) in enumerate(nattrs):
+        ET.SubElement(na, f"{{{GEXF_NS}}}attribute", {"id": str(i), "title": name,
+                                                        "type": _GEXF_TYPE[kind]})
+    ea = ET.SubElement(graph, f"{{{GEXF_NS}}}attributes", {"class": "edge"})
+    for i, (name, kind) in enumerate(LINK_ATTRS):
+        ET.SubElement(ea, f"{{{GEXF_NS}}}attribute", {"id": str(i), "title": name,
+                                                        "type": _GEXF_TYPE[kind]})
+    nodes = ET.SubElement(graph, f"{{{GEXF_NS}}}nodes")
+    wmax = max(1, int(net.nodes["degree"].max())) if len(net.nodes) else 1
+    for rec in net.nodes.to_dict("records"):
+        node = ET.SubElement(nodes, f"{{{GEXF_NS}}}node", {"id": rec["id"], "label": str(rec["label"])})
+        av = ET.SubElement(node, f"{{{GEXF_NS}}}attvalues")
+        for i, (name, kind) in enumerate(nattrs):
+            text = _text(rec[name], kind)
+            if text is not None:
+                ET.SubElement(av, f"{{{GEXF_NS}}}attvalue", {"for": str(i), "value": text})
+        hexc = NODE_STYLE.get(rec["type"], NODE_STYLE["entity"])[0]
+        ET.SubElement(node, f"{{{VIZ_NS}}}color", {"r": str(int(hexc[1:3], 16)),
+                                                   "g": str(int(hexc[3:5], 16)),
+                                                   "b": str(int(hexc[5:7], 16))})
+        size = 10 + 40 * math.sqrt(int(rec["degree"]) / wmax)
+        ET.SubElement(node, f"{{{VIZ_NS}}}size", {"value": f"{size:.1f}"})
+    edges = ET.SubElement(graph, f"{{{GEXF_NS}}}edges")
+    for j, rec in enumerate(net.links.to_dict("records")):
+        edge = ET.SubElement(edges, f"{{{GEXF_NS}}}edge", {
+            "id": str(j), "source": rec["source"], "target": rec["target"],
+            "weight": str(int(rec["count"]))})
+        av = ET.SubElement(edge, f"{{{GEXF_NS}}}attvalues")
+        for i, (name, kind) in enumerate(LINK_ATTRS):
+            text = _text(rec[name], kind)
+            if text is not None:
+                ET.SubElement(av, f"{{{GEXF_NS}}}attvalue", {"for": str(i), "value": text})
+    return root
+
+
+def write_gexf(net: Network, path: str, force: bool = False) -> None:
+    """GEXF 1.3 for Gephi: typed attributes, colour by type, size by degree, weight = count."""
+    _write_xml(gexf_tree(net), path, force)
+
+
+# ------------------------------------------------------------------------------ import tables
+def _direction(fwd: int, bwd: int) -> str:
+    if fwd and bwd:
+        return "both"
+    if fwd:
+        return "with"
+    if bwd:
+        return "against"
+    return "none"
+
+
+def i2_table(net: Network) -> pd.DataFrame:
+    """One row per link, in i2 Analyst's Notebook's import shape: two entities and a link.
+
+    Identities are the normalised values, so i2 merges the same handset seen in different
+    spellings (it merges entities whose identities match exactly).
+    """
+    nodes = net.nodes.set_index("id")
+    lk = net.links
+    first = lk["first"]
+    out = pd.DataFrame({
+        "Entity1 Identity": lk["source"].map(nodes["identity"]),
+        "Entity1 Type": lk["source_type"].map(I2_TYPE),
+        "Entity1 Label": lk["source_label"],
+        "Entity2 Identity": lk["target"].map(nodes["identity"]),
+        "Entity2 Type": lk["target_type"].map(I2_TYPE),
+        "Entity2 Label": lk["target_label"],
+        "Link Label": [f"{k} ×{c}" if c > 1 else k for k, c in zip(lk["kinds"], lk["count"])],
+        "Link Date": first.map(lambda t: "" if pd.isna(t) else pd.Timestamp(t).strftime("%Y-%m-%d")),
+        "Link Time": first.map(lambda t: "" if pd.isna(t) else pd.Timestamp(t).strftime("%H:%M:%S")),
+        "Link Amount": lk["amount"].map(fmt_amount),
+        "Link Count": lk["count"].astype("int64"),
+        "Link Direction": [_direction(f, b) for f, b in zip(lk["forward"], lk["backward"])],
+        "First Date": lk["first"].map(_iso),
+        "Last Date": lk["last"].map(_iso),
+        "Entity1 Highlight": lk["source"].map(nodes["highlight"]).map(lambda v: "yes" if v else ""),
+        "Entity2 Highlight": lk["target"].map(nodes["highlight"]).map(lambda v: "yes" if v else ""),
+        "Sources": lk["sources"],
+        "Rows": lk["rows"],
+    })
+    return out.reset_index(drop=True)
+
+
+def maltego_table(net: Network) -> pd.DataFrame:
+    """One row per link for Maltego's "Import a 3rd Party Table": a column per end and entity
+    type (``From maltego.PhoneNumber``...), so each column maps to one entity type in the
+    wizard; then link properties (label, weight, dates, amount)."""
+    lk = net.links
+    nodes = net.nodes.set_index("id")
+    ident_s = lk["source"].map(nodes["identity"])
+    ident_t = lk["target"].map(nodes["identity"])
+    types = list(dict.fromkeys(list(lk["source_type"]) + list(lk["target_type"])))
+    cols = {}
+    for kind in types:
+        cols[f"From {MALTEGO_TYPE[kind]}"] = ident_s.where(lk["source_type"] == kind, "")
+    for kind in types:
+        cols[f"To {MALTEGO_TYPE[kind]}"] = ident_t.where(lk["target_type"] == kind, "")
+    cols["Link Label"] = [f"{k} ×{c}" if c > 1 else k for k, c in zip(lk["kinds"], lk["count"])]
+    cols["Link Weight"] = lk["count"].astype("int64")
+    cols["First Seen"] = lk["first"].map(_iso)
+    cols["Last Seen"] = lk["last"].map(_iso)
+    cols["Amount"] = lk["amount"].map(fmt_amount)
+    cols["Sources"] = lk["sources"]
+    return pd.DataFrame(cols).reset_index(drop=True)

@@ -1,0 +1,169 @@
+"""The self-contained interactive page: cytoscape.js (vendored, pinned) and the page's own
+script and style inlined, the chart's data in a JSON block, and a Content-Security-Policy that
+allows nothing but those exact inline blocks (by SHA-256 hash): no remote script, style, font,
+image or connection, so the page opens offline and cannot send the evidence anywhere.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import html
+import json
+import math
+from datetime import datetime, timezone
+from importlib import resources
+
+from .. import __version__
+from .network import Network, _iso, fmt_amount
+from .styles import NODE_STYLE
+
+CYTOSCAPE_VERSION = "3.34.4"  # toexcli/chart/vendor/cytoscape.min.js, from the npm registry
+CYTOSCAPE_FILE = "cytoscape.min.js"
+# The stylesheet cytoscape.js would otherwise add itself (a CSP violation): given here, by id.
+CYTOSCAPE_CSS = ".__________cytoscape_container { position: relative; }"
+
+
+def _asset(name: str) -> str:
+    return resources.files("toexcli.chart").joinpath(name).read_text(encoding="utf-8")
+
+
+def vendor_js() -> str:
+    return resources.files("toexcli.chart").joinpath("vendor", CYTOSCAPE_FILE).read_text(encoding="utf-8")
+
+
+def _sha256(text: str) -> str:
+    return "'sha256-" + base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode() + "'"
+
+
+def _script_safe(text: str) -> str:
+    """Text that cannot end its <script> block early."""
+    return text.replace("</script", "<\\/script").replace("</SCRIPT", "<\\/SCRIPT")
+
+
+def _dir_text(fwd: int, bwd: int, s: str, t: str) -> str:
+    parts = []
+    if fwd:
+        parts.append(f"{s} → {t}: {fwd}")
+    if bwd:
+        parts.append(f"{t} → {s}: {bwd}")
+    return "; ".join(parts)
+
+
+def chart_data(net: Network, size_by: str = "degree", directed: bool = True) -> dict:
+    nodes = net.nodes
+    key = {"degree": "degree", "weight": "weight", "amount": "amount"}.get(size_by)
+    if key is None:
+        raise ValueError(f"size_by must be degree, weight or amount, not {size_by!r}")
+    measure = nodes[key].fillna(0).abs().astype(float) if len(nodes) else nodes[key]
+    top = float(measure.max()) if len(nodes) and float(measure.max()) > 0 else 1.0
+    out_nodes = []
+    for rec, m in zip(nodes.to_dict("records"), measure.tolist() if len(nodes) else []):
+        color, shape, label = NODE_STYLE.get(rec["type"], NODE_STYLE["entity"])
+        out_nodes.append({
+            "id": rec["id"], "label": str(rec["label"]), "type": rec["type"], "typeLabel": label,
+            "identity": str(rec["identity"]), "values": rec["values"] or "", "status": rec["status"],
+            "degree": int(rec["degree"]), "weight": int(rec["weight"]),
+            "amountText": fmt_amount(rec["amount"]), "first": _iso(rec["first"]),
+            "last": _iso(rec["last"]), "sources": rec["sources"] or "", "rows": rec["rows"] or "",
+            "hl": bool(rec["highlight"]), "color": color, "shape": shape,
+            "size": round(18 + 52 * math.sqrt(m / top), 1),
+        })
+    maxc = int(net.links["count"].max()) if len(net.links) else 1
+    out_links = []
+    for i, rec in enumerate(net.links.to_dict("records")):
+        c = int(rec["count"])
+        w = 1.0 + 9.0 * (math.log(c) / math.log(maxc) if maxc > 1 else 0.0)
+        fwd, bwd = int(rec["forward"]), int(rec["backward"])
+        out_links.append({
+            "id": f"e{i}", "source": rec["source"], "target": rec["target"], "count": c,
+            "w": round(w, 2), "first": _iso(rec["first"]), "last": _iso(rec["last"]),
+            "amountText": fmt_amount(rec["amount"]), "kinds": rec["kinds"] or "",
+            "sources": rec["sources"] or "", "rows": rec["rows"] or "",
+            "sourceLabel": str(rec["source_label"]), "targetLabel": str(rec["target_label"]),
+            "dirText": _dir_text(fwd, bwd, str(rec["source_label"]), str(rec["target_label"])),
+            "arrow": "triangle" if directed and fwd else "none",
+            "sarrow": "triangle" if directed and bwd else "none",
+        })
+    counts = nodes["type"].value_counts() if len(nodes) else {}
+    types = [{"type": t, "label": NODE_STYLE[t][2], "color": NODE_STYLE[t][0], "shape": NODE_STYLE[t][1],
+              "count": int(counts[t])} for t in NODE_STYLE if len(nodes) and t in counts]
+    return {"nodes": out_nodes, "links": out_links, "types": types, "maxCount": maxc,
+            "highlighted": int(nodes["highlight"].sum()) if len(nodes) else 0}
+
+
+def render_html(net: Network, *, title: str | None = None, size_by: str = "degree",
+                directed: bool = True, png_name: str = "chart.png") -> str:
+    """The whole page as one string."""
+    title = title or net.title or "Link chart"
+    data = chart_data(net, size_by=size_by, directed=directed)
+    data["pngName"] = png_name
+    data_json = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    data_json = data_json.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    lib = _script_safe(vendor_js())
+    app = _script_safe(_asset("page.js"))
+    css = _asset("page.css")
+    csp = "; ".join([
+        "default-src 'none'",
+        f"script-src {_sha256(lib)} {_sha256(app)}",
+        f"style-src {_sha256(css)} {_sha256(CYTOSCAPE_CSS)}",
+        "img-src data: blob:",
+        "base-uri 'none'",
+        "form-action 'none'",
+    ])
+    n, m = len(net.nodes), len(net.links)
+    made = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    sources = ", ".join(net.sources) if net.sources else "input"
+    esc = html.escape
+    return f"""<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="{esc(csp)}">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="generator" content="toex {esc(__version__)} (cytoscape.js {CYTOSCAPE_VERSION})">
+<title>{esc(title)} — {n} nodes, {m} links</title>
+<style id="__________cytoscape_stylesheet">{CYTOSCAPE_CSS}</style>
+<style>{css}</style>
+</head>
+<body data-nodes="" data-links="" data-ready="">
+<header>
+<h1>{esc(title)}</h1>
+<input id="search" type="search" placeholder="Search a number, name, plate…" aria-label="Search">
+<span id="found"></span>
+<label>min. events <input id="minweight" type="range" min="1" max="1" value="1" step="1">
+<span id="minweight-value">1</span></label>
+<button id="reset" type="button">Reset</button>
+<button id="png" type="button">Save PNG</button>
+<span id="stats" data-total-nodes="{n}" data-total-links="{m}">{n} nodes, {m} links</span>
+</header>
+<main>
+<div id="cy"><div id="tip"></div></div>
+<aside>
+<h2>Legend (click to filter)</h2>
+<div id="legend"></div>
+<h2>How to use</h2>
+<p class="meta">Hover for details. Click a node to light up its neighbours; click the background
+to clear. Drag nodes to arrange; scroll to zoom. Link width = number of events; node size =
+{esc(size_by)}.</p>
+</aside>
+</main>
+<footer>Made by toex {esc(__version__)} on {made} from {esc(sources)}. Opens offline; loads
+nothing from the network.</footer>
+<script type="application/json" id="chart-data">{data_json}</script>
+<script>{lib}</script>
+<script>{app}</script>
+</body>
+</html>
+"""
+
+
+def write_html(net: Network, path: str | None, *, force: bool = False, **options) -> None:
+    from .export import write_bytes
+
+    name = "chart.png"
+    if path not in (None, "-"):
+        import os
+
+        name = os.path.splitext(os.path.basename(path))[0] + ".png"
+    write_bytes(render_html(net, png_name=name, **options).encode("utf-8"), path, force)

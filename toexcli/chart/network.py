@@ -1,0 +1,407 @@
+"""Build a link-chart network from table rows, and cut it down to something readable.
+
+``build_network(df, links=[("Caller", "Callee")], types={"Caller": "phone"})`` gives a
+:class:`Network` with two DataFrames:
+
+- ``nodes``: one row per distinct normalised identity: ``id`` (``type:identity``), ``type``,
+  ``identity``, ``label``, ``values`` (the raw spellings seen), ``status``, ``degree``
+  (distinct neighbours), ``weight`` (events), ``amount``, ``first``/``last`` (dates),
+  ``sources`` and ``rows`` (where it came from), ``highlight``.
+- ``links``: one row per pair of identities (undirected; ``forward``/``backward`` keep the
+  direction counts): ``source``, ``target``, their types and labels, ``count``, ``first``,
+  ``last``, ``amount``, ``kinds`` (which column pairs), ``sources``, ``rows``.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from ..errors import DataError, UsageError, require_columns
+from .identity import TYPES, guess_type, normalise
+
+ROWS_SHOWN = 20  # rows listed per node/link in the `rows` provenance text
+
+
+@dataclass
+class Network:
+    nodes: pd.DataFrame
+    links: pd.DataFrame
+    notes: list[str] = field(default_factory=list)  # what was skipped or guessed, for stderr
+    title: str = ""
+    sources: list[str] = field(default_factory=list)
+
+    def copy(self, nodes=None, links=None) -> "Network":
+        return Network(self.nodes if nodes is None else nodes, self.links if links is None else links,
+                       list(self.notes), self.title, list(self.sources))
+
+    def __repr__(self) -> str:
+        return f"Network({len(self.nodes)} nodes, {len(self.links)} links)"
+
+
+# ------------------------------------------------------------------------------ parsing helpers
+def parse_dates(values: pd.Series) -> pd.Series:
+    """Day-first (UK) dates and times, each distinct text parsed once; NaT where unparseable."""
+    text = values.fillna("").astype(str).str.strip()
+    codes, uniques = pd.factorize(text)
+    distinct = pd.Series(list(uniques), dtype=object)
+    iso = distinct.str.match(r"^\d{4}-\d{2}-\d{2}")
+    parsed = pd.Series(pd.NaT, index=distinct.index, dtype="datetime64[ns]")
+    if iso.any():
+        parsed[iso] = pd.to_datetime(distinct[iso], errors="coerce", format="ISO8601")
+    rest = ~iso & (distinct != "")
+    if rest.any():
+        parsed[rest] = pd.to_datetime(distinct[rest], errors="coerce", dayfirst=True, format="mixed")
+    return pd.Series(parsed.to_numpy()[codes], index=values.index)
+
+
+_MONEY_JUNK = re.compile(r"[£$€¥,\s]|GBP|EUR|USD", re.IGNORECASE)
+
+
+def parse_amounts(values: pd.Series) -> pd.Series:
+    """Numbers from money text (``£1,250.00``, ``(12.50)`` = -12.50); NaN where not a number."""
+    text = values.fillna("").astype(str).str.strip()
+    codes, uniques = pd.factorize(text)
+    distinct = pd.Series(list(uniques), dtype=object)
+    neg = distinct.str.match(r"^\(.*\)$") | distinct.str.upper().str.endswith(("DR", " D"))
+    clean = distinct.str.replace(_MONEY_JUNK, "", regex=True).str.strip("()").str.replace(
+        r"(?i)(CR|DR)$", "", regex=True)
+    num = pd.to_numeric(clean, errors="coerce")
+    num = num.where(~neg, -num.abs())
+    return pd.Series(num.to_numpy()[codes], index=values.index, dtype="float64")
+
+
+def _iso(ts) -> str:
+    if ts is None or pd.isna(ts):
+        return ""
+    ts = pd.Timestamp(ts)
+    if ts.hour == 0 and ts.minute == 0 and ts.second == 0:
+        return ts.strftime("%Y-%m-%d")
+    return ts.strftime("%Y-%m-%d %H:%M:%S" if ts.second else "%Y-%m-%d %H:%M")
+
+
+def _rows_text(frame: pd.DataFrame, key: str) -> pd.Series:
+    """'calls.csv: 2, 3, 5; b.csv: 7 (+12 more)' per key, from columns key, _source, _row."""
+    f = frame[[key, "_source", "_row"]].drop_duplicates()
+    f = f.sort_values([key, "_source", "_row"], kind="stable")
+    out = {}
+    for k, grp in f.groupby(key, sort=False):
+        parts, shown, total = [], 0, len(grp)
+        for src, g in grp.groupby("_source", sort=False):
+            rows = g["_row"].tolist()[: max(0, ROWS_SHOWN - shown)]
+            if rows:
+                parts.append(f"{src}: " + ", ".join(str(r) for r in rows))
+                shown += len(rows)
+        text = "; ".join(parts)
+        if total > shown:
+            text += f" (+{total - shown} more)"
+        out[k] = text
+    return pd.Series(out, dtype=object)
+
+
+def _joined(frame: pd.DataFrame, key: str, col: str, limit: int = 10) -> pd.Series:
+    f = frame[[key, col]].drop_duplicates()
+    f = f[f[col].astype(str) != ""]
+
+    def join(vals):
+        vals = [str(v) for v in vals]
+        more = len(vals) - limit
+        return " | ".join(vals[:limit]) + (f" (+{more} more)" if more > 0 else "")
+
+    return f.groupby(key, sort=False)[col].agg(join)
+
+
+# ------------------------------------------------------------------------------ building
+def build_network(df: pd.DataFrame, links, types: dict[str, str] | None = None, *,
+                  date: str | None = None, time: str | None = None, amount: str | None = None,
+                  highlight=None, source_name: str = "input", title: str = "") -> Network:
+    """Turn rows into a network: each (FROM_COL, TO_COL) pair in ``links`` links the two values
+    of a row. ``types`` maps a column to one of TYPES (guessed from its name or values when
+    not given). ``date``/``time``/``amount`` name the columns giving a link's dates and amount.
+    ``highlight``: values to mark as targets (normalised like the nodes).
+    """
+    links = [tuple(pair) for pair in (links or [])]
+    if not links:
+        raise UsageError("give at least one --link FROM_COL TO_COL")
+    types = dict(types or {})
+    notes: list[str] = []
+    wanted = [c for pair in links for c in pair] + [c for c in (date, time, amount) if c]
+    require_columns(df.columns, wanted, source_name)
+    for col, kind in types.items():
+        if kind not in TYPES:
+            raise UsageError(f"--type {col}={kind}: unknown type; use one of {', '.join(TYPES)}")
+    for col in dict.fromkeys(c for pair in links for c in pair):
+        if col not in types:
+            guessed = guess_type(col, df[col])
+            types[col] = guessed or "entity"
+            notes.append(f"column '{col}' charted as {types[col]} "
+                         f"({'guessed' if guessed else 'no type given'}; set --type {col}=TYPE)")
+
+    n = len(df)
+    src = df["_source"].astype(str) if "_source" in df.columns else pd.Series(source_name, index=df.index)
+    row = df["_row"] if "_row" in df.columns else pd.Series(range(1, n + 1), index=df.index)
+    when = None
+    if date:
+        text = df[date].fillna("").astype(str)
+        if time:
+            text = (text + " " + df[time].fillna("").astype(str)).str.strip()
+        when = parse_dates(text)
+        bad = int((when.isna() & (text.str.strip() != "")).sum())
+        if bad:
+            notes.append(f"{bad:,} rows have a {date} that is not a date; they count in links "
+                         f"but not in first/last dates")
+    money = parse_amounts(df[amount]) if amount else None
+    if money is not None:
+        bad = int((money.isna() & (df[amount].fillna("").astype(str).str.strip() != "")).sum())
+        if bad:
+            notes.append(f"{bad:,} rows have a {amount} that is not a number; not added to amounts")
+
+    # one identity per column, each distinct value normalised once
+    ident = {}
+    for col in dict.fromkeys(c for pair in links for c in pair):
+        res = normalise(df[col], types[col])
+        ident[col] = res
+        skipped = res.loc[res["identity"] == "", "status"]
+        skipped = skipped[skipped != "blank"]
+        if len(skipped):
+            examples = df.loc[skipped.index, col].astype(str).drop_duplicates().head(3).tolist()
+            notes.append(f"{len(skipped):,} '{col}' values have no identity and are not charted "
+                         f"(e.g. {', '.join(repr(e) for e in examples)})")
+
+    ends = []
+    for a, b in links:
+        ia, ib = ident[a]["identity"], ident[b]["identity"]
+        frame = pd.DataFrame({
+            "a": (types[a] + ":" + ia).to_numpy(), "b": (types[b] + ":" + ib).to_numpy(),
+            "a_ok": (ia != "").to_numpy(), "b_ok": (ib != "").to_numpy(),
+            "a_raw": df[a].fillna("").astype(str).str.strip().to_numpy(),
+            "b_raw": df[b].fillna("").astype(str).str.strip().to_numpy(),
+            "a_status": ident[a]["status"].to_numpy(), "b_status": ident[b]["status"].to_numpy(),
+            "kind": f"{a} → {b}", "_source": src.to_numpy(), "_row": row.to_numpy(),
+            "when": when.to_numpy() if when is not None else pd.NaT,
+            "amount": money.to_numpy() if money is not None else float("nan"),
+        })
+        ends.append(frame)
+    rows = pd.concat(ends, ignore_index=True)
+    rows["when"] = pd.to_datetime(rows["when"])
+    usable = rows["a_ok"] & rows["b_ok"]
+    half = int((~usable & (rows["a_ok"] | rows["b_ok"])).sum())
+    if half:
+        notes.append(f"{half:,} row(s) link a value to a blank or placeholder: the known end is "
+                     f"still a node, but no link is drawn")
+
+    # nodes: every identity seen at either end of a row
+    end_a = rows.loc[rows["a_ok"], ["a", "a_raw", "a_status", "_source", "_row", "when"]]
+    end_a.columns = ["id", "raw", "status", "_source", "_row", "when"]
+    end_b = rows.loc[rows["b_ok"], ["b", "b_raw", "b_status", "_source", "_row", "when"]]
+    end_b.columns = ["id", "raw", "status", "_source", "_row", "when"]
+    seen = pd.concat([end_a, end_b], ignore_index=True)
+
+    lk = rows[usable].copy()
+    swap = lk["a"] > lk["b"]
+    lk["source"] = lk["a"].where(~swap, lk["b"])
+    lk["target"] = lk["b"].where(~swap, lk["a"])
+    lk["fwd"] = (~swap).astype("int64")
+    lk["bwd"] = swap.astype("int64")
+    lk.loc[lk["a"] == lk["b"], "bwd"] = 0
+    lk["pair"] = lk["source"] + "\x1f" + lk["target"]
+    g = lk.groupby("pair", sort=False)
+    links_df = pd.DataFrame({
+        "source": g["source"].first(), "target": g["target"].first(),
+        "count": g.size(), "forward": g["fwd"].sum(), "backward": g["bwd"].sum(),
+        "first": g["when"].min(), "last": g["when"].max(),
+        "amount": g["amount"].sum(min_count=1),
+    })
+    links_df["kinds"] = _joined(lk, "pair", "kind")
+    links_df["sources"] = _joined(lk, "pair", "_source")
+    links_df["rows"] = _rows_text(lk, "pair")
+    links_df = links_df.reset_index(drop=True)
+
+    gs = seen.groupby("id", sort=False)
+    nodes = pd.DataFrame({"first": gs["when"].min(), "last": gs["when"].max()})
+    nodes.index.name = "id"
+    nodes["status"] = gs["status"].agg(lambda s: next((v for v in s if v not in ("ok", "")), "ok"))
+    nodes["values"] = _joined(seen, "id", "raw")
+    nodes["sources"] = _joined(seen, "id", "_source")
+    nodes["rows"] = _rows_text(seen, "id")
+    nodes = nodes.reset_index()
+    nodes.insert(1, "type", nodes["id"].str.split(":", n=1).str[0])
+    nodes.insert(2, "identity", nodes["id"].str.split(":", n=1).str[1])
+    # people and addresses are matched in capitals but read better as first written
+    first_raw = seen.drop_duplicates("id").set_index("id")["raw"].str.replace(r"\s+", " ", regex=True)
+    label = nodes["identity"].where(~nodes["type"].isin(["person", "address", "entity"]),
+                                    nodes["id"].map(first_raw))
+    nodes.insert(3, "label", label)
+    net = Network(nodes, links_df, notes, title)
+    net.sources = list(dict.fromkeys(src.tolist()))
+    net = _finish(net)
+    if highlight:
+        net = mark_highlight(net, highlight)
+    return net
+
+
+def _finish(net: Network) -> Network:
+    """Recompute degree/weight/amount for the nodes of (a possibly cut) network; tidy types."""
+    nodes, links = net.nodes.copy(), net.links.copy()
+    ends = pd.concat([
+        links[["source", "target", "count", "amount"]].rename(columns={"source": "id", "target": "other"}),
+        links[["target", "source", "count", "amount"]].rename(columns={"target": "id", "source": "other"}),
+    ], ignore_index=True)
+    loops = links["source"] == links["target"]
+    ends = pd.concat([ends.iloc[: len(links)], ends.iloc[len(links):][~loops.to_numpy()]])
+    g = ends.groupby("id")
+    nodes["degree"] = nodes["id"].map(g["other"].nunique()).fillna(0).astype("int64")
+    nodes["weight"] = nodes["id"].map(g["count"].sum()).fillna(0).astype("int64")
+    nodes["amount"] = nodes["id"].map(g["amount"].sum(min_count=1)).astype("float64")
+    if "highlight" not in nodes.columns:
+        nodes["highlight"] = False
+    label = nodes.set_index("id")["label"]
+    tmap = nodes.set_index("id")["type"]
+    links["source_type"] = links["source"].map(tmap)
+    links["target_type"] = links["target"].map(tmap)
+    links["source_label"] = links["source"].map(label)
+    links["target_label"] = links["target"].map(label)
+    links["count"] = links["count"].astype("int64")
+    order = ["source", "target", "source_type", "target_type", "source_label", "target_label",
+             "count", "forward", "backward", "first", "last", "amount", "kinds", "sources", "rows"]
+    links = links[order]
+    norder = ["id", "type", "identity", "label", "values", "status", "degree", "weight", "amount",
+              "first", "last", "sources", "rows", "highlight"]
+    nodes = nodes[norder]
+    return net.copy(nodes=nodes.reset_index(drop=True), links=links.reset_index(drop=True))
+
+
+# ------------------------------------------------------------------------------ highlight / find
+def match_values(net: Network, values) -> tuple[list[str], list[str]]:
+    """Node ids matching each of ``values`` (normalised with each node type present; a raw
+    spelling seen in the data also matches). Returns (ids, values that matched nothing)."""
+    values = [str(v).strip() for v in values if str(v).strip()]
+    ids: list[str] = []
+    missing: list[str] = []
+    present = set(net.nodes["type"])
+    by_id = set(net.nodes["id"])
+    raw_index: dict[str, set] = {}
+    for nid, vals in zip(net.nodes["id"], net.nodes["values"].fillna("")):
+        for v in str(vals).split(" | "):
+            raw_index.setdefault(v.strip().lower(), set()).add(nid)
+    norm = {kind: normalise(pd.Series(values, dtype=object), kind)["identity"].tolist()
+            for kind in present}
+    for i, v in enumerate(values):
+        found = {f"{kind}:{norm[kind][i]}" for kind in present if norm[kind][i]} & by_id
+        found |= raw_index.get(v.lower(), set())
+        if v in by_id:
+            found.add(v)
+        if found:
+            ids.extend(sorted(found))
+        else:
+            missing.append(v)
+    return list(dict.fromkeys(ids)), missing
+
+
+def mark_highlight(net: Network, values) -> Network:
+    ids, missing = match_values(net, values)
+    nodes = net.nodes.copy()
+    nodes["highlight"] = nodes["highlight"] | nodes["id"].isin(ids)
+    out = net.copy(nodes=nodes)
+    out.notes.append(f"highlighted {len(ids):,} node(s)")
+    if missing:
+        shown = ", ".join(missing[:5]) + (f" (+{len(missing) - 5} more)" if len(missing) > 5 else "")
+        out.notes.append(f"{len(missing):,} highlight value(s) are not in the chart: {shown}")
+    return out
+
+
+# ------------------------------------------------------------------------------ cutting down
+def _keep(net: Network, links: pd.DataFrame, keep_ids=()) -> Network:
+    """Keep ``links`` and the nodes they touch (plus ``keep_ids``)."""
+    ids = set(links["source"]) | set(links["target"]) | set(keep_ids)
+    nodes = net.nodes[net.nodes["id"].isin(ids)]
+    return _finish(net.copy(nodes=nodes, links=links))
+
+
+def min_weight(net: Network, n: int) -> Network:
+    """Links with at least ``n`` events, and the nodes they join."""
+    if n <= 1:
+        return net
+    keep = net.links[net.links["count"] >= n]
+    out = _keep(net, keep, net.nodes.loc[net.nodes["highlight"], "id"])
+    out.notes.append(f"--min-weight {n}: kept {len(keep):,} of {len(net.links):,} links")
+    return out
+
+
+def focus(net: Network, values, hops: int = 1) -> Network:
+    """The ego network: nodes within ``hops`` links of the node(s) matching ``values``."""
+    if isinstance(values, str):
+        values = [values]
+    ids, missing = match_values(net, values)
+    if not ids:
+        raise UsageError(f"--focus {', '.join(missing)}: not in the chart (check the value, or "
+                         f"whether --min-weight removed its links)")
+    if hops < 0:
+        raise UsageError("--hops must be 0 or more")
+    adj: dict[str, set] = {}
+    for s, t in zip(net.links["source"], net.links["target"]):
+        adj.setdefault(s, set()).add(t)
+        adj.setdefault(t, set()).add(s)
+    reached, frontier = set(ids), set(ids)
+    for _ in range(hops):
+        frontier = {m for v in frontier for m in adj.get(v, ())} - reached
+        reached |= frontier
+        if not frontier:
+            break
+    keep = net.links[net.links["source"].isin(reached) & net.links["target"].isin(reached)]
+    out = _keep(net, keep, ids)
+    nodes = out.nodes.copy()
+    nodes["highlight"] = nodes["highlight"] | nodes["id"].isin(ids)
+    out = out.copy(nodes=nodes)
+    out.notes.append(f"--focus: {len(out.nodes):,} nodes within {hops} hop(s) of "
+                     f"{', '.join(ids)}")
+    return out
+
+
+def top(net: Network, n: int) -> Network:
+    """The ``n`` heaviest links (ties: earliest first date, then identities, so it is stable)."""
+    if n is None or n >= len(net.links):
+        return net
+    if n < 1:
+        raise UsageError("--top must be 1 or more")
+    ordered = net.links.assign(_f=net.links["first"].fillna(pd.Timestamp.max)).sort_values(
+        ["count", "_f", "source", "target"], ascending=[False, True, True, True], kind="stable")
+    keep = ordered.head(n).drop(columns="_f").sort_index()
+    out = _keep(net, keep)
+    out.notes.append(f"--top {n}: kept the {n:,} heaviest of {len(net.links):,} links")
+    return out
+
+
+def check_size(net: Network, max_nodes: int, max_links: int | None = None) -> None:
+    """Refuse a chart too large to read, saying how to narrow it."""
+    max_links = max_links if max_links is not None else max_nodes * 4
+    if len(net.nodes) > max_nodes or len(net.links) > max_links:
+        suggest = max(1, min(max_links, max_nodes) // 2)
+        raise DataError(
+            f"the chart would have {len(net.nodes):,} nodes and {len(net.links):,} links, more "
+            f"than can be read (limit {max_nodes:,} nodes, {max_links:,} links); narrow it with "
+            f"--top {suggest}, --min-weight N or --focus VALUE --hops 1, or raise --max-nodes")
+
+
+# ------------------------------------------------------------------------------ tables
+def nodes_table(net: Network) -> pd.DataFrame:
+    out = net.nodes.copy()
+    for c in ("first", "last"):
+        out[c] = out[c].map(_iso)
+    return out
+
+
+def links_table(net: Network) -> pd.DataFrame:
+    out = net.links.copy()
+    for c in ("first", "last"):
+        out[c] = out[c].map(_iso)
+    return out
+
+
+def fmt_amount(v) -> str:
+    if v is None or (isinstance(v, float) and math.isnan(v)):
+        return ""
+    return f"{v:.2f}"
