@@ -308,6 +308,8 @@ def _normalise_text(raw: str, region: str) -> PhoneResult:
             if short is not None:
                 return short
         return _nothing("unparseable", PARSE_ERRORS.get(exc.error_type, "not a phone number"))
+    if number.national_number == 0:
+        return _nothing("invalid", "all-zero placeholder")
     valid = phonenumbers.is_valid_number(number)
     if not valid and not has_plus and not digits.startswith("0") and len(digits) >= 11:
         try:
@@ -318,6 +320,10 @@ def _normalise_text(raw: str, region: str) -> PhoneResult:
             number, valid = retry, True
             notes.append("international number stored without '+'")
     possible = phonenumbers.is_possible_number_with_reason(number)
+    if not valid and number.italian_leading_zero and possible == ValidationResult.IS_POSSIBLE:
+        # phonenumbers kept the trunk 0 because the number is not possible without it
+        # (e.g. 077009001): +44077009001 is no E.164 at all.
+        return _nothing("invalid", "; ".join(notes + ["not possible: too short after its trunk 0"]))
     if not valid and possible != ValidationResult.IS_POSSIBLE:
         if not has_plus and len(digits) <= 6:
             short = _short_code(digits, region, notes)
@@ -348,7 +354,7 @@ def _short_code(digits: str, region: str, notes: list[str]) -> PhoneResult | Non
         kind = "emergency"
     elif shortnumberinfo.is_valid_short_number_for_region(number, region):
         kind = "short_code"
-    elif len(digits) == 5 and shortnumberinfo.is_possible_short_number_for_region(number, region):
+    elif len(digits) == 5 and digits[0] != "0" and shortnumberinfo.is_possible_short_number_for_region(number, region):
         kind = "short_code"  # 5-digit SMS short codes are not all in the metadata
     else:
         return None
