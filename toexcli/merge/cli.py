@@ -174,6 +174,7 @@ def resolve(
     ignored_out: Annotated[Optional[str], typer.Option(
         "--ignored", help="Also write the identifiers not used to link (junk, over --max-degree).",
         show_default=False)] = None,
+    rename: Rename = None,
     engine: Annotated[str, typer.Option(
         "--engine", help="native (built in). Larger-than-memory: see the README (Splink).")] = "native",
     region: Annotated[str, typer.Option("--region", help="Default country for phone numbers.")] = "GB",
@@ -204,7 +205,7 @@ def resolve(
             raise UsageError(f"{path}: given for two outputs")
         check_output_path(path, force)
     check_output_path(output, force)
-    df, table = _read(inputs, sheet=sheet, skip=skip, encoding=encoding, delimiter=delimiter,
+    df, table = _read(inputs, rename, sheet=sheet, skip=skip, encoding=encoding, delimiter=delimiter,
                       input_format=input_format)
     junk_values = list(junk or [])
     if junk_file:

@@ -41,9 +41,9 @@ def canonical_kind(kind: str, allowed=ID_KINDS) -> str:
 
 def canonical_column_name(name: str) -> str:
     """How column names are compared when stacking: case, spacing and punctuation-insensitive
-    (``Phone Number`` = ``phone_number`` = ``PHONE-NUMBER``)."""
+    (``Phone Number`` = ``phone_number`` = ``PHONE-NUMBER``, ``E-mail`` = ``email``)."""
     text = unicodedata.normalize("NFKC", str(name)).strip().lower()
-    text = re.sub(r"[^0-9a-z]+", "_", text).strip("_")
+    text = re.sub(r"[^0-9a-z]+", "", text)
     return text or str(name)
 
 
