@@ -1,0 +1,355 @@
+"""Summarise call records (provider CDRs and phone downloads) in bounded memory.
+
+Each batch is reduced to small aggregates at once (per handset and contact; per handset and day;
+per handset, weekday and hour), so five million records never exist as Python objects. Numbers
+go through ``toex phones`` before anything is counted: ``07700900150``, ``447700900150`` and
+``7700900150`` are one contact; withheld, empty and unreadable parties are not contacts (their
+records still count for the handset).
+
+Who is the handset? With a target column (provider CDR) it is the target, and a record's contact
+is the party that is not the target. Without one (a phone download), each source file is one
+handset: the number that appears in most of that file's records.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from .detect import CallColumns
+from .parsing import NAT, NumberCodes, TimestampParser, ValueMap, duration_seconds, is_text_type, iso
+
+DAY_NS = 86_400 * 1_000_000_000
+HOUR_NS = 3_600 * 1_000_000_000
+WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+MAX_TS = np.iinfo(np.int64).max
+
+
+@dataclass
+class CallOptions:
+    region: str = "GB"
+    jaccard: float = 0.5          # replacement candidates: least contact-set overlap
+    min_shared: int = 3           # ... and least shared contacts
+    silence_days: int = 7         # the old number is silent for at least this long at the end
+    gap_days: int = 14            # the new number's first record within this of the old's last
+    burst_factor: float = 3.0     # a burst day has this many times the usual daily records ...
+    burst_min: int = 10           # ... and at least this many
+
+
+class CallsSummariser:
+    """Feed DataFrame batches with ``add``; ``result()`` gives the JSON-ready summary."""
+
+    def __init__(self, cols: CallColumns, options: CallOptions | None = None):
+        self.cols = cols
+        self.opt = options or CallOptions()
+        self.numbers = NumberCodes(self.opt.region)
+        self.times = TimestampParser(dayfirst=True)
+        self.types = ValueMap(is_text_type, dtype=bool, missing=False)
+        self.durations = ValueMap(duration_seconds)
+        self.source_handset: dict[str, int] = {}
+        self.sources: list[str] = []
+        self._parts: dict[str, list[pd.DataFrame]] = {"pairs": [], "daily": [], "clock": []}
+        self._pending = 0
+        self.records = 0
+        self.bad_time = 0
+        self.no_handset = 0
+        self.unattributed = 0
+
+    # ------------------------------------------------------------------ per batch
+    def add(self, df: pd.DataFrame) -> None:
+        n = len(df)
+        if not n:
+            return
+        self.records += n
+        c = self.cols
+        frm = self.numbers(df[c.from_]) if c.from_ else np.full(n, -1, np.int64)
+        to = self.numbers(df[c.to]) if c.to else np.full(n, -1, np.int64)
+        if c.target:
+            handset = self.numbers(df[c.target])
+        else:
+            handset = self._handsets_by_source(df, frm, to)
+        contact = np.where(frm == handset, to, np.where(to == handset, frm, -2))
+        # neither party is the handset: a one-sided record (the other side blank) still names one
+        neither = contact == -2
+        if neither.any():
+            only = np.where(frm < 0, to, np.where(to < 0, frm, -1))
+            self.unattributed += int((neither & (only < 0) & (frm >= 0) & (to >= 0)).sum())
+            contact = np.where(neither, only, contact)
+        self.no_handset += int((handset < 0).sum())
+        text = self.types(df[c.type]) if c.type else np.zeros(n, bool)
+        dur = self.durations(df[c.duration]) if c.duration else np.zeros(n)
+        if c.clock:
+            stamp = df[c.time].fillna("").str.strip() + " " + df[c.clock].fillna("").str.strip()
+            ts = self.times.parse(stamp.str.strip())
+        else:
+            ts = self.times.parse(df[c.time])
+        ok = ts != NAT
+        self.bad_time += int((~ok).sum())
+        day = np.where(ok, np.floor_divide(ts, DAY_NS), NAT)
+        frame = pd.DataFrame({
+            "h": handset, "c": contact, "n": np.ones(n, np.int64), "t": text.astype(np.int64),
+            "d": np.nan_to_num(dur, nan=0.0),
+            "first": np.where(ok, ts, MAX_TS), "last": np.where(ok, ts, NAT),
+        })
+        self._parts["pairs"].append(_agg_pairs(frame))
+        tf = pd.DataFrame({"h": handset[ok], "day": day[ok], "n": 1})
+        self._parts["daily"].append(tf.groupby(["h", "day"], sort=False, as_index=False)["n"].sum())
+        hour = np.floor_divide(ts[ok], HOUR_NS) % 24
+        dow = (day[ok] + 3) % 7  # 1970-01-01 was a Thursday; Monday = 0
+        cf = pd.DataFrame({"h": handset[ok], "dow": dow, "hour": hour, "n": 1})
+        self._parts["clock"].append(cf.groupby(["h", "dow", "hour"], sort=False, as_index=False)["n"].sum())
+        self._pending += n
+        if self._pending > 2_000_000:
+            self._compact()
+
+    def _handsets_by_source(self, df, frm, to) -> np.ndarray:
+        src = df["_source"] if "_source" in df.columns else pd.Series([""] * len(df), index=df.index)
+        codes, uniq = pd.factorize(src.fillna(""))
+        lut = []
+        for i, s in enumerate(uniq):
+            if s not in self.source_handset:
+                rows = codes == i
+                both = np.concatenate([frm[rows], to[rows]])
+                both = both[both >= 0]
+                if len(both):
+                    # the handset is the number that appears in most of the file's records
+                    vals, counts = np.unique(both, return_counts=True)
+                    self.source_handset[s] = int(vals[np.argmax(counts)])
+                else:
+                    self.source_handset[s] = -1
+                self.sources.append(s)
+            lut.append(self.source_handset[s])
+        return np.array(lut + [-1], np.int64)[codes]
+
+    def _compact(self) -> None:
+        for key, parts in self._parts.items():
+            if len(parts) > 1:
+                df = pd.concat(parts, ignore_index=True)
+                self._parts[key] = [_agg_pairs(df) if key == "pairs" else
+                                    df.groupby([c for c in df.columns if c != "n"], sort=False,
+                                               as_index=False)["n"].sum()]
+        self._pending = 0
+
+    # ------------------------------------------------------------------ the summary
+    def frames(self) -> dict[str, pd.DataFrame]:
+        self._compact()
+        out = {}
+        for key, parts in self._parts.items():
+            out[key] = parts[0] if parts else None
+        if out["pairs"] is None:
+            out["pairs"] = pd.DataFrame({k: pd.Series(dtype="int64") for k in
+                                         ("h", "c", "n", "t", "d", "first", "last")})
+        if out["daily"] is None:
+            out["daily"] = pd.DataFrame({k: pd.Series(dtype="int64") for k in ("h", "day", "n")})
+        if out["clock"] is None:
+            out["clock"] = pd.DataFrame({k: pd.Series(dtype="int64") for k in ("h", "dow", "hour", "n")})
+        return out
+
+    def result(self) -> dict:
+        f = self.frames()
+        return build_calls_summary(f["pairs"], f["daily"], f["clock"], self.numbers.numbers,
+                                   self.opt, records=self.records, bad_time=self.bad_time,
+                                   no_handset=self.no_handset, unattributed=self.unattributed,
+                                   columns=self.cols)
+
+
+def _agg_pairs(frame: pd.DataFrame) -> pd.DataFrame:
+    return frame.groupby(["h", "c"], sort=False, as_index=False).agg(
+        n=("n", "sum"), t=("t", "sum"), d=("d", "sum"), first=("first", "min"), last=("last", "max"))
+
+
+def _day_iso(day: int) -> str:
+    return pd.Timestamp(int(day) * DAY_NS).date().isoformat()
+
+
+def build_calls_summary(pairs, daily, clock, numbers, opt: CallOptions, *, records, bad_time,
+                        no_handset, unattributed, columns) -> dict:
+    num = np.array(numbers + [None], dtype=object)  # code -1 -> None
+
+    def name(code):
+        return num[int(code)] if code >= 0 else None
+
+    pairs = pairs[pairs["h"] >= 0]
+    contacts = pairs[pairs["c"] >= 0].copy()
+    contacts["calls"] = contacts["n"] - contacts["t"]
+    contacts = contacts.assign(cname=num[contacts["c"].to_numpy()]).sort_values(
+        ["h", "n", "cname"], ascending=[True, False, True], kind="stable")
+
+    per_h = pairs.groupby("h").agg(n=("n", "sum"), first=("first", "min"), last=("last", "max"))
+    not_contact = pairs[pairs["c"] < 0].groupby("h")["n"].sum()
+    order = sorted(per_h.index, key=lambda h: (-int(per_h.loc[h, "n"]), name(h)))
+    handsets = []
+    by_h = {h: g for h, g in contacts.groupby("h", sort=False)}
+    for h in order:
+        g = by_h.get(h)
+        lst = []
+        if g is not None:
+            for row in g.itertuples(index=False):
+                lst.append({"contact": row.cname, "count": int(row.n), "calls": int(row.calls),
+                            "texts": int(row.t), "duration_s": int(round(row.d)),
+                            "first": iso(row.first if row.first != MAX_TS else None),
+                            "last": iso(row.last)})
+        handsets.append({
+            "handset": name(h), "records": int(per_h.loc[h, "n"]),
+            "not_contacts": int(not_contact.get(h, 0)),
+            "first": iso(per_h.loc[h, "first"] if per_h.loc[h, "first"] != MAX_TS else None),
+            "last": iso(per_h.loc[h, "last"]),
+            "distinct_contacts": len(lst), "contacts": lst,
+        })
+
+    # contacts common to two or more handsets
+    common = []
+    n_handsets = len(order)
+    if n_handsets >= 2 and len(contacts):
+        multi = contacts.groupby("c")["h"].transform("size") >= 2
+        for c, g in contacts[multi].groupby("c", sort=False):
+            hs = sorted(g.itertuples(index=False), key=lambda r: name(r.h))
+            common.append({"contact": name(c), "handsets": [name(r.h) for r in hs],
+                           "counts": {name(r.h): int(r.n) for r in hs},
+                           "all_handsets": len(hs) == n_handsets,
+                           "total": int(sum(r.n for r in hs))})
+        common.sort(key=lambda x: (-len(x["handsets"]), -x["total"], x["contact"]))
+
+    # activity: weekday x hour, daily timeline
+    daily = daily[daily["h"] >= 0]
+    clock = clock[clock["h"] >= 0]
+    matrix = np.zeros((7, 24), np.int64)
+    if len(clock):
+        m = clock.groupby(["dow", "hour"])["n"].sum()
+        for (d, hr), v in m.items():
+            matrix[int(d), int(hr)] = int(v)
+    total_daily = daily.groupby("day")["n"].sum().sort_index()
+    timeline = [{"date": _day_iso(d), "records": int(v)} for d, v in total_daily.items()]
+    per_handset_daily = []
+    bursts = []
+    for h in order:
+        g = daily[daily["h"] == h].sort_values("day")
+        if not len(g):
+            continue
+        per_handset_daily.append({"handset": name(h), "daily": [
+            {"date": _day_iso(d), "records": int(v)} for d, v in zip(g["day"], g["n"])]})
+        usual = float(np.median(g["n"]))
+        limit = max(opt.burst_factor * usual, opt.burst_min)
+        for d, v in zip(g["day"], g["n"]):
+            if v >= limit:
+                bursts.append({"handset": name(h), "date": _day_iso(d), "records": int(v),
+                               "usual": usual, "ratio": round(v / usual, 1) if usual else None})
+    bursts.sort(key=lambda b: (-b["records"], b["handset"], b["date"]))
+
+    weekly = _weekly_changes(contacts, per_h, order, name)
+    replacements = _replacement_candidates(contacts, pairs, opt, name)
+    summary = {
+        "kind": "calls",
+        "records": int(records),
+        "columns": {"from": columns.from_, "to": columns.to, "time": columns.time,
+                    "clock": columns.clock, "target": columns.target, "type": columns.type,
+                    "duration": columns.duration},
+        "records_without_time": int(bad_time),
+        "records_without_handset": int(no_handset),
+        "records_unattributed": int(unattributed),
+        "first": iso(per_h["first"].min()) if len(per_h) and per_h["first"].min() != MAX_TS else None,
+        "last": iso(per_h["last"].max()) if len(per_h) else None,
+        "handsets": handsets,
+        "common_contacts": common,
+        "common_to_all": [c["contact"] for c in common if c["all_handsets"]],
+        "activity": {"weekdays": list(WEEKDAYS), "hour_by_weekday": matrix.tolist()},
+        "timeline": timeline,
+        "handset_timelines": per_handset_daily,
+        "weekly_contacts": weekly,
+        "replacement_candidates": replacements,
+        "bursts": bursts,
+    }
+    return summary
+
+
+def _week_start(ns: np.ndarray) -> np.ndarray:
+    day = np.floor_divide(ns, DAY_NS)
+    return day - (day + 3) % 7  # the Monday of the week (day numbers since 1970-01-01)
+
+
+def _weekly_changes(contacts, per_h, order, name) -> list[dict]:
+    """Per handset and week (Monday): records are not needed here, only contacts' first/last."""
+    out = []
+    c = contacts[(contacts["first"] != MAX_TS) & (contacts["last"] != NAT)]
+    for h in order:
+        g = c[c["h"] == h]
+        if not len(g):
+            continue
+        w_first = _week_start(g["first"].to_numpy())
+        w_last = _week_start(g["last"].to_numpy())
+        weeks = range(int(w_first.min()), int(w_last.max()) + 1, 7)
+        new = pd.Series(w_first).value_counts()
+        dropped = pd.Series(w_last + 7).value_counts()  # reported in the week after the last one
+        active_start = w_first[:, None] <= np.array(list(weeks))[None, :]
+        active_end = w_last[:, None] >= np.array(list(weeks))[None, :]
+        active = (active_start & active_end).sum(axis=0)
+        for i, w in enumerate(weeks):
+            out.append({"handset": name(h), "week": _day_iso(w), "contacts": int(active[i]),
+                        "new": int(new.get(w, 0)), "dropped": int(dropped.get(w, 0))})
+    return out
+
+
+def _replacement_candidates(contacts, pairs, opt: CallOptions, name) -> list[dict]:
+    """An old number goes silent while a new one appears with an overlapping set of contacts.
+
+    Any number can be either: a handset examined (its contacts are its neighbours) or a contact
+    (the handsets that talk to it are its neighbours), so a deal line that moves to a new SIM
+    is found whether it is a target or a contact of several targets.
+    """
+    e = contacts[["h", "c", "first", "last"]]
+    e = e[(e["first"] != MAX_TS) & (e["c"] != e["h"])]
+    if not len(e):
+        return []
+    edges = pd.concat([
+        e.rename(columns={"h": "x", "c": "y"}), e.rename(columns={"c": "x", "h": "y"})],
+        ignore_index=True)
+    edges = edges.groupby(["x", "y"], as_index=False).agg(first=("first", "min"), last=("last", "max"))
+    span = pairs[pairs["first"] != MAX_TS].groupby("h").agg(first=("first", "min"), last=("last", "max"))
+    ent = edges.groupby("x").agg(first=("first", "min"), last=("last", "max"), deg=("y", "size"))
+    for h, row in span.iterrows():  # a handset's own span includes records with no contact
+        if h in ent.index:
+            ent.loc[h, "first"] = min(ent.loc[h, "first"], row["first"])
+            ent.loc[h, "last"] = max(ent.loc[h, "last"], row["last"])
+    end = int(ent["last"].max())
+    start = int(ent["first"].min())
+    silence = opt.silence_days * DAY_NS
+    ent = ent[ent["deg"] >= opt.min_shared]
+    old = ent[ent["last"] <= end - silence]
+    new = ent[ent["first"] > start]
+    if not len(old) or not len(new):
+        return []
+    eo = edges[edges["x"].isin(old.index)][["x", "y"]].rename(columns={"x": "old"})
+    en = edges[edges["x"].isin(new.index)][["x", "y"]].rename(columns={"x": "new"})
+    # leave out hubs (numbers in touch with very many candidates) to keep the join small
+    hub = en["y"].value_counts()
+    en = en[en["y"].map(hub) <= 5000]
+    m = eo.merge(en, on="y")
+    m = m[m["old"] != m["new"]]
+    if not len(m):
+        return []
+    shared = m.groupby(["old", "new"]).size().rename("shared").reset_index()
+    shared = shared[shared["shared"] >= opt.min_shared]
+    out = []
+    adj = None
+    for r in shared.itertuples(index=False):
+        o, nw = int(r.old), int(r.new)
+        of, ol = int(ent.loc[o, "first"]), int(ent.loc[o, "last"])
+        nf, nl = int(ent.loc[nw, "first"]), int(ent.loc[nw, "last"])
+        if not (nf > of and nl > ol and abs(nf - ol) <= opt.gap_days * DAY_NS):
+            continue
+        if adj is None:
+            adj = edges.groupby("x")["y"].agg(lambda s: set(s.tolist()))
+        so, sn = adj[o] - {nw}, adj[nw] - {o}
+        inter = so & sn
+        j = len(inter) / len(so | sn) if (so or sn) else 0.0
+        if j < opt.jaccard or len(inter) < opt.min_shared:
+            continue
+        out.append({"old": name(o), "new": name(nw), "jaccard": round(j, 3),
+                    "shared": len(inter), "old_contacts": len(so), "new_contacts": len(sn),
+                    "old_last": iso(ol), "new_first": iso(nf),
+                    "gap_days": round((nf - ol) / DAY_NS, 1),
+                    "shared_contacts": sorted(name(x) for x in inter)})
+    out.sort(key=lambda r: (-r["jaccard"], -r["shared"], r["old"], r["new"]))
+    return out

@@ -1,0 +1,65 @@
+"""Writing the summary tables: one sheet per table in .xlsx, one stacked table otherwise."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+
+import pandas as pd
+
+from .. import console
+
+
+def write_tables(tables: dict[str, pd.DataFrame], stacked, *, output, to=None, force=False,
+                 table=None) -> None:
+    from ..cliutil import write_frame
+    from ..io.writers import check_output_path, output_format
+
+    fmt = output_format(output, to)
+    if fmt != "xlsx":
+        write_frame(stacked(tables), output=output, to=to, force=force, table=table)
+        return
+    if output in (None, "-"):
+        from ..errors import UsageError
+
+        raise UsageError("a multi-sheet .xlsx summary needs -o FILE.xlsx")
+    check_output_path(output, force, table.sources if table is not None else ())
+    write_workbook(tables, output)
+    console.info(f"wrote {len(tables)} sheets to {output}")
+
+
+def write_workbook(tables: dict[str, pd.DataFrame], path: str) -> None:
+    """Atomically write one sheet per table; text stays text, numbers are numbers."""
+    import xlsxwriter
+
+    folder = os.path.dirname(os.path.abspath(path))
+    fd, tmp = tempfile.mkstemp(prefix="." + os.path.basename(path) + ".", suffix=".part", dir=folder)
+    os.close(fd)
+    try:
+        book = xlsxwriter.Workbook(tmp, {"strings_to_numbers": False, "strings_to_formulas": False,
+                                         "strings_to_urls": False, "nan_inf_to_errors": True})
+        bold = book.add_format({"bold": True})
+        for name, df in tables.items():
+            sheet = book.add_worksheet(name[:31])
+            for j, col in enumerate(df.columns):
+                sheet.write_string(0, j, str(col), bold)
+                sheet.set_column(j, j, min(max(len(str(col)) + 2, 12), 40))
+            for i, row in enumerate(df.itertuples(index=False), start=1):
+                for j, v in enumerate(row):
+                    if v is None or v is pd.NA or (isinstance(v, float) and v != v):
+                        continue
+                    if isinstance(v, bool):
+                        sheet.write_boolean(i, j, v)
+                    elif isinstance(v, (int, float)) and not isinstance(v, bool):
+                        sheet.write_number(i, j, v)
+                    elif hasattr(v, "item"):  # numpy scalar
+                        sheet.write_number(i, j, v.item())
+                    else:
+                        sheet.write_string(i, j, str(v)[:32767])
+            sheet.freeze_panes(1, 0)
+        book.close()
+        os.replace(tmp, path)
+    except BaseException:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        raise

@@ -1,0 +1,200 @@
+"""Vectorised parsing of the values a summary needs: UK day-first timestamps, durations, call
+types and phone numbers (through ``toex phones``). Each distinct value is parsed once."""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+
+NAT = np.iinfo(np.int64).min
+
+# Tried in order; the first format that reads a sample of the column is tried first.
+DAYFIRST_FORMATS = (
+    "%d/%m/%Y %H:%M:%S", "%d/%m/%Y %H:%M", "%d/%m/%Y", "%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M:%S",
+    "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M", "%Y-%m-%d", "%d-%m-%Y %H:%M:%S", "%d-%m-%Y %H:%M",
+    "%d-%m-%Y", "%d.%m.%Y %H:%M:%S", "%d.%m.%Y %H:%M", "%d.%m.%Y", "%d/%m/%y %H:%M:%S",
+    "%d/%m/%y %H:%M", "%d/%m/%y", "%Y/%m/%d %H:%M:%S", "%Y/%m/%d",
+)
+
+
+class TimestampParser:
+    """Day-first (UK) timestamps to int64 nanoseconds (``NAT`` where unreadable).
+
+    Fast path: Arrow ``strptime`` with the formats above (the column's own format first); what
+    is left is read by dateutil (day first), once per distinct value.
+    """
+
+    def __init__(self, dayfirst: bool = True):
+        self.dayfirst = dayfirst
+        self.order: list[str] = list(DAYFIRST_FORMATS)
+        self._cache: dict[str, int] = {}
+
+    def parse(self, values) -> np.ndarray:
+        arr = values if isinstance(values, (pa.Array, pa.ChunkedArray)) else pa.array(
+            pd.Series(values, dtype="str"), type=pa.string())
+        if isinstance(arr, pa.ChunkedArray):
+            arr = arr.combine_chunks()
+        if pa.types.is_timestamp(arr.type):
+            out = arr.cast(pa.timestamp("ns")).cast(pa.int64())
+            return out.fill_null(NAT).to_numpy(zero_copy_only=False)
+        if pa.types.is_date(arr.type):
+            out = arr.cast(pa.timestamp("ns")).cast(pa.int64())
+            return out.fill_null(NAT).to_numpy(zero_copy_only=False)
+        if not pa.types.is_string(arr.type) and not pa.types.is_large_string(arr.type):
+            arr = arr.cast(pa.string())
+        arr = pc.utf8_trim_whitespace(arr)
+        result = pa.nulls(len(arr), pa.timestamp("s"))
+        todo = pc.and_(pc.is_valid(arr), pc.not_equal(arr, ""))
+        remaining = pc.sum(todo).as_py() or 0
+        tried = 0
+        for fmt in list(self.order):
+            if remaining == 0:
+                break
+            parsed = pc.strptime(arr, format=fmt, unit="s", error_is_null=True)
+            got = pc.and_(pc.is_valid(parsed), pc.is_null(result))
+            n = pc.sum(got).as_py() or 0
+            if n:
+                result = pc.if_else(got, parsed, result)
+                remaining -= n
+                if tried:  # the column's format goes first next time
+                    self.order.remove(fmt)
+                    self.order.insert(0, fmt)
+            tried += 1
+        secs = result.cast(pa.int64())
+        ok = pc.is_valid(secs).to_numpy(zero_copy_only=False)
+        out = np.where(ok, secs.fill_null(0).to_numpy(zero_copy_only=False).astype(np.int64)
+                       * 1_000_000_000, NAT).astype(np.int64)
+        if remaining:
+            left = pc.and_(todo, pc.is_null(result)).to_numpy(zero_copy_only=False)
+            idx = np.flatnonzero(left)
+            raw = arr.take(pa.array(idx)).to_pylist()
+            out[idx] = [self._slow(v) for v in raw]
+        return out
+
+    def _slow(self, value: str) -> int:
+        hit = self._cache.get(value)
+        if hit is not None:
+            return hit
+        from dateutil import parser as du
+
+        try:
+            ts = pd.Timestamp(du.parse(value, dayfirst=self.dayfirst))
+            if ts.tzinfo is not None:
+                ts = ts.tz_convert("Europe/London").tz_localize(None)
+            v = int(ts.value)
+        except (ValueError, OverflowError, TypeError):
+            v = NAT
+        if len(self._cache) < 100_000:
+            self._cache[value] = v
+        return v
+
+
+def iso(ns: int | None) -> str | None:
+    if ns is None or ns == NAT or (isinstance(ns, float) and np.isnan(ns)):
+        return None
+    return pd.Timestamp(int(ns)).isoformat()
+
+
+_DUR_HMS = re.compile(r"^(?:(\d+):)?(\d{1,2}):(\d{1,2}(?:\.\d+)?)$")
+_DUR_NUM = re.compile(r"^\d+(?:\.\d+)?$")
+_DUR_WORDS = re.compile(r"^(?:(\d+)\s*h(?:ours?|rs?)?)?\s*(?:(\d+)\s*m(?:in(?:ute)?s?)?)?\s*"
+                        r"(?:(\d+(?:\.\d+)?)\s*s(?:ec(?:ond)?s?)?)?$", re.I)
+
+
+def duration_seconds(value) -> float:
+    """'00:02:10', '2:10', '130', '130s', '2m 10s' -> seconds; NaN when unreadable/empty."""
+    if value is None:
+        return float("nan")
+    if isinstance(value, (int, float)):
+        return float(value)
+    s = str(value).strip()
+    if not s:
+        return float("nan")
+    if _DUR_NUM.match(s):
+        return float(s)
+    m = _DUR_HMS.match(s)
+    if m:
+        h = int(m.group(1) or 0)
+        return h * 3600 + int(m.group(2)) * 60 + float(m.group(3))
+    m = _DUR_WORDS.match(s)
+    if m and any(m.groups()):
+        return int(m.group(1) or 0) * 3600 + int(m.group(2) or 0) * 60 + float(m.group(3) or 0)
+    return float("nan")
+
+
+_TEXT_TYPE = re.compile(r"sms|mms|text|message|msg|imessage|chat|whatsapp msg|rcs", re.I)
+
+
+def is_text_type(value) -> bool:
+    """A record type that is a message rather than a call (SMS, MMS, text, message, chat)."""
+    return bool(value) and bool(_TEXT_TYPE.search(str(value)))
+
+
+class ValueMap:
+    """Map each distinct value of a column through ``fn`` once, remembering across batches."""
+
+    def __init__(self, fn, dtype=np.float64, missing=np.nan):
+        self.fn = fn
+        self.dtype = dtype
+        self.missing = missing
+        self.cache: dict = {}
+
+    def __call__(self, series: pd.Series) -> np.ndarray:
+        codes, uniq = pd.factorize(series, use_na_sentinel=True)
+        vals = []
+        for u in uniq:
+            v = self.cache.get(u)
+            if v is None and u not in self.cache:
+                v = self.fn(u)
+                self.cache[u] = v
+            vals.append(v)
+        lut = np.array(vals + [self.missing], dtype=self.dtype)
+        return lut[codes]
+
+
+class NumberCodes:
+    """Phone numbers -> integer codes of their E.164 form (-1: not a contact).
+
+    Every distinct raw value is normalised once by ``toex phones``
+    (``toexcli.phones.normalise_values``); a value is a contact when it has an E.164 form, so
+    withheld, empty and unparseable values are not contacts.
+    """
+
+    def __init__(self, region: str = "GB"):
+        self.region = region
+        self.numbers: list[str] = []
+        self.index: dict[str, int] = {}
+        self.raw: dict[str, int] = {}
+
+    def code_of(self, e164: str) -> int:
+        code = self.index.get(e164)
+        if code is None:
+            code = self.index[e164] = len(self.numbers)
+            self.numbers.append(e164)
+        return code
+
+    def normalise_new(self, values: list[str]) -> None:
+        from ..phones import normalise_values
+
+        if not values:
+            return
+        res = normalise_values(pd.Series(values, dtype="str"), region=self.region)
+        for raw, e in zip(values, res["e164"].tolist()):
+            self.raw[raw] = self.code_of(e) if isinstance(e, str) and e.strip() else -1
+
+    def __call__(self, series: pd.Series) -> np.ndarray:
+        codes, uniq = pd.factorize(series, use_na_sentinel=True)
+        uniq = [str(u) for u in uniq]
+        self.normalise_new([u for u in uniq if u not in self.raw])
+        lut = np.array([self.raw[u] for u in uniq] + [-1], dtype=np.int64)
+        return lut[codes]
+
+    def lookup(self, value: str) -> int:
+        """Code of one raw value (normalising it if new)."""
+        if value not in self.raw:
+            self.normalise_new([value])
+        return self.raw[value]
