@@ -24,12 +24,13 @@ with the policy's reading beside it), for comparison.
 from __future__ import annotations
 
 import re
+import unicodedata
 
 import phonenumbers
 from phonenumbers import Leniency
 
 from ..errors import UsageError, require_columns
-from .policy import _normalise_cached, check_region
+from .policy import _ascii_digits, _normalise_cached, check_region
 
 LENIENCIES = ("context", "valid", "possible")
 OUTPUT_FIELDS = ("match", "start", "end", "e164", "valid", "status", "type", "country", "network")
@@ -50,6 +51,7 @@ POSITIVE_WORDS = {
 }
 _WORD = re.compile(r"[^\s:;,()\[\]{}\"'=]+")
 _DIALLED = re.compile(r"^[(\[]?\s*[+0]")
+_FRAGMENT = re.compile(r"\d[ \-./]?$")  # bare digits straight after other digits: a fragment
 _JID = re.compile(r"(?i)(?<![\w+])\+?\d{6,15}@(?:s\.whatsapp\.net|c\.us)\b")
 _BARE = re.compile(r"(?<![\w+])\d{11,15}(?![\w@])")
 
@@ -82,11 +84,12 @@ def find_numbers(text: str, region: str = "GB", leniency: str = "context") -> li
                 continue
             before = set(_words_before(text, m.start))
             negative = bool(before & NEGATIVE_WORDS)
-            if _DIALLED.match(raw):
+            if _DIALLED.match(_ascii_digits(unicodedata.normalize("NFKC", raw))):
                 if negative:
                     continue
-            elif negative or not (_international(res) or before & POSITIVE_WORDS):
-                continue
+            elif (negative or _FRAGMENT.search(text, max(0, m.start - 4), m.start)
+                  or not (_international(res) or before & POSITIVE_WORDS)):
+                continue  # bare digits need a reason to be a phone number
         found.append((raw, m.start, m.end, res))
     if leniency == "context":
         # International numbers stored without '+' (rule 6): the matcher, parsing under the
