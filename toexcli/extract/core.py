@@ -1,0 +1,319 @@
+"""Pull every identifier out of free text: one row per hit, with provenance, offsets and context.
+
+Phone numbers come from :mod:`toexcli.phones` and cryptocurrency addresses from
+:mod:`toexcli.crypto` (one implementation of each in the project); the other kinds are found by
+:mod:`toexcli.extract.finders`.
+
+How a batch is searched: the distinct texts are joined with a NUL separator and each kind's
+pattern scans the joined text once; hits are mapped back to their message by offset, then to
+every row holding that message. Overlaps between kinds are settled per message (see
+:func:`resolve`).
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+
+from ..errors import UsageError, did_you_mean, require_columns
+from . import finders
+from .finders import SEP, Hit
+
+KINDS = ("phone", "email", "url", "ip", "handle", "vrm", "postcode", "iban", "sortcode_account",
+         "card", "imei", "crypto")
+OUTPUT_COLUMNS = ("column", "kind", "value", "normalised", "valid", "confidence", "status",
+                  "detail", "start", "end", "context")
+
+# A hit inside a longer hit of another kind is dropped (the digits of a sort code and account are
+# not also a phone number), except these (inner kind, outer kind) pairs, which are both kept.
+KEEP_INSIDE = {("ip", "url"), ("handle", "url"), ("phone", "url"), ("email", "url"),
+               ("crypto", "url")}
+
+_PHONE_CANDIDATE = re.compile(r"\d(?:[\s\-.()/]{0,3}\d){6,}")
+_CRYPTO_CANDIDATE = re.compile(r"[A-Za-z0-9]{25,}|0x[0-9A-Fa-f]{40}")
+
+
+def parse_kinds(kinds) -> list[str]:
+    """'phone,email' or a list -> validated list in the canonical order (all when empty)."""
+    if kinds is None or kinds == "" or kinds == []:
+        return list(KINDS)
+    if isinstance(kinds, str):
+        kinds = [kinds]
+    wanted = []
+    for item in kinds:
+        for k in str(item).split(","):
+            k = k.strip().lower()
+            if not k:
+                continue
+            if k in ("all", "*"):
+                return list(KINDS)
+            k = {"phones": "phone", "emails": "email", "urls": "url", "ips": "ip", "handles": "handle",
+                 "vrms": "vrm", "reg": "vrm", "postcodes": "postcode", "ibans": "iban",
+                 "sortcode": "sortcode_account", "cards": "card", "imeis": "imei"}.get(k, k)
+            if k not in KINDS:
+                raise UsageError(f"--kinds: unknown kind '{k}'{did_you_mean(k, KINDS)}; "
+                                 f"kinds are: {', '.join(KINDS)}")
+            wanted.append(k)
+    return [k for k in KINDS if k in wanted]
+
+
+# --------------------------------------------------------------------------- the other engineers'
+def _phone_hits(texts: list[str], idxs: list[int], region: str) -> dict[int, list[Hit]]:
+    """Phone numbers via toexcli.phones.extract (the same policy as `toex phones`)."""
+    import pandas as pd
+
+    from .. import phones
+
+    out: dict[int, list[Hit]] = {}
+    if not idxs:
+        return out
+    frame = pd.DataFrame({"text": pd.array([texts[i] for i in idxs], dtype="str")})
+    found = phones.extract(frame, "text", region=region, keep_all=False)
+    for row, match, start, end, e164, valid, status, ptype, country, network in zip(
+            found["_row"], found["match"], found["start"], found["end"], found["e164"],
+            found["valid"], found["status"], found["type"], found["country"], found["network"]):
+        detail = {k: v for k, v in (("type", ptype), ("country", country), ("network", network))
+                  if isinstance(v, str) and v and v != "None"}
+        valid = bool(valid)
+        out.setdefault(idxs[int(row)], []).append(Hit(
+            "phone", int(start), int(end), match, e164 if isinstance(e164, str) else "", valid,
+            0.95 if valid else 0.7, "ok" if valid else (status or "possible"), detail))
+    return out
+
+
+def _crypto_available() -> bool:
+    try:
+        from ..crypto import find_in_text  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+def _crypto_hits(texts: list[str], idxs: list[int]) -> dict[int, list[Hit]]:
+    """Cryptocurrency addresses via toexcli.crypto.find_in_text (same rules as `toex crypto find`)."""
+    from ..crypto import find_in_text
+
+    out: dict[int, list[Hit]] = {}
+    for i in idxs:
+        for f in find_in_text(texts[i]):
+            detail = {k: f.get(k) for k in ("chain", "type") if f.get(k)}
+            st = f.get("status") or ("ok" if f.get("valid") else "invalid")
+            out.setdefault(i, []).append(Hit(
+                "crypto", int(f["start"]), int(f["end"]), f.get("address") or texts[i][f["start"]:f["end"]],
+                f.get("normalised") or f.get("address") or "", bool(f.get("valid")),
+                float(f.get("confidence") or (0.95 if f.get("valid") else 0.5)), st, detail))
+    return out
+
+
+_WARNED: set[str] = set()
+
+
+def _warn_once(message: str) -> None:
+    if message not in _WARNED:
+        _WARNED.add(message)
+        from ..console import warn
+
+        warn(message)
+
+
+# ------------------------------------------------------------------------------------- search
+def resolve(hits: list[Hit]) -> list[Hit]:
+    """Settle overlaps between kinds in one message.
+
+    * same kind, overlapping: the longer (then the more confident) hit wins;
+    * a hit strictly inside a longer hit of another kind is dropped, except KEEP_INSIDE pairs;
+    * two kinds on exactly the same characters are both kept (the string is ambiguous; each row
+      carries its confidence);
+    * other partial overlaps keep the more confident hit.
+    """
+    hits = sorted(hits, key=lambda h: (h.start, -(h.end - h.start), -h.confidence))
+    keep = [True] * len(hits)
+    for i, a in enumerate(hits):
+        if not keep[i]:
+            continue
+        for j in range(i + 1, len(hits)):
+            b = hits[j]
+            if b.start >= a.end:
+                break
+            if not keep[j]:
+                continue
+            if a.kind == b.kind:
+                loser = j if (a.end - a.start, a.confidence) >= (b.end - b.start, b.confidence) else i
+            elif a.start == b.start and a.end == b.end:
+                continue  # ambiguous: both reported
+            elif a.start <= b.start and b.end <= a.end:
+                if (b.kind, a.kind) in KEEP_INSIDE:
+                    continue
+                loser = j
+            elif b.start <= a.start and a.end <= b.end:
+                if (a.kind, b.kind) in KEEP_INSIDE:
+                    continue
+                loser = i
+            else:
+                loser = j if a.confidence >= b.confidence else i
+            keep[loser] = False
+            if loser == i:
+                break
+    return [h for h, k in zip(hits, keep) if k]
+
+
+def search_texts(texts: list[str], kinds=None, *, region: str = "GB", unmask: bool = False,
+                 today=None) -> list[list[Hit]]:
+    """The hits in each text (offsets are within that text), overlaps resolved."""
+    kinds = parse_kinds(kinds)
+    n = len(texts)
+    per: list[list[Hit]] = [[] for _ in range(n)]
+    if not n:
+        return per
+    joined = SEP.join(t.replace(SEP, " ") for t in texts)
+    starts = [0] * n
+    pos = 0
+    for i, t in enumerate(texts):
+        starts[i] = pos
+        pos += len(t) + 1
+
+    def place(hit_iter):
+        for h in hit_iter:
+            i = bisect_right(starts, h.start) - 1
+            h.start -= starts[i]
+            h.end -= starts[i]
+            per[i].append(h)
+
+    simple = {
+        "email": finders.find_email, "url": finders.find_url, "ip": finders.find_ip,
+        "handle": finders.find_handle, "postcode": finders.find_postcode,
+        "iban": finders.find_iban, "sortcode_account": finders.find_sortcode_account,
+        "imei": finders.find_imei,
+    }
+    for kind in kinds:
+        if kind in simple:
+            place(simple[kind](joined))
+        elif kind == "vrm":
+            place(finders.find_vrm(joined, today))
+        elif kind == "card":
+            place(finders.find_card(joined, unmask=unmask))
+    if "phone" in kinds or "crypto" in kinds:
+        def candidates(rx):
+            seen, idxs = set(), []
+            for m in rx.finditer(joined):
+                i = bisect_right(starts, m.start()) - 1
+                if i not in seen:
+                    seen.add(i)
+                    idxs.append(i)
+            return idxs
+        if "phone" in kinds:
+            for i, hs in _phone_hits(texts, candidates(_PHONE_CANDIDATE), region).items():
+                per[i].extend(hs)
+        if "crypto" in kinds:
+            if _crypto_available():
+                for i, hs in _crypto_hits(texts, candidates(_CRYPTO_CANDIDATE)).items():
+                    per[i].extend(hs)
+            else:
+                _warn_once("crypto addresses were not searched: this installation has no "
+                           "toexcli.crypto.find_in_text")
+    return [resolve(hs) if len(hs) > 1 else hs for hs in per]
+
+
+def find_in_text(text: str, kinds=None, *, region: str = "GB", unmask: bool = False,
+                 today=None) -> list[dict]:
+    """Every identifier in one text, as dicts (kind, start, end, value, normalised, valid,
+    confidence, status, detail, context)."""
+    hits = search_texts([text or ""], kinds, region=region, unmask=unmask, today=today)[0]
+    shown = _masked(text or "", hits) if not unmask else (text or "")
+    return [{"kind": h.kind, "start": h.start, "end": h.end, "value": h.value,
+             "normalised": h.normalised, "valid": h.valid, "confidence": h.confidence,
+             "status": h.status, "detail": dict(h.detail), "context": _context(shown, h)}
+            for h in hits]
+
+
+def _masked(text: str, hits: list[Hit]) -> str:
+    """The text with every card number masked (so a context snippet never shows one)."""
+    cards = [h for h in hits if h.kind == "card"]
+    if not cards:
+        return text
+    out = text
+    for h in cards:
+        out = out[:h.start] + finders.mask_digits(out[h.start:h.end]) + out[h.end:]
+    return out
+
+
+_WS = re.compile(r"\s+")
+
+
+def _context(text: str, h: Hit, width: int = 30) -> str:
+    lo, hi = max(0, h.start - width), min(len(text), h.end + width)
+    snippet = _WS.sub(" ", text[lo:hi])
+    return ("…" if lo > 0 else "") + snippet + ("…" if hi < len(text) else "")
+
+
+def format_detail(detail: dict) -> str:
+    return "; ".join(f"{k}={v}" for k, v in detail.items() if v not in (None, ""))
+
+
+def extract(df, columns, kinds=None, *, region: str = "GB", unmask: bool = False, keep=(),
+            source: str = "input", today=None, row_offset: int = 0):
+    """One row per identifier found in the text of ``columns`` (a name or a list).
+
+    Columns: ``_source``/``_row`` (from the input; ``_row`` is the index when absent), any
+    ``keep`` columns, then ``column kind value normalised valid confidence status detail start
+    end context``. ``value`` is the text as written (card numbers masked to the last four digits
+    unless ``unmask``); ``start``/``end`` are character offsets into the cell (end exclusive).
+    Input rows are never changed; a row with no hit gives no output row. Without a ``_row``
+    column, ``_row`` is the row's position counted from 1 (plus ``row_offset``).
+    """
+    import numpy as np
+    import pandas as pd
+
+    columns = [columns] if isinstance(columns, str) else list(dict.fromkeys(columns or []))
+    if not columns:
+        raise UsageError("give the text column to search (-c COLUMN)")
+    keep = [keep] if isinstance(keep, str) else list(dict.fromkeys(keep or []))
+    require_columns(df.columns, columns + keep, source)
+    kinds = parse_kinds(kinds)
+    if "phone" in kinds:
+        from ..phones import check_region
+
+        region = check_region(region)
+
+    prov = [c for c in ("_source", "_row") if c in df.columns]
+    lead = list(dict.fromkeys(prov + ["_row"] + [k for k in keep if k not in prov]))
+    rows, cols, hits, contexts = [], [], [], []
+    for col in columns:
+        codes, uniques = pd.factorize(df[col], use_na_sentinel=True)
+        texts = [u if isinstance(u, str) else str(u) for u in uniques]
+        found = search_texts(texts, kinds, region=region, unmask=unmask, today=today)
+        ctx = []
+        for t, hs in zip(texts, found):
+            shown = t if unmask else _masked(t, hs)
+            ctx.append([_context(shown, h) for h in hs])
+        has = np.fromiter((bool(f) for f in found), dtype=bool, count=len(found))
+        if not len(has):
+            continue
+        for r in np.flatnonzero((codes >= 0) & has[np.where(codes >= 0, codes, 0)]):
+            code = codes[r]
+            for h, c in zip(found[code], ctx[code]):
+                rows.append(r)
+                cols.append(col)
+                hits.append(h)
+                contexts.append(c)
+    order = np.argsort(np.asarray(rows, dtype=np.int64), kind="stable")
+    rows_arr = np.asarray(rows, dtype=np.int64)[order] if rows else np.zeros(0, dtype=np.int64)
+    hits = [hits[i] for i in order]
+    out = {}
+    for c in lead:
+        if c in df.columns:
+            out[c] = df[c].iloc[rows_arr].reset_index(drop=True)
+        else:  # no provenance: the row's position in this frame, counted from 1
+            out[c] = pd.Series(rows_arr + 1 + row_offset, dtype="int64")
+    out["column"] = pd.array([cols[i] for i in order], dtype="str")
+    out["kind"] = pd.array([h.kind for h in hits], dtype="str")
+    out["value"] = pd.array([h.value for h in hits], dtype="str")
+    out["normalised"] = pd.array([h.normalised for h in hits], dtype="str")
+    out["valid"] = np.array([h.valid for h in hits], dtype=bool)
+    out["confidence"] = np.array([h.confidence for h in hits], dtype=float)
+    out["status"] = pd.array([h.status for h in hits], dtype="str")
+    out["detail"] = pd.array([format_detail(h.detail) for h in hits], dtype="str")
+    out["start"] = np.array([h.start for h in hits], dtype=np.int64)
+    out["end"] = np.array([h.end for h in hits], dtype=np.int64)
+    out["context"] = pd.array([contexts[i] for i in order], dtype="str")
+    return pd.DataFrame(out)
