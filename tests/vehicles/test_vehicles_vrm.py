@@ -121,9 +121,11 @@ def test_normalise_inserts_after_each_column_and_keeps_rows():
     pd.testing.assert_frame_equal(out[["a", "b", "c"]], df)
     assert list(out["c_format"]) == ["suffix", "", "q_plate"]
     assert list(df.columns) == ["a", "b", "c"]  # input untouched
-    # running twice replaces the derived columns rather than duplicating them
-    again = normalise(out, "a", today=TODAY)
-    assert list(again.columns) == list(out.columns)
+    # running twice would overwrite the derived columns: refused, nothing is overwritten
+    from toexcli.errors import UsageError
+
+    with pytest.raises(UsageError, match="a_vrm' already exists"):
+        normalise(out, "a", today=TODAY)
 
 
 def test_normalise_missing_column_is_a_usage_error():

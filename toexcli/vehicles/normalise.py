@@ -6,7 +6,7 @@ import datetime as _dt
 
 import pandas as pd
 
-from ..errors import require_columns
+from ..errors import UsageError, require_columns
 from .vrm import Vrm, parse_vrm
 
 OUTPUT_FIELDS = ("vrm", "format", "valid", "period", "status")
@@ -40,18 +40,19 @@ def normalise_values(values, today: _dt.date | None = None) -> pd.DataFrame:
 def normalise(df: pd.DataFrame, columns, source: str = "input",
               today: _dt.date | None = None) -> pd.DataFrame:
     """Return a copy of ``df`` with COL_vrm, COL_format, COL_valid, COL_period and COL_status
-    inserted immediately after each column in ``columns``. No row is dropped or changed."""
+    inserted immediately after each column in ``columns``. No row is dropped or changed; an
+    existing column of one of those names is a UsageError (never overwritten)."""
     if isinstance(columns, str):
         columns = [columns]
     require_columns(df.columns, list(columns), source)
+    clashes = [f"{c}_{f}" for c in columns for f in OUTPUT_FIELDS if f"{c}_{f}" in df.columns]
+    if clashes:
+        raise UsageError(f"{source}: column '{clashes[0]}' already exists; rename it or normalise "
+                         "a different column (toex never overwrites a column)")
     out = df.copy()
-    for col in columns:
+    for col in dict.fromkeys(columns):
         result = normalise_values(out[col], today=today)
         at = list(out.columns).index(col) + 1
         for i, field in enumerate(OUTPUT_FIELDS):
-            name = f"{col}_{field}"
-            if name in out.columns:
-                out = out.drop(columns=[name])
-                at = list(out.columns).index(col) + 1
-            out.insert(at + i, name, result[field])
+            out.insert(at + i, f"{col}_{field}", result[field])
     return out
