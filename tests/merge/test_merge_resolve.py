@@ -6,8 +6,8 @@ import pandas as pd
 import pytest
 
 from toexcli.errors import DataError, UsageError
-from toexcli.merge.resolve import resolve
-from toexcli.merge.stack import stack
+from toexcli.merge.resolution import resolve
+from toexcli.merge.stacking import stack
 from toexcli.merge.synthetic import TAXI, evidence_bound, ground_truth, pairwise_scores
 
 IDS = ["phone:phone", "email:email", "account:account"]

@@ -5,9 +5,9 @@ import pandas as pd
 import pytest
 
 from toexcli.errors import UsageError
-from toexcli.merge.join import join
+from toexcli.merge.joining import join
 from toexcli.merge.keys import dob_keys, identifier_keys, normalise_name
-from toexcli.merge.stack import stack
+from toexcli.merge.stacking import stack
 
 
 def _src(df, name):

@@ -5,20 +5,29 @@ resolve the rows that describe the same person, phone, account or wallet into en
 >>> res = resolve(df, ["phone:msisdn", "email:email"], name="name", dob="dob")  # doctest: +SKIP
 >>> res.table[["entity_id", "match_reasons"]]                 # doctest: +SKIP
 >>> res.entities()                                            # doctest: +SKIP
+
+``stack(frames, rename=, dedupe=)``            collate DataFrames, columns aligned by name
+``read_stacked(paths, rename=, dedupe=)``      read files and stack them
+``join(left, right, on, kind=, how=, threshold=)``   enrich on a normalised key
+``resolve(df, ids, name=, dob=, ...)``         entity_id for every row (ResolveResult)
+
+Submodules load on first use, so ``toex --help`` does not import pandas.
 """
 
-from .keys import dob_keys, identifier_keys, name_keys, normalise_name
-from .stack import read_stacked, stack
+_LAZY = {
+    "stack": "stacking", "read_stacked": "stacking", "dedupe_rows": "stacking",
+    "join": "joining",
+    "resolve": "resolution", "ResolveResult": "resolution", "parse_id_specs": "resolution",
+    "identifier_keys": "keys", "name_keys": "keys", "dob_keys": "keys", "normalise_name": "keys",
+    "junk_mask": "keys", "ID_KINDS": "keys",
+}
 
-__all__ = ["dob_keys", "identifier_keys", "join", "name_keys", "normalise_name", "read_stacked",
-           "resolve", "ResolveResult", "stack"]
+__all__ = sorted(_LAZY)
 
 
 def __getattr__(name):
-    if name in ("resolve", "ResolveResult"):
-        from . import resolve as _r
-        return getattr(_r, name)
-    if name == "join":
-        from .join import join
-        return join
-    raise AttributeError(name)
+    if name in _LAZY:
+        import importlib
+
+        return getattr(importlib.import_module(f"{__name__}.{_LAZY[name]}"), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -50,7 +50,7 @@ Rename = Annotated[Optional[list[str]], typer.Option(
 
 def _read(inputs, rename=None, dedupe=None, *, sheet=None, skip=0, encoding=None, delimiter=None,
           input_format=None):
-    from .stack import read_stacked
+    from .stacking import read_stacked
 
     df, tables = read_stacked(inputs, rename=cliutil.parse_pairs(rename, "--rename"), dedupe=dedupe,
                               sheet=sheet, skip=skip, encoding=encoding, delimiter=delimiter,
@@ -123,7 +123,7 @@ def join(
     match_method, match_score and match_count; a left row matching several right rows gives one
     row per match (match_count > 1), never a silent pick."""
     from .. import console
-    from .join import join as join_tables
+    from .joining import join as join_tables
 
     opts = dict(sheet=sheet, skip=skip, encoding=encoding, delimiter=delimiter, input_format=input_format)
     ldf, ltab = _read([left], **opts)
@@ -193,7 +193,7 @@ def resolve(
     entity_id, entity_size, match_reasons and match_ignored; rows keep their order."""
     from .. import console
     from ..errors import UsageError
-    from .resolve import resolve as resolve_rows
+    from .resolution import resolve as resolve_rows
 
     if engine != "native":
         raise UsageError(f"--engine {engine}: only 'native' is built in; for data larger than one "
