@@ -1,0 +1,343 @@
+"""What every format parser hands over (``Parsed``), and what happens next for all of them:
+categories, counterparties, the running-balance check, the per-file report, duplicates across
+statements, and the output table with exact decimals."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+
+from . import layouts
+from .values import MONEY, pennies_text, pennies_to_arrow
+
+OUTPUT_COLUMNS = ["account", "date", "description", "amount", "currency", "balance", "type",
+                  "category", "counterparty", "reference", "fee", "format", "balance_ok",
+                  "duplicate_of", "problem"]
+CATEGORIES = ("card", "cash", "transfer_in", "transfer_out", "direct_debit", "standing_order",
+              "cheque", "fee", "interest", "other")
+
+# internal frame: these columns, amounts/balances/fees as nullable Int64 pennies
+INTERNAL = ["account", "date", "description", "amount", "currency", "balance", "type",
+            "counterparty", "reference", "fee", "pending", "problem", "_row"]
+
+
+@dataclass
+class Parsed:
+    source: str
+    format: str
+    label: str
+    frame: pd.DataFrame
+    encoding: str | None = None
+    opening: int | None = None
+    closing: int | None = None
+    chronological: bool | None = None  # None: decide from the dates
+    left_out: list = field(default_factory=list)  # {"row", "reason", "text"}
+    notes: list = field(default_factory=list)
+    type_suffix: str | None = None
+
+
+def empty_internal() -> pd.DataFrame:
+    return pd.DataFrame({
+        "account": pd.Series([], dtype="str"), "date": pd.Series([], dtype="datetime64[s]"),
+        "description": pd.Series([], dtype="str"), "amount": pd.Series([], dtype="Int64"),
+        "currency": pd.Series([], dtype="str"), "balance": pd.Series([], dtype="Int64"),
+        "type": pd.Series([], dtype="str"), "counterparty": pd.Series([], dtype="str"),
+        "reference": pd.Series([], dtype="str"), "fee": pd.Series([], dtype="Int64"),
+        "pending": pd.Series([], dtype=bool), "problem": pd.Series([], dtype="str"),
+        "_row": pd.Series([], dtype="int64"),
+    })
+
+
+def records_frame(records: list[dict]) -> pd.DataFrame:
+    """Build the internal frame from per-transaction dicts (the text formats)."""
+    if not records:
+        return empty_internal()
+    df = pd.DataFrame.from_records(records)
+    for c in INTERNAL:
+        if c not in df.columns:
+            df[c] = None
+    out = pd.DataFrame({
+        "account": df["account"].astype("str"),
+        "date": pd.to_datetime(df["date"], errors="coerce").astype("datetime64[s]"),
+        "description": df["description"].astype("str"),
+        "amount": pd.array(df["amount"].tolist(), dtype="Int64"),
+        "currency": df["currency"].astype("str"),
+        "balance": pd.array(df["balance"].tolist(), dtype="Int64"),
+        "type": df["type"].astype("str"),
+        "counterparty": df["counterparty"].astype("str"),
+        "reference": df["reference"].astype("str"),
+        "fee": pd.array(df["fee"].tolist(), dtype="Int64"),
+        "pending": df["pending"].fillna(False).astype(bool),
+        "problem": df["problem"].fillna("").astype("str"),
+        "_row": df["_row"].astype("int64"),
+    })
+    return out
+
+
+# ------------------------------------------------------------------------- categories
+
+def categorise(types: pd.Series, descriptions: pd.Series, amounts: pd.Series) -> np.ndarray:
+    table = layouts.category_table()
+    rules = layouts.description_rules()
+    tcodes, tuniq = pd.factorize(types.fillna("").astype("str"))
+    tcat = np.array([table.get(str(t).strip().casefold(), "") for t in tuniq] + [""], dtype=object)
+    cat = tcat[tcodes]
+    over = [(rx, c) for rx, c, o in rules if o]
+    if over:
+        dcodes0, duniq0 = pd.factorize(descriptions.fillna("").astype("str"))
+
+        def override(text):
+            for rx, c in over:
+                if rx.search(text):
+                    return c
+            return ""
+        ocat = np.array([override(str(d)) for d in duniq0] + [""], dtype=object)[dcodes0]
+        cat = np.where(ocat != "", ocat, cat)
+    need = (cat == "")
+    if need.any():
+        dcodes, duniq = pd.factorize(descriptions.fillna("").astype("str"))
+
+        def rule(text):
+            for rx, c, _ in rules:
+                if rx.search(text):
+                    return c
+            return "other"
+        dcat = np.array([rule(str(d)) for d in duniq] + ["other"], dtype=object)
+        cat = np.where(need, dcat[dcodes], cat)
+    neg = (amounts.fillna(0).to_numpy() < 0)
+    cat = np.where(cat == "transfer", np.where(neg, "transfer_out", "transfer_in"), cat)
+    return cat.astype(object)
+
+
+_CP_PREFIX = re.compile(
+    r"^(FASTER PAYMENTS? (RECEIVED )?(FROM|TO)|CARD PAYMENT( TO| AT)?|CONTACTLESS( PAYMENT)?( TO| AT)?|"
+    r"DIRECT DEBIT( TO| PAYMENT TO)?|TRANSFER (FROM|TO)|PAYMENT (FROM|TO)|BANK CREDIT|"
+    r"STANDING ORDER( TO)?|BILL PAYMENT( TO| FROM)?|REFUND( FROM)?|TFR( TO| FROM)?|"
+    r"CREDIT FROM|DEBIT TO|BACS( CREDIT)?|CHAPS( PAYMENT)?( FROM| TO)?)\s+", re.I)
+_CP_CUT = re.compile(
+    r"\s{2,}|\s+CD \d{4}\b|\s+REF\b|\s+REFERENCE\b|\s+ON \d{2} [A-Z]{3}\b|\s+\d{6,}|"
+    r"\s+\d{2}[A-Z]{3}(?:\d{2})?\b|\s+[A-Z]{0,4}\d{8,}|\s+[A-Z]{3} \d+\.\d{2}\b|\s+VIA\b|\s+MANDATE\b|\s+\d{2}:\d{2}", re.I)
+
+
+def derive_counterparty(descriptions: pd.Series, suffix_rx: str | None) -> np.ndarray:
+    codes, uniq = pd.factorize(descriptions.fillna("").astype("str"))
+    srx = re.compile(suffix_rx) if suffix_rx else None
+
+    def one(text: str) -> str:
+        t = text.strip().lstrip("'")
+        if srx is not None:
+            t = srx.sub("", t).rstrip()
+        t = _CP_PREFIX.sub("", t)
+        m = _CP_CUT.search(t)
+        if m and m.start() > 0:
+            t = t[:m.start()]
+        return t.strip(" ,;:-/")
+    vals = np.array([one(str(u)) for u in uniq] + [""], dtype=object)
+    return vals[codes]
+
+
+# ------------------------------------------------------------------------ balance check
+
+def _chain(amount: np.ndarray, balance: np.ndarray, has_bal: np.ndarray, opening: int | None):
+    """Rows in statement order -> (ok array of 1/0/-1 (unknown), derived opening, closing)."""
+    s = np.cumsum(amount)
+    k = balance - s  # constant (the opening balance) while every row adds up
+    ok = np.full(len(amount), -1, dtype=np.int8)
+    pos = np.flatnonzero(has_bal)
+    if len(pos) == 0:
+        return ok, None, None
+    kk = k[pos]
+    prev = np.empty_like(kk)
+    prev[1:] = kk[:-1]
+    if opening is not None:
+        prev[0] = opening
+        ok[pos] = (kk == prev).astype(np.int8)
+    else:
+        ok[pos[1:]] = (kk[1:] == prev[1:]).astype(np.int8)
+    derived_open = int(opening) if opening is not None else int(kk[0])
+    closing = int(balance[pos[-1]])
+    return ok, derived_open, closing
+
+
+def balance_check(df: pd.DataFrame, parsed: Parsed):
+    """Adds balance_ok (in file order) and returns per-account balance facts."""
+    n = len(df)
+    result = np.full(n, -1, dtype=np.int8)
+    facts = []
+    if n == 0:
+        return result, facts
+    amount = df["amount"].fillna(0).to_numpy(dtype=np.int64)
+    has_bal = df["balance"].notna().to_numpy() & ~df["pending"].to_numpy()
+    balance = df["balance"].fillna(0).to_numpy(dtype=np.int64)
+    counted = ~df["pending"].to_numpy()
+    dates = df["date"].to_numpy()
+    accounts = df["account"].fillna("").to_numpy()
+    for acct in pd.unique(accounts):
+        idx = np.flatnonzero((accounts == acct) & counted)
+        if len(idx) == 0:
+            continue
+        d = dates[idx]
+        valid = ~np.isnat(d)
+        orders = []
+        if parsed.chronological is not None:
+            orders = [parsed.chronological]
+        elif valid.any():
+            first, last = d[valid][0], d[valid][-1]
+            orders = [True] if first < last else [False] if first > last else [True, False]
+        else:
+            orders = [True, False]
+        best = None
+        for chrono in orders:
+            order = idx if chrono else idx[::-1]
+            ok, op, cl = _chain(amount[order], balance[order], has_bal[order],
+                                parsed.opening if len(pd.unique(accounts)) == 1 else None)
+            breaks = int((ok == 0).sum())
+            if best is None or breaks < best[0]:
+                best = (breaks, chrono, order, ok, op, cl)
+        breaks, chrono, order, ok, op, cl = best
+        result[order] = ok
+        sum_amt = int(amount[idx].sum())
+        if op is None and parsed.closing is not None:
+            op = parsed.closing - sum_amt
+        if cl is None and parsed.closing is not None:
+            cl = parsed.closing
+        if cl is None and op is not None:
+            cl = op + sum_amt
+        if op is None and parsed.opening is not None:
+            op = parsed.opening
+            if cl is None:
+                cl = op + sum_amt
+        fact = {"account": acct or None, "order": "oldest first" if chrono else "newest first",
+                "opening_balance": pennies_text(op), "closing_balance": pennies_text(cl),
+                "rows_checked": int((ok >= 0).sum()), "breaks": [int(r) for r in
+                                                                  df["_row"].to_numpy()[order][ok == 0]]}
+        if parsed.closing is not None and op is not None and has_bal[idx].sum() == 0:
+            fact["statement_check"] = ("opening + transactions = closing" if op + sum_amt == parsed.closing
+                                       else f"opening + transactions != closing (off by "
+                                            f"{pennies_text(op + sum_amt - parsed.closing)})")
+        facts.append(fact)
+    return result, facts
+
+
+# ------------------------------------------------------------------------------ finalise
+
+def finalise(parsed: Parsed, *, include_pending: bool = False, account: str | None = None):
+    """Parsed -> (internal frame with category/balance_ok, report dict)."""
+    df = parsed.frame
+    if account:
+        acc = df["account"].fillna("").astype("str")
+        df = df.assign(account=acc.where(acc.str.strip() != "", account))
+    pending_rows = int(df["pending"].sum())
+    if pending_rows and not include_pending:
+        for r in df.loc[df["pending"], "_row"].tolist():
+            parsed.left_out.append({"row": int(r), "reason": "pending (use --include-pending)"})
+        df = df[~df["pending"]].reset_index(drop=True)
+    cp = df["counterparty"].fillna("").astype("str")
+    missing = cp.str.strip() == ""
+    if missing.any():
+        derived = derive_counterparty(df["description"], parsed.type_suffix)
+        df = df.assign(counterparty=cp.where(~missing, pd.Series(derived, index=df.index, dtype="str")))
+    df = df.assign(category=categorise(df["type"], df["description"], df["amount"]))
+    ok, facts = balance_check(df, parsed)
+    df = df.assign(balance_ok=pd.array(np.where(ok < 0, None, ok == 1).tolist(), dtype="boolean"))
+    df = df.assign(format=parsed.format)
+    report = make_report(parsed, df, facts, pending_rows, include_pending)
+    return df, report
+
+
+def make_report(parsed: Parsed, df: pd.DataFrame, facts, pending_rows, include_pending) -> dict:
+    counted = df[~df["pending"]]
+    amt = counted["amount"].dropna()
+    dates = counted["date"].dropna()
+    one = facts[0] if len(facts) == 1 else {}
+    breaks = [r for f in facts for r in f["breaks"]]
+    problems = [{"row": int(r), "problem": p} for r, p in
+                zip(df.loc[df["problem"] != "", "_row"], df.loc[df["problem"] != "", "problem"])]
+    return {
+        "file": parsed.source, "format": parsed.format, "layout": parsed.label,
+        "encoding": parsed.encoding,
+        "accounts": sorted({a for a in counted["account"].fillna("").tolist() if a}),
+        "transactions": int(len(counted)),
+        "pending_included": int(df["pending"].sum()) if include_pending else 0,
+        "total_in": pennies_text(int(amt[amt > 0].sum())),
+        "total_out": pennies_text(int(amt[amt < 0].sum())),
+        "net": pennies_text(int(amt.sum())),
+        "first_date": dates.min().date().isoformat() if len(dates) else None,
+        "last_date": dates.max().date().isoformat() if len(dates) else None,
+        "opening_balance": one.get("opening_balance"),
+        "closing_balance": one.get("closing_balance"),
+        "balance_breaks": breaks,
+        "balances": facts,
+        "left_out": parsed.left_out,
+        "problems": problems,
+        "notes": parsed.notes,
+    }
+
+
+# ---------------------------------------------------------------------------- duplicates
+
+def mark_duplicates(df: pd.DataFrame) -> pd.Series:
+    """duplicate_of for rows that repeat a transaction of an EARLIER file (overlapping
+    statements). The k-th identical row of a file matches the k-th of the earlier file, so two
+    genuine identical bus fares in one statement are never duplicates of each other."""
+    out = pd.Series("", index=df.index, dtype="str")
+    if df.empty or df["_source"].nunique() < 2:
+        return out
+    key = pd.DataFrame({
+        "f": pd.factorize(df["_source"])[0],
+        "a": df["account"].fillna("").astype("str"),
+        "d": df["date"].astype("str"),
+        "m": df["amount"].astype("str"),
+        "t": df["description"].fillna("").astype("str").str.upper().str.split().str.join(" "),
+    }, index=df.index)
+    key["k"] = key.groupby(["f", "a", "d", "m", "t"], sort=False).cumcount()
+    first = key.groupby(["a", "d", "m", "t", "k"], sort=False)["f"].transform("min")
+    dup = key["f"] > first
+    if not dup.any():
+        return out
+    origin = key[key["f"] == first].copy()
+    origin["ref"] = df.loc[origin.index, "_source"].astype("str") + ":" + df.loc[origin.index, "_row"].astype("str")
+    origin = origin.drop_duplicates(["a", "d", "m", "t", "k"])
+    merged = key[dup].reset_index().merge(origin[["a", "d", "m", "t", "k", "ref"]],
+                                          on=["a", "d", "m", "t", "k"], how="left").set_index("index")
+    out.loc[merged.index] = merged["ref"].fillna("").astype("str")
+    return out
+
+
+# ------------------------------------------------------------------------------- output
+
+def to_output(df: pd.DataFrame, include_pending: bool = False) -> pd.DataFrame:
+    """Internal frame -> the published table (exact decimals, ISO dates, stable column order)."""
+    def money(col):
+        s = df[col]
+        valid = s.notna().to_numpy()
+        arr = pennies_to_arrow(s.fillna(0).to_numpy(dtype=np.int64), valid)
+        return pd.array(arr, dtype=pd.ArrowDtype(MONEY))
+
+    dates = df["date"].to_numpy().astype("datetime64[D]")
+    out = pd.DataFrame({
+        "account": df["account"].fillna("").astype("str"),
+        "date": pd.array(pa.array(dates, pa.date32()), dtype=pd.ArrowDtype(pa.date32())),
+        "description": df["description"].fillna("").astype("str"),
+        "amount": money("amount"),
+        "currency": df["currency"].fillna("").astype("str"),
+        "balance": money("balance"),
+        "type": df["type"].fillna("").astype("str"),
+        "category": df["category"].astype("str"),
+        "counterparty": df["counterparty"].fillna("").astype("str"),
+        "reference": df["reference"].fillna("").astype("str"),
+        "fee": money("fee"),
+        "format": df["format"].astype("str"),
+        "balance_ok": df["balance_ok"],
+        "duplicate_of": df["duplicate_of"].astype("str") if "duplicate_of" in df else "",
+    }, index=df.index)
+    if include_pending:
+        out["pending"] = df["pending"].astype(bool)
+    out["problem"] = df["problem"].fillna("").astype("str")
+    out["_source"] = df["_source"].astype("str")
+    out["_row"] = df["_row"].astype("int64")
+    return out.reset_index(drop=True)

@@ -1,0 +1,445 @@
+"""Statement formats that are not tables: OFX/QFX (SGML 1.x and XML 2.x), QIF, SWIFT MT940,
+ISO 20022 CAMT.053, and Santander's text download. Small careful parsers (standard library
+only); ``_row`` is the line of the file where the transaction starts."""
+
+from __future__ import annotations
+
+import html
+import re
+
+from ..errors import DataError
+from .statement import Parsed, records_frame
+from .values import amount_pennies, decimal_text_pennies
+
+
+def _line_of(text: str, pos: int) -> int:
+    return text.count("\n", 0, pos) + 1
+
+
+def _sort_code_account(bank_id: str, acct: str) -> str:
+    b = re.sub(r"[\s-]", "", bank_id or "")
+    if re.fullmatch(r"\d{6}", b):
+        b = f"{b[:2]}-{b[2:4]}-{b[4:]}"
+    return " ".join(x for x in (b, (acct or "").strip()) if x)
+
+
+def _ymd(text: str) -> str | None:
+    m = re.match(r"\s*(\d{4})(\d{2})(\d{2})", text or "")
+    return f"{m.group(1)}-{m.group(2)}-{m.group(3)}" if m else None
+
+
+def _problem_amount(rec: dict, text: str, fn) -> None:
+    try:
+        rec["amount"] = fn(text)
+        if rec["amount"] is None:
+            rec["problem"] = "no amount"
+    except ValueError:
+        rec["amount"] = None
+        rec["problem"] = f"amount '{text}' not understood"
+
+
+# ------------------------------------------------------------------------------------ OFX
+
+def decode_ofx(raw: bytes) -> tuple[str, str, list[str]]:
+    """OFX bytes -> text. The header's ENCODING/CHARSET (or the XML declaration) is followed;
+    a file that says UTF-8 but is not is read as cp1252 and says so."""
+    notes = []
+    head = raw[:600].decode("latin-1")
+    enc = None
+    m = re.search(r'encoding="([^"]+)"', head)
+    if m:
+        enc = m.group(1)
+    if re.search(r"ENCODING:\s*UTF-?8", head, re.I):
+        enc = "utf-8"
+    elif re.search(r"CHARSET:\s*1252", head):
+        enc = "cp1252"
+    elif re.search(r"CHARSET:\s*ISO-?8859-?1", head, re.I):
+        enc = "latin-1"
+    if raw.startswith(b"\xef\xbb\xbf"):
+        enc, raw = "utf-8", raw[3:]
+    enc = enc or "utf-8"
+    try:
+        return raw.decode(enc), enc, notes
+    except (UnicodeDecodeError, LookupError):
+        notes.append(f"file says {enc} but is not; read as cp1252")
+        return raw.decode("cp1252", errors="replace"), "cp1252", notes
+
+
+def _leaf(block: str, tag: str) -> str | None:
+    m = re.search(r"<" + tag + r">([^<\r\n]*)", block, re.I)
+    return html.unescape(m.group(1).strip()) if m else None
+
+
+def parse_ofx(raw: bytes, name: str) -> Parsed:
+    text, enc, notes = decode_ofx(raw)
+    if "<OFX" not in text.upper():
+        raise DataError(f"{name}: looks like OFX but has no <OFX> body")
+    records = []
+    closing_total = None
+    closings = []
+    left_out = []
+    stmts = list(re.finditer(r"<(CC)?STMTRS>(.*?)</(CC)?STMTRS>", text, re.S | re.I))
+    if not stmts:  # some exporters never close aggregates: treat the whole file as one statement
+        stmts = [re.search(r"(.*)", text, re.S)]
+    for sm in stmts:
+        body = sm.group(0)
+        start = sm.start()
+        currency = _leaf(body, "CURDEF") or "GBP"
+        acctm = re.search(r"<(BANK|CC)ACCTFROM>(.*?)(</(BANK|CC)ACCTFROM>|<BANKTRANLIST>)", body, re.S | re.I)
+        account = ""
+        if acctm:
+            account = _sort_code_account(_leaf(acctm.group(2), "BANKID") or "", _leaf(acctm.group(2), "ACCTID") or "")
+        for tm in re.finditer(r"<STMTTRN>(.*?)(</STMTTRN>|(?=<STMTTRN>)|(?=</BANKTRANLIST>))", body, re.S | re.I):
+            blk = tm.group(1)
+            rec = {"account": account, "currency": _leaf(blk, "CURRENCY") or currency,
+                   "_row": _line_of(text, start + tm.start())}
+            rec["date"] = _ymd(_leaf(blk, "DTPOSTED") or "") or _ymd(_leaf(blk, "DTUSER") or "")
+            if rec["date"] is None:
+                rec["problem"] = f"date '{_leaf(blk, 'DTPOSTED') or ''}' not understood"
+            amt = _leaf(blk, "TRNAMT") or ""
+            fn = (lambda t: decimal_text_pennies(t)) if ("," in amt and "." not in amt) else \
+                (lambda t: amount_pennies(t))
+            prob_before = rec.get("problem")
+            _problem_amount(rec, amt, fn)
+            if prob_before and rec.get("problem") != prob_before:
+                rec["problem"] = prob_before + ("; " + rec["problem"] if rec.get("problem") else "")
+            name_ = _leaf(blk, "NAME") or _leaf(blk, "PAYEEID") or ""
+            pm = re.search(r"<PAYEE>.*?<NAME>([^<\r\n]*)", blk, re.S | re.I)
+            if not name_ and pm:
+                name_ = html.unescape(pm.group(1).strip())
+            memo = _leaf(blk, "MEMO") or ""
+            rec["description"] = (name_ + (" " + memo if memo and memo != name_ else "")).strip()
+            rec["counterparty"] = name_
+            rec["type"] = _leaf(blk, "TRNTYPE") or ""
+            rec["reference"] = _leaf(blk, "CHECKNUM") or _leaf(blk, "REFNUM") or _leaf(blk, "FITID") or ""
+            records.append(rec)
+        lb = re.search(r"<LEDGERBAL>(.*?)(</LEDGERBAL>|<AVAILBAL>|$)", body, re.S | re.I)
+        if lb and _leaf(lb.group(1), "BALAMT"):
+            try:
+                closings.append(decimal_text_pennies(_leaf(lb.group(1), "BALAMT")))
+            except ValueError:
+                notes.append(f"LEDGERBAL '{_leaf(lb.group(1), 'BALAMT')}' not understood")
+    if len(closings) == 1 and len(stmts) == 1:
+        closing_total = closings[0]
+    version = "2.x XML" if text.lstrip().startswith("<?xml") or "<?OFX" in text[:400] else "1.x SGML"
+    return Parsed(source=name, format="ofx", label=f"OFX {version}", frame=records_frame(records),
+                  encoding=enc, closing=closing_total, chronological=None, left_out=left_out, notes=notes)
+
+
+# ------------------------------------------------------------------------------------ QIF
+
+QIF_DATE_FORMATS = ["%d/%m/%Y", "%d/%m/%y", "%d/%m'%y", "%d/%m' %y", "%d-%m-%Y", "%Y-%m-%d",
+                    "%d.%m.%Y", "%d %b %Y"]
+
+
+def _qif_date(text: str) -> str | None:
+    import datetime as dt
+
+    t = text.strip().replace(" ", "") if "'" in text else text.strip()
+    for fmt in QIF_DATE_FORMATS:
+        try:
+            return dt.datetime.strptime(t, fmt.replace(" ", "")).date().isoformat()
+        except ValueError:
+            continue
+    return None
+
+
+def parse_qif(text: str, name: str, enc: str | None) -> Parsed:
+    from .tabular import BALANCE_RX
+
+    records, left_out, notes = [], [], []
+    account = ""
+    kind = ""
+    rec: dict = {}
+    start = None
+    for lineno, raw in enumerate(text.splitlines(), start=1):
+        line = raw.rstrip("\r")
+        if not line.strip():
+            continue
+        if line.startswith("!"):
+            if line.lower().startswith("!type:"):
+                kind = line[6:].strip()
+            continue
+        code, value = line[0], line[1:].strip()
+        if code == "^":
+            if rec:
+                records.append((start, rec))
+            rec, start = {}, None
+            continue
+        if start is None:
+            start = lineno
+        if code == "D":
+            rec["date_text"] = value
+        elif code in ("T", "U") and "amount_text" not in rec:
+            rec["amount_text"] = value
+        elif code == "P":
+            rec["payee"] = value
+        elif code == "M":
+            rec["memo"] = value
+        elif code == "N":
+            rec["number"] = value
+        elif code == "L":
+            rec["category"] = value
+    if rec:
+        records.append((start, rec))
+    out = []
+    opening = None
+    for start, r in records:
+        desc = " ".join(x for x in (r.get("payee", ""), r.get("memo", "")) if x).strip()
+        o = {"account": account, "currency": "GBP", "_row": start, "description": desc,
+             "counterparty": r.get("payee", ""), "reference": r.get("number", ""),
+             "type": r.get("category", "") if r.get("category", "").isupper() and len(r.get("category", "")) <= 5 else ""}
+        _problem_amount(o, r.get("amount_text", ""), amount_pennies)
+        if re.search(BALANCE_RX, r.get("payee", "") or desc):
+            if opening is None and o.get("amount") is not None:
+                opening = o["amount"]
+            left_out.append({"row": start, "reason": "opening balance record, not a transaction", "text": desc})
+            continue
+        o["date"] = _qif_date(r.get("date_text", ""))
+        if o["date"] is None:
+            msg = f"date '{r.get('date_text', '')}' not understood"
+            o["problem"] = (o.get("problem", "") + "; " + msg).strip("; ")
+        out.append(o)
+    if kind.lower() in ("ccard",):
+        notes.append("credit-card QIF: amounts kept as signed in the file (purchases negative)")
+    return Parsed(source=name, format="qif", label=f"QIF ({kind or 'Bank'})", frame=records_frame(out),
+                  encoding=enc, opening=opening, chronological=None, left_out=left_out, notes=notes)
+
+
+# ---------------------------------------------------------------------------------- MT940
+
+_TAG = re.compile(r"^:(\d{2}[A-Z]?):(.*)$")
+_F61 = re.compile(r"^(\d{6})(\d{4})?(RC|RD|C|D)([A-Z])?(\d[\d,]*)([NFS][A-Z0-9]{3})([^/\n]*?)(?://(.*))?$")
+_BAL = re.compile(r"^([CD])(\d{6})([A-Z]{3})(\d[\d,]*)$")
+
+
+def _mt_date(yymmdd: str) -> str:
+    y = int(yymmdd[:2])
+    return f"{2000 + y if y < 80 else 1900 + y}-{yymmdd[2:4]}-{yymmdd[4:6]}"
+
+
+def _mt_amount(text: str) -> int:
+    return decimal_text_pennies(text if "," in text else text)
+
+
+def parse_mt940(text: str, name: str, enc: str | None) -> Parsed:
+    # unwrap SWIFT blocks: keep block 4's body
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    fields: list[tuple[int, str, str]] = []  # (line, tag, value incl. continuation lines)
+    for lineno, line in enumerate(lines, start=1):
+        s = line.strip()
+        if s.startswith("{") and ":" not in s[:3] + s[3:4]:
+            continue
+        if s.startswith("{1:") or s.startswith("{2:") or s.startswith("{3:") or s.startswith("{4:"):
+            s = re.sub(r"^(\{[1-3]:[^}]*\})*(\{4:)?", "", s)
+            if not s:
+                continue
+        if s in ("-}", "-", "}") or s.startswith("{5:") or s.startswith("-}{5:"):
+            continue
+        m = _TAG.match(s)
+        if m:
+            fields.append((lineno, m.group(1), m.group(2)))
+        elif fields and s:
+            ln, tag, val = fields[-1]
+            fields[-1] = (ln, tag, val + "\n" + s)
+    records, notes, left_out = [], [], []
+    account = ""
+    currency = "GBP"
+    openings, closings = [], []
+    cur = None
+    for lineno, tag, val in fields:
+        if tag == "25":
+            account = val.strip()
+        elif tag in ("60F", "60M"):
+            m = _BAL.match(val.strip())
+            if m:
+                currency = m.group(3)
+                v = _mt_amount(m.group(4))
+                if tag == "60F":
+                    openings.append(-v if m.group(1) == "D" else v)
+        elif tag in ("62F", "62M"):
+            m = _BAL.match(val.strip())
+            if m and tag == "62F":
+                v = _mt_amount(m.group(4))
+                closings.append(-v if m.group(1) == "D" else v)
+        elif tag == "61":
+            first, _, extra = val.partition("\n")
+            m = _F61.match(first.strip())
+            rec = {"account": account, "currency": currency, "_row": lineno, "description": "",
+                   "counterparty": "", "reference": "", "type": ""}
+            if not m:
+                rec["problem"] = f"statement line ':61:{first.strip()}' not understood"
+                rec["amount"] = None
+                rec["date"] = None
+            else:
+                vd, ed, mark, _fund, amt, ttype, cref, bref = m.groups()
+                rec["date"] = _mt_date(vd)
+                try:
+                    v = _mt_amount(amt)
+                    rec["amount"] = -v if mark in ("D", "RC") else v
+                except ValueError:
+                    rec["amount"] = None
+                    rec["problem"] = f"amount '{amt}' not understood"
+                rec["type"] = ttype[1:]
+                refs = [x for x in (cref.strip(), (bref or "").strip()) if x and x.upper() != "NONREF"]
+                rec["reference"] = " / ".join(refs)
+                if extra.strip():
+                    rec["description"] = extra.strip()
+            records.append(rec)
+            cur = rec
+        elif tag == "86" and cur is not None:
+            narrative = " ".join(x.strip() for x in val.split("\n") if x.strip())
+            if "?" in narrative[:4] and re.search(r"\?\d\d", narrative):
+                parts = dict((k, v) for k, v in re.findall(r"\?(\d\d)([^?]*)", narrative))
+                purpose = " ".join(parts.get(f"{i}", "") for i in range(20, 30)).strip()
+                cp = (parts.get("32", "") + parts.get("33", "")).strip()
+                cur["description"] = (purpose or narrative).strip()
+                if cp:
+                    cur["counterparty"] = cp
+            else:
+                cur["description"] = (cur["description"] + " " + narrative).strip()
+                first_line = val.split("\n")[0].strip()
+                if first_line:
+                    import pandas as pd
+
+                    from .statement import derive_counterparty
+
+                    cur["counterparty"] = str(derive_counterparty(pd.Series([first_line]), None)[0])
+            cur = None
+        elif tag == "20":
+            cur = None
+    opening = openings[0] if len(openings) == 1 else None
+    closing = closings[-1] if len(closings) == 1 else None
+    if len(openings) > 1:
+        notes.append(f"{len(openings)} statements in one file")
+        opening = openings[0]
+        closing = closings[-1] if closings else None
+    return Parsed(source=name, format="mt940", label="SWIFT MT940", frame=records_frame(records),
+                  encoding=enc, opening=opening, closing=closing, chronological=True,
+                  left_out=left_out, notes=notes)
+
+
+# -------------------------------------------------------------------------------- CAMT.053
+
+def parse_camt(raw: bytes, name: str) -> Parsed:
+    import xml.etree.ElementTree as ET
+
+    try:
+        root = ET.fromstring(raw)
+    except ET.ParseError as exc:
+        raise DataError(f"{name}: not well-formed XML ({exc})") from None
+    text = raw.decode("utf-8", errors="replace")
+    ntry_pos = [m.start() for m in re.finditer(r"<(\w+:)?Ntry>", text)]
+
+    def strip(el):
+        for e in el.iter():
+            if isinstance(e.tag, str) and "}" in e.tag:
+                e.tag = e.tag.split("}", 1)[1]
+    strip(root)
+
+    def t(el, path):
+        x = el.find(path)
+        return x.text.strip() if x is not None and x.text else ""
+
+    records, notes = [], []
+    opening = closing = None
+    stmts = root.findall(".//Stmt") or root.findall(".//Rpt")
+    k = 0
+    n_acc = 0
+    for st in stmts:
+        n_acc += 1
+        account = t(st, "Acct/Id/IBAN") or t(st, "Acct/Id/Othr/Id")
+        ccy = t(st, "Acct/Ccy") or "GBP"
+        for bal in st.findall("Bal"):
+            code = t(bal, "Tp/CdOrPrtry/Cd")
+            try:
+                v = decimal_text_pennies(t(bal, "Amt"))
+            except ValueError:
+                continue
+            if t(bal, "CdtDbtInd") == "DBIT":
+                v = -v
+            if code in ("OPBD", "PRCD") and opening is None:
+                opening = v
+            elif code == "CLBD":
+                closing = v
+        for e in st.findall("Ntry"):
+            row = _line_of(text, ntry_pos[k]) if k < len(ntry_pos) else 0
+            k += 1
+            amt_el = e.find("Amt")
+            rec = {"account": account, "_row": row,
+                   "currency": (amt_el.get("Ccy") if amt_el is not None else None) or ccy}
+            _problem_amount(rec, t(e, "Amt"), decimal_text_pennies)
+            if rec.get("amount") is not None and t(e, "CdtDbtInd") == "DBIT":
+                rec["amount"] = -rec["amount"]
+            if t(e, "RvslInd").lower() == "true" and rec.get("amount") is not None:
+                rec["amount"] = -rec["amount"]
+            d = t(e, "BookgDt/Dt") or t(e, "BookgDt/DtTm")[:10] or t(e, "ValDt/Dt") or t(e, "ValDt/DtTm")[:10]
+            rec["date"] = d or None
+            if not d:
+                rec["problem"] = "no date"
+            status = t(e, "Sts") or t(e, "Sts/Cd")
+            rec["pending"] = status in ("PDNG", "INFO")
+            rec["type"] = (t(e, "BkTxCd/Prtry/Cd") or
+                           "-".join(x for x in (t(e, "BkTxCd/Domn/Fmly/Cd"), t(e, "BkTxCd/Domn/Fmly/SubFmlyCd")) if x))
+            tx = e.find("NtryDtls/TxDtls")
+            cp = ref = ""
+            desc = ""
+            if tx is not None:
+                party = "Dbtr" if t(e, "CdtDbtInd") == "CRDT" else "Cdtr"
+                cp = t(tx, f"RltdPties/{party}/Nm") or t(tx, f"RltdPties/{party}/Pty/Nm")
+                ref = t(tx, "Refs/EndToEndId")
+                if ref == "NOTPROVIDED":
+                    ref = ""
+                desc = " ".join(x.text.strip() for x in tx.findall("RmtInf/Ustrd") if x.text)
+            rec["description"] = (desc or t(e, "AddtlNtryInf") or cp).strip()
+            rec["counterparty"] = cp
+            rec["reference"] = ref or t(e, "AcctSvcrRef") or t(e, "NtryRef")
+            records.append(rec)
+    if n_acc > 1:
+        notes.append(f"{n_acc} statements in one file")
+    return Parsed(source=name, format="camt053", label="ISO 20022 CAMT.053", frame=records_frame(records),
+                  encoding="utf-8", opening=opening if n_acc == 1 else None,
+                  closing=closing if n_acc == 1 else None, chronological=True, notes=notes)
+
+
+# ---------------------------------------------------------------------------- Santander TXT
+
+def parse_santander_txt(text: str, name: str, enc: str | None) -> Parsed:
+    import datetime as dt
+
+    text = text.replace("\u00a0", " ")
+    account = ""
+    records = []
+    rec = None
+    for lineno, line in enumerate(text.splitlines(), start=1):
+        m = re.match(r"^\s*([A-Za-z ]+):\s*(.*)$", line)
+        if not m:
+            continue
+        key, val = m.group(1).strip().lower(), m.group(2).strip()
+        if key == "account" and rec is None:
+            account = val
+        elif key == "date":
+            rec = {"account": account, "_row": lineno, "currency": "GBP", "description": ""}
+            try:
+                rec["date"] = dt.datetime.strptime(val, "%d/%m/%Y").date().isoformat()
+            except ValueError:
+                rec["date"] = None
+                rec["problem"] = f"date '{val}' not understood"
+            records.append(rec)
+        elif rec is not None and key == "description":
+            rec["description"] = val
+        elif rec is not None and key == "amount":
+            cm = re.search(r"\b([A-Z]{3})\s*$", val)
+            if cm:
+                rec["currency"] = cm.group(1)
+            prob = rec.get("problem")
+            _problem_amount(rec, re.sub(r"\s*[A-Z]{3}\s*$", "", val), amount_pennies)
+            if prob:
+                rec["problem"] = prob + ("; " + rec["problem"] if rec.get("problem") else "")
+        elif rec is not None and key == "balance":
+            try:
+                rec["balance"] = amount_pennies(re.sub(r"\s*[A-Z]{3}\s*$", "", val))
+            except ValueError:
+                pass
+    return Parsed(source=name, format="santander_txt", label="Santander text download",
+                  frame=records_frame(records), encoding=enc, chronological=None)
