@@ -1,0 +1,143 @@
+"""``toex crypto``: check, find and (only when asked) look up crypto-wallet addresses.
+
+Thin wrappers around ``toexcli.crypto``; nothing heavy is imported at module level.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Optional
+
+import typer
+
+from .. import cliutil
+
+app = typer.Typer(
+    no_args_is_help=True,
+    rich_markup_mode="rich",
+    help="Crypto-wallet addresses: identify the chain, verify checksums offline, find them in "
+         "text; look them up on a block explorer only when asked.",
+)
+
+CHECK_EXAMPLE = """[bold]Examples[/bold]
+
+  toex crypto check wallets.csv -c address -o wallets_checked.csv
+
+  toex crypto check seized_notes.xlsx -c wallet --recover-case     [dim]# lower-cased base58[/dim]
+
+  cat wallets.csv | toex crypto check - -c address | toex inspect -
+
+[bold]Columns added after each COL[/bold] (COL itself is never changed)
+
+  COL_chain       bitcoin, bitcoin_testnet, litecoin, dogecoin, dash, zcash, bitcoin_cash,
+                  ethereum (any EVM chain), tron, ripple, monero, solana, cardano, ens
+  COL_type        p2pkh p2sh p2wpkh p2wsh p2tr cashaddr_p2pkh evm base58 classic standard ...
+  COL_valid       the checksum (or, with none, the format) holds
+  COL_normalised  canonical form: bech32 lower-case, EIP-55 for EVM, cashaddr with prefix
+  COL_status      ok | ok: no checksum | ok: case recovered | bad checksum | bad length |
+                  bad character | mixed case | bad padding | wrong network | key material |
+                  not an address | ens name | empty | unrecognised  (with the detail)
+  COL_confidence  0-1: how sure the string is an address of COL_chain
+  COL_note        ambiguity and caveats (shared formats, no checksum, ...)
+"""
+
+FIND_EXAMPLE = """[bold]Examples[/bold]
+
+  toex crypto find messages.csv -c text -o wallets_found.csv
+
+  toex crypto find chats.csv -c body -k sender -k sent_at --include-invalid
+
+  toex crypto find notes.txt -c text              [dim]# a text file: one row per line[/dim]
+
+One row per address: _source, _row, column, start, end (character offsets in that cell, end
+exclusive), address (as written), chain, type, valid, normalised, status, confidence, note.
+Only checksum-valid addresses (and ENS names) unless --include-invalid, which adds near-misses
+(typos are evidence too) and key material (WIF private keys, xpubs). Transaction hashes,
+SHA-256/MD5 digests, PGP fingerprints, phone numbers and prose are never reported.
+"""
+
+
+@app.command("check", epilog=CHECK_EXAMPLE)
+def check_command(
+    inputs: cliutil.Inputs = None,
+    column: cliutil.Columns = ...,
+    recover_case: Annotated[bool, typer.Option(
+        "--recover-case", help="Restore the letter case of lower/upper-cased base58 addresses "
+                               "by checksum search (marked 'ok: case recovered').")] = False,
+    recover_bits: Annotated[int, typer.Option(
+        "--recover-bits", min=8, max=30,
+        help="Search budget for --recover-case: up to 2^N combinations per value "
+             "(22 is ~5 s; a typical lower-cased address needs 20-24).")] = 22,
+    output: cliutil.Output = None,
+    to: cliutil.To = None,
+    force: cliutil.Force = False,
+    excel_safe: cliutil.ExcelSafe = False,
+    sheet: cliutil.Sheet = None,
+    skip: cliutil.Skip = 0,
+    encoding: cliutil.Encoding = None,
+    delimiter: cliutil.Delimiter = None,
+    input_format: cliutil.InputFormat = None,
+    no_provenance: cliutil.NoProvenance = False,
+):
+    """Identify and validate the crypto address in each cell of COL, offline.
+
+    Exact rules: base58check version bytes, bech32 (BIP173) for witness v0 and bech32m (BIP350)
+    for v1+, EIP-55 with keccak-256, TRON 0x41, XRP's alphabet, Monero's block base58 with
+    keccak, CashAddr's polymod, Cardano header/prefix agreement. Each distinct value is checked
+    once; rows are never dropped or reordered.
+    """
+    from ..errors import require_columns
+    from . import frame
+
+    table = cliutil.open_input(inputs, sheet=sheet, skip=skip, encoding=encoding,
+                               delimiter=delimiter, input_format=input_format,
+                               no_provenance=no_provenance)
+    source = ", ".join(s.name for s in table.sources) if table.sources else "input"
+    require_columns(table.columns, column, source)
+
+    def fn(batch):
+        for col in column:
+            batch = frame.check(batch, col, recover_case=recover_case, source=source,
+                                recover_budget=1 << recover_bits)
+        return batch
+
+    cliutil.stream(table, fn, output=output, to=to, force=force, excel_safe=excel_safe,
+                   label="checking addresses")
+
+
+@app.command("find", epilog=FIND_EXAMPLE)
+def find_command(
+    inputs: cliutil.Inputs = None,
+    column: cliutil.Columns = ...,
+    include_invalid: Annotated[bool, typer.Option(
+        "--include-invalid", help="Also report near-misses (failing checksums) and key material.")] = False,
+    keep: Annotated[Optional[list[str]], typer.Option(
+        "-k", "--keep", help="Carry this input column into the output (repeat for several).",
+        show_default=False)] = None,
+    output: cliutil.Output = None,
+    to: cliutil.To = None,
+    force: cliutil.Force = False,
+    excel_safe: cliutil.ExcelSafe = False,
+    sheet: cliutil.Sheet = None,
+    skip: cliutil.Skip = 0,
+    encoding: cliutil.Encoding = None,
+    delimiter: cliutil.Delimiter = None,
+    input_format: cliutil.InputFormat = None,
+):
+    """Find every crypto address in free text: one row per address found."""
+    from ..errors import require_columns
+    from . import frame
+    from .scan import Finder
+
+    table = cliutil.open_input(inputs, sheet=sheet, skip=skip, encoding=encoding,
+                               delimiter=delimiter, input_format=input_format,
+                               batch_rows=1 << 17)
+    source = ", ".join(s.name for s in table.sources) if table.sources else "input"
+    require_columns(table.columns, list(column) + list(keep or []), source)
+    finder = Finder(include_invalid)
+
+    def fn(batch):
+        return frame.find(batch, column, include_invalid=include_invalid, keep=keep or (),
+                          source=source, finder=finder)
+
+    cliutil.stream(table, fn, output=output, to=to, force=force, excel_safe=excel_safe,
+                   label="finding addresses")

@@ -1,0 +1,108 @@
+"""Find crypto addresses in free text.
+
+One precompiled pattern picks out candidate tokens (runs of 25+ letters, digits and '_', which
+is every address format here; ``bitcoincash:``/``bchtest:`` prefixes are re-attached), then each
+DISTINCT candidate is classified once (checksums decide, so prose, hashes, phone numbers and
+fingerprints fall away). ENS names (``*.eth``) are looked for only when ``.eth`` occurs.
+
+For a DataFrame column the texts are joined with newlines and scanned in one pass; offsets are
+mapped back to each row, so they are character offsets within that row's text.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .address import EMPTY, NOT_ADDRESS, UNRECOGNISED, classify
+
+# The candidate pattern: also the "floor" the benchmark compares against.
+CANDIDATE_RE = re.compile(r"(?<![0-9A-Za-z_])[0-9A-Za-z_]{25,}")
+ENS_RE = re.compile(r"(?<![\w.-])(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?\.)+eth(?![\w-])",
+                    re.IGNORECASE | re.ASCII)
+_CASH_PREFIX_RE = re.compile(r"(?:bitcoincash|bchtest|bchreg):$", re.IGNORECASE)
+HIT_KEYS = ("start", "end", "address", "chain", "type", "valid", "normalised", "status",
+            "confidence", "note")
+
+
+def _mixed_classes(tok: str) -> bool:
+    return any(c.isdigit() for c in tok) and any(c.isupper() for c in tok) and any(c.islower() for c in tok)
+
+
+def _reportable(tok: str, res: dict, include_invalid: bool) -> bool:
+    if res["valid"]:
+        return True
+    if not include_invalid:
+        return False
+    status = res["status"]
+    if not res["chain"] and not res["type"]:
+        return False
+    if status.startswith((NOT_ADDRESS, UNRECOGNISED, EMPTY)):
+        return False
+    if status.startswith("key material"):
+        return True
+    low = tok.lower()
+    # near-misses: the shape of an address of a named chain, with a failing check
+    if low.startswith("0x") or res["chain"] in ("bitcoin_cash", "bitcoin_cash_testnet"):
+        return True
+    if res["type"].startswith(("segwit", "p2w", "p2tr", "shelley", "sapling", "unified")):
+        return True
+    return _mixed_classes(tok)
+
+
+class Finder:
+    """Scan texts; remembers each distinct candidate's verdict across calls."""
+
+    def __init__(self, include_invalid: bool = False):
+        self.include_invalid = include_invalid
+        self.cache: dict[str, tuple | None] = {}
+
+    def verdict(self, tok: str):
+        got = self.cache.get(tok, 0)
+        if got == 0:
+            res = classify(tok)
+            got = tuple(res[k] for k in HIT_KEYS[3:]) if _reportable(tok, res, self.include_invalid) else None
+            self.cache[tok] = got
+        return got
+
+    def scan(self, text: str):
+        """Yield (start, end, address, chain, type, valid, normalised, status, confidence, note)."""
+        verdict = self.verdict
+        for m in CANDIDATE_RE.finditer(text):
+            tok = m.group()
+            start, end = m.span()
+            if tok[0] in "qpQP" and start >= 7 and text[start - 1] == ":":
+                pm = _CASH_PREFIX_RE.search(text, max(0, start - 12), start)
+                if pm:
+                    start = pm.start()
+                    tok = text[start:end]
+            got = verdict(tok)
+            if got is None:
+                continue
+            if got[0] == "solana" and not _solana_context_ok(text, start, end):
+                continue
+            yield (start, end, tok) + got
+        if ".eth" in text or ".ETH" in text or ".Eth" in text:
+            for m in ENS_RE.finditer(text):
+                tok = m.group()
+                got = verdict(tok)
+                if got is not None:
+                    yield (m.start(), m.end(), tok) + got
+
+
+def _solana_context_ok(text: str, start: int, end: int) -> bool:
+    """A checksum-less 32-byte base58 token glued to '+' or '=' is a slice of base64, not an address."""
+    before = text[start - 1] if start else ""
+    after = text[end] if end < len(text) else ""
+    return not (before and before in "+=") and not (after and after in "+=")
+
+
+def find_in_text(text: str, include_invalid: bool = False) -> list[dict]:
+    """Every address in ``text``: dicts with start, end (character offsets), address (as
+    written), chain, type, valid, normalised, status, confidence, note. Checksum-valid hits only
+    unless ``include_invalid`` (then near-misses of a recognisable address shape, and key material,
+    are included too)."""
+    if not isinstance(text, str) or not text:
+        return []
+    hits = [dict(zip(HIT_KEYS, h)) for h in Finder(include_invalid).scan(text)]
+    hits.sort(key=lambda h: h["start"])
+    return hits
