@@ -231,11 +231,10 @@ def maltego_table(net: Network) -> pd.DataFrame:
     nodes = net.nodes.set_index("id")
     ident_s = lk["source"].map(nodes["identity"])
     ident_t = lk["target"].map(nodes["identity"])
-    types = list(dict.fromkeys(list(lk["source_type"]) + list(lk["target_type"])))
     cols = {}
-    for kind in types:
+    for kind in sorted(set(lk["source_type"])):
         cols[f"From {MALTEGO_TYPE[kind]}"] = ident_s.where(lk["source_type"] == kind, "")
-    for kind in types:
+    for kind in sorted(set(lk["target_type"])):
         cols[f"To {MALTEGO_TYPE[kind]}"] = ident_t.where(lk["target_type"] == kind, "")
     cols["Link Label"] = [f"{k} ×{c}" if c > 1 else k for k, c in zip(lk["kinds"], lk["count"])]
     cols["Link Weight"] = lk["count"].astype("int64")

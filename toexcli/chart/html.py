@@ -119,7 +119,7 @@ def render_html(net: Network, *, title: str | None = None, size_by: str = "degre
 <html lang="en">
 <head>
 <meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="{esc(csp)}">
+<meta http-equiv="Content-Security-Policy" content="{esc(csp, quote=False)}">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="generator" content="toex {esc(__version__)} (cytoscape.js {CYTOSCAPE_VERSION})">
 <title>{esc(title)} — {n} nodes, {m} links</title>

@@ -133,12 +133,14 @@ def build_network(df: pd.DataFrame, links, types: dict[str, str] | None = None, 
     for col, kind in types.items():
         if kind not in TYPES:
             raise UsageError(f"--type {col}={kind}: unknown type; use one of {', '.join(TYPES)}")
+    guessed_cols = []
     for col in dict.fromkeys(c for pair in links for c in pair):
         if col not in types:
-            guessed = guess_type(col, df[col])
-            types[col] = guessed or "entity"
-            notes.append(f"column '{col}' charted as {types[col]} "
-                         f"({'guessed' if guessed else 'no type given'}; set --type {col}=TYPE)")
+            types[col] = guess_type(col, df[col]) or "entity"
+            guessed_cols.append(f"{col} as {types[col]}")
+    if guessed_cols:
+        notes.append(f"charting {', '.join(guessed_cols)} (guessed from the names and values; "
+                     f"set with --type COL=TYPE)")
 
     n = len(df)
     src = df["_source"].astype(str) if "_source" in df.columns else pd.Series(source_name, index=df.index)
@@ -188,10 +190,11 @@ def build_network(df: pd.DataFrame, links, types: dict[str, str] | None = None, 
     rows = pd.concat(ends, ignore_index=True)
     rows["when"] = pd.to_datetime(rows["when"])
     usable = rows["a_ok"] & rows["b_ok"]
-    half = int((~usable & (rows["a_ok"] | rows["b_ok"])).sum())
-    if half:
-        notes.append(f"{half:,} row(s) link a value to a blank or placeholder: the known end is "
-                     f"still a node, but no link is drawn")
+    half = ((rows["a_ok"] & ~rows["b_ok"] & (rows["b_status"] != "blank"))
+            | (rows["b_ok"] & ~rows["a_ok"] & (rows["a_status"] != "blank")))
+    if half.any():
+        notes.append(f"{int(half.sum()):,} row(s) link a value to a placeholder such as Withheld: "
+                     f"the known end is still a node, but no link is drawn")
 
     # nodes: every identity seen at either end of a row
     end_a = rows.loc[rows["a_ok"], ["a", "a_raw", "a_status", "_source", "_row", "when"]]

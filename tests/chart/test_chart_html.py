@@ -1,0 +1,145 @@
+"""toex chart's HTML page: self-contained, strict CSP, and working in a real headless Chromium
+(no console errors, node count read from the page, search, filters, PNG export, no requests)."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from conftest import run_cli
+from toexcli import read_table
+from toexcli.chart import build_network
+from toexcli.chart.html import CYTOSCAPE_VERSION, render_html, vendor_js, write_html
+
+from chart_cdp import CHROMIUM, Browser
+
+REPO = Path(__file__).resolve().parents[2]
+HANDSET_A = REPO / "examples" / "calls_handset_a.csv"
+HANDSET_B = REPO / "examples" / "chart_calls_handset_b.csv"
+PEOPLE = REPO / "examples" / "chart_people.csv"
+
+needs_chromium = pytest.mark.skipif(
+    CHROMIUM is None, reason="Debian's chromium is not installed (apt-get install chromium; "
+                             ".ci/run installs it) so the page cannot be loaded in a browser")
+
+EVIL = '</script><script>alert(1)</script><img src=x onerror="alert(2)">'
+
+
+def test_vendored_library_is_pinned_and_licensed():
+    here = Path(__file__).resolve().parents[2] / "toexcli" / "chart" / "vendor"
+    js = vendor_js()
+    assert len(js) > 300_000 and "cytoscape" in js[:2000].lower()
+    assert (here / "LICENSE.cytoscape").read_text().startswith("Copyright (c)")
+    assert CYTOSCAPE_VERSION.count(".") == 2
+
+
+def test_page_is_self_contained_with_strict_csp(tmp_path):
+    df = read_table([str(HANDSET_A)])
+    page = render_html(build_network(df, [("Caller", "Callee")]))
+    csp = re.search(r'http-equiv="Content-Security-Policy" content="([^"]+)"', page).group(1)
+    assert "default-src 'none'" in csp
+    assert "unsafe-inline" not in csp and "unsafe-eval" not in csp
+    assert "http" not in csp and "*" not in csp
+    assert not re.search(r"<script[^>]+src=", page) and "<link" not in page
+    assert not re.search(r"""(src|href)=["']?(https?:)?//""", page)
+    assert len(re.findall(r"'sha256-", csp)) == 4  # 2 scripts, 2 styles
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if CHROMIUM is None:
+        pytest.skip("Debian's chromium is not installed (apt-get install chromium; .ci/run installs "
+                    "it) so the page cannot be loaded in a browser")
+    with Browser() as b:
+        yield b
+
+
+def _load(browser, path: Path):
+    browser.events.clear()
+    browser.open(path.as_uri())
+    for _ in range(50):
+        if browser.evaluate("document.body.dataset.ready") == "1":
+            break
+        browser.pump(0.1)
+    browser.pump(0.3)
+
+
+@needs_chromium
+def test_page_in_chromium_counts_nodes_without_errors(browser, tmp_path):
+    out = tmp_path / "calls.html"
+    r = run_cli(["chart", HANDSET_A, HANDSET_B, "--link", "Caller", "Callee", "--date", "Date",
+                 "--time", "Time", "--highlight", "07700900188", "-o", out])
+    assert r.exit_code == 0, r.stderr
+    _load(browser, out)
+    assert browser.problems() == []
+    assert browser.evaluate("document.body.dataset.ready") == "1"
+    assert browser.evaluate("document.body.dataset.nodes") == "7"
+    assert browser.evaluate("document.body.dataset.links") == "6"
+    assert "7 nodes, 6 links" in browser.evaluate("document.title")
+    assert browser.evaluate("document.getElementById('stats').textContent") == \
+        "7 of 7 nodes, 6 of 6 links shown"
+    # the targets and the legend
+    assert browser.evaluate("toexChart.nodes('[?hl]').map(n => n.data('label'))") == ["+447700900188"]
+    assert browser.evaluate("document.getElementById('legend').textContent").startswith("Phone (7)")
+    # search
+    found = browser.evaluate("""(() => { const s = document.getElementById('search');
+        s.value = '900188'; s.dispatchEvent(new Event('input'));
+        return [document.getElementById('found').textContent, toexChart.nodes('.match').length]; })()""")
+    assert found == ["1 found", 1]
+    # minimum weight filter: only the two 4-event links stay
+    shown = browser.evaluate("""(() => { const m = document.getElementById('minweight');
+        m.value = '4'; m.dispatchEvent(new Event('input'));
+        return document.getElementById('stats').dataset.visibleNodes; })()""")
+    assert shown == "3"
+    # type filter: unticking Phone hides everything
+    shown = browser.evaluate("""(() => { const b = document.querySelector('#legend input');
+        b.checked = false; b.dispatchEvent(new Event('change'));
+        return document.getElementById('stats').dataset.visibleNodes; })()""")
+    assert shown == "0"
+    # neighbourhood highlight: tapping a leaf fades all but it, its neighbour and their link
+    faded = browser.evaluate("""(() => { document.getElementById('reset').click();
+        toexChart.getElementById('phone:+442079460123').emit('tap');
+        return [toexChart.elements('.faded').length, toexChart.elements().length]; })()""")
+    assert faded == [13 - 3, 13]
+    # PNG export
+    png = browser.evaluate("toexChart.png({full: true}).slice(0, 22)")
+    assert png == "data:image/png;base64,"
+    browser.evaluate("document.getElementById('png').click()")
+    browser.pump(0.3)
+    assert browser.problems() == []
+    # nothing but the page itself was requested
+    urls = [u for u in browser.requests() if not u.startswith(("data:", "blob:"))]
+    assert urls == [out.as_uri()]
+
+
+@needs_chromium
+def test_hostile_values_are_text_not_markup(browser, tmp_path):
+    df = pd.DataFrame({"Name": [EVIL, "Casey Moor"], "Phone": ["07700900123", "07700900123"],
+                       "_source": "x.csv", "_row": [1, 2]})
+    out = tmp_path / "evil.html"
+    write_html(build_network(df, [("Name", "Phone")], {"Name": "person"}), str(out))
+    _load(browser, out)
+    assert browser.problems() == []
+    assert browser.evaluate("document.body.dataset.nodes") == "3"
+    labels = browser.evaluate("toexChart.nodes().map(n => n.data('label')).sort()")
+    assert EVIL in labels
+    assert browser.evaluate("document.images.length") == 0
+
+
+@needs_chromium
+def test_mixed_types_page(browser, tmp_path):
+    out = tmp_path / "people.html"
+    r = run_cli(["chart", PEOPLE, "--link", "Name", "Phone", "--link", "Name", "VRM", "--date",
+                 "Seen", "--size-by", "weight", "-o", out])
+    assert r.exit_code == 0, r.stderr
+    _load(browser, out)
+    assert browser.problems() == []
+    # 3 people (Jordan Blake twice-written, Casey Moor twice-spaced), 4 phones... see chart_people.csv
+    assert browser.evaluate("document.body.dataset.nodes") == "10"
+    types = browser.evaluate("toexChart.nodes().map(n => n.data('type'))")
+    assert sorted(set(types)) == ["person", "phone", "vehicle"]
+    shapes = browser.evaluate("toexChart.nodes('[type = \"vehicle\"]').map(n => n.style('shape'))")
+    assert set(shapes) == {"diamond"}
