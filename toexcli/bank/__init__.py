@@ -16,9 +16,18 @@ import re
 
 from ..errors import DataError, UsageError
 from . import layouts as _layouts
-from .statement import OUTPUT_COLUMNS, Parsed, finalise, mark_duplicates, to_output
 
 __all__ = ["OUTPUT_COLUMNS", "detect_format", "formats", "parse_file", "parse_statements"]
+
+
+
+def __getattr__(name):  # pandas-heavy pieces load on first use (`toex --help` stays fast)
+    if name in ("OUTPUT_COLUMNS", "Parsed"):
+        from . import statement
+
+        return getattr(statement, name)
+    raise AttributeError(name)
+
 
 TEXT_FORMATS = ("ofx", "qif", "mt940", "camt053", "santander_txt")
 
@@ -60,7 +69,7 @@ def _decode_text(path: str, name: str, encoding: str | None) -> tuple[str, str]:
 
 def parse_file(path: str, *, name: str | None = None, format: str | None = None,
                mapping: dict | None = None, encoding: str | None = None, sheet: str | None = None,
-               year: int | None = None) -> Parsed:
+               year: int | None = None):
     """One statement file -> Parsed (before checks). ``format`` forces a format or layout name;
     ``mapping`` is a user layout (from --map / --map-file)."""
     from .tabular import parse_tabular
@@ -112,6 +121,8 @@ def parse_statements(paths, *, format: str | None = None, mapping: dict | None =
                      names: list[str] | None = None):
     """Parse several statements (any mix of formats) into one table -> (DataFrame, reports)."""
     import pandas as pd
+
+    from .statement import finalise, mark_duplicates, to_output
 
     if isinstance(paths, (str, os.PathLike)):
         paths = [paths]
