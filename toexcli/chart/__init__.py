@@ -8,11 +8,32 @@ In Python::
     from toexcli.chart import build_network, write_html
     net = build_network(read_table("calls.csv"), links=[("Caller", "Callee")], date="Date")
     write_html(net, "chart.html")
+
+The package is lazy: ``toex --help`` imports only ``toexcli.chart.cli``, never pandas.
 """
 
-from .identity import TYPES, guess_type, normalise
-from .network import (Network, build_network, check_size, focus, links_table, mark_highlight,
-                      match_values, min_weight, nodes_table, top)
+import importlib
 
-__all__ = ["TYPES", "Network", "build_network", "check_size", "focus", "guess_type", "links_table",
-           "mark_highlight", "match_values", "min_weight", "nodes_table", "normalise", "top"]
+_EXPORTS = {
+    "TYPES": "identity", "guess_type": "identity", "normalise": "identity",
+    "Network": "network", "build_network": "network", "check_size": "network", "focus": "network",
+    "links_table": "network", "mark_highlight": "network", "match_values": "network",
+    "min_weight": "network", "nodes_table": "network", "top": "network",
+    "write_html": "html", "render_html": "html",
+    "write_graphml": "export", "write_gexf": "export", "i2_table": "export",
+    "maltego_table": "export",
+}
+
+__all__ = sorted(_EXPORTS)
+
+
+def __getattr__(name):
+    if name in _EXPORTS:
+        value = getattr(importlib.import_module(f"{__name__}.{_EXPORTS[name]}"), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def __dir__():
+    return sorted(list(globals()) + __all__)
