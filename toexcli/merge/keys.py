@@ -146,6 +146,20 @@ KEYERS = {
 }
 
 
+_ONE_NUMBER = r"^(\+?\d[\d .\-]*|\(0\d{2,5}\)[\d .\-]+)$"
+
+
+def _collapse_phone_text(values: pd.Series) -> pd.Series:
+    """Drop the spaces, dots, hyphens (and a leading area code's brackets) of values that can only
+    be one number (digits and those separators, at most 15 digits): ``07700 900123`` and
+    ``07700-900123`` then reach the phone parser as one distinct value. Anything else (letters,
+    notes, two numbers in one cell) is passed on exactly as written."""
+    s = values.astype("str")
+    simple = s.str.strip().str.fullmatch(_ONE_NUMBER).fillna(False)
+    simple &= s.str.count(r"\d") <= 15
+    return s.where(~simple, s.str.replace(r"[ .\-()]", "", regex=True))
+
+
 def identifier_keys(values: pd.Series, kind: str, region: str = "GB") -> pd.Series:
     """Normalised match keys for one identifier column (missing where the value gives no key)."""
     kind = canonical_kind(kind, ID_KINDS + ("name",))
@@ -153,7 +167,10 @@ def identifier_keys(values: pd.Series, kind: str, region: str = "GB") -> pd.Seri
         return name_keys(values)
     fn = KEYERS[kind]
     if kind == "phone":
-        return _map_distinct(values, lambda u: _phone_keys(u, region))
+        # collapse each distinct value's separators first (cheap), then parse each distinct
+        # remaining text once through toexcli.phones
+        return _map_distinct(values, lambda u: _map_distinct(_collapse_phone_text(u),
+                                                             lambda v: _phone_keys(v, region)))
     return _map_distinct(values, fn)
 
 

@@ -1,0 +1,147 @@
+#!/usr/bin/env python3
+"""Benchmark ``toex merge resolve`` on N rows (default 1,000,000) with three identifier columns
+(phone, email, IMEI) plus name and date of birth, against a plain pandas self-merge on one key
+measured in the same run.
+
+    .venv/bin/python benchmarks/bench_merge.py               # 1,000,000 rows
+    .venv/bin/python benchmarks/bench_merge.py --rows 100000
+
+Each measurement runs in its own child process so its peak memory (max RSS) is its own. The data
+is fictional (Ofcom drama-range phone numbers, example.org e-mail) and generated here, into
+benchmarks/data/ (git-ignored). Prints time, peak memory, rows/s and the ratio to the baseline.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import subprocess
+import sys
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.dirname(HERE))
+
+
+def generate(n_rows: int, path: str, seed: int = 42) -> None:
+    import numpy as np
+    import pandas as pd
+
+    from toexcli.merge.synthetic import FIRST, LAST, _phone_pool, _typo
+
+    rng = np.random.default_rng(seed)
+    n_people = max(10, n_rows // 4)
+    person = rng.integers(0, n_people, n_rows)
+    first = np.array(FIRST, dtype=object)[rng.integers(0, len(FIRST), n_people)]
+    last = np.array(LAST, dtype=object)[rng.integers(0, len(LAST), n_people)]
+    dob = pd.Timestamp("1960-01-01") + pd.to_timedelta(rng.integers(0, 45 * 365, n_people), unit="D")
+
+    # names: forename surname, SURNAME, Forename, or with a typo
+    f, l = first[person], last[person]
+    form = rng.integers(0, 3, n_rows)
+    names = np.where(form == 0, f + " " + l, np.where(form == 1, pd.Series(l).str.upper().to_numpy() + ", " + f,
+                                                       l + " " + f))
+    typo = np.flatnonzero(rng.random(n_rows) < 0.1)
+    names[typo] = [_typo(x, rng) for x in names[typo]]
+    # dates of birth in three formats, 15% missing
+    d = dob[person]
+    dform = rng.integers(0, 3, n_rows)
+    dobs = np.where(dform == 0, d.strftime("%d/%m/%Y"), np.where(dform == 1, d.strftime("%Y-%m-%d"),
+                                                                 d.strftime("%d-%m-%Y")))
+    dobs[rng.random(n_rows) < 0.15] = ""
+    # phones: drama-range numbers only exist for ~16,000 people; written in four formats
+    pool = np.array([p.replace(" ", "") for p in _phone_pool()], dtype=object)
+    has_phone = (person < len(pool)) & (rng.random(n_rows) < 0.8)
+    national = pool[np.minimum(person, len(pool) - 1)]
+    pform = rng.integers(0, 4, n_rows)
+    body = pd.Series(national).str.slice(1).to_numpy()
+    phones = np.where(pform == 0, national, np.where(pform == 1, "+44" + body,
+                      np.where(pform == 2, "0044 " + body, "(0" + pd.Series(body).str.slice(0, 4).to_numpy()
+                               + ") " + pd.Series(body).str.slice(4).to_numpy())))
+    phones = np.where(has_phone, phones, "")
+    junk = rng.random(n_rows) < 0.02
+    phones[junk] = "07000000000"
+    # e-mail for 60% of rows, sometimes upper-case; IMEI for 50%
+    emails = np.where(rng.random(n_rows) < 0.6, "p" + person.astype(str) + "@example.org", "")
+    up = rng.random(n_rows) < 0.2
+    emails[up] = pd.Series(emails[up]).str.upper().to_numpy()
+    imeis = np.where(rng.random(n_rows) < 0.5, "35" + pd.Series(person).astype(str).str.zfill(12).to_numpy() + "0", "")
+    df = pd.DataFrame({"name": names, "dob": dobs, "phone": phones, "email": emails, "imei": imeis})
+    df.astype("str").to_parquet(path, index=False)
+
+
+def _peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux: KiB
+
+
+def worker(kind: str, path: str) -> dict:
+    import pandas as pd
+
+    from toexcli.io import read_table
+
+    df = read_table([path])
+    base_mb = _peak_mb()
+    t0 = time.perf_counter()
+    if kind == "baseline":
+        # a plain self-merge on one key: what an analyst's pandas script does first
+        left = df[["email", "_row"]]
+        left = left[left["email"] != ""]
+        out = left.merge(left, on="email")
+        info = {"pairs": len(out)}
+    else:
+        from toexcli.merge import resolve
+
+        res = resolve(df, ["phone:phone", "email:email", "imei:imei"], name="name", dob="dob")
+        info = {k: v for k, v in res.stats.items() if isinstance(v, int)}
+        info["entities_table_rows"] = len(res.entities()) if kind == "resolve+entities" else None
+    seconds = time.perf_counter() - t0
+    return {"kind": kind, "seconds": seconds, "peak_mb": _peak_mb(), "after_read_mb": base_mb,
+            "rows": len(df), **info}
+
+
+def run_child(kind: str, path: str) -> dict:
+    r = subprocess.run([sys.executable, __file__, "--worker", kind, "--data", path],
+                       capture_output=True, text=True)
+    if r.returncode != 0:
+        sys.stderr.write(r.stderr)
+        raise SystemExit(f"{kind} failed")
+    return json.loads(r.stdout.strip().splitlines()[-1])
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--rows", type=int, default=1_000_000)
+    ap.add_argument("--worker", help=argparse.SUPPRESS)
+    ap.add_argument("--data", help=argparse.SUPPRESS)
+    ap.add_argument("--entities", action="store_true", help="also time the --entities table")
+    args = ap.parse_args()
+    if args.worker:
+        print(json.dumps(worker(args.worker, args.data)))
+        return
+    folder = os.path.join(HERE, "data")
+    os.makedirs(folder, exist_ok=True)
+    path = os.path.join(folder, f"merge_{args.rows}.parquet")
+    if not os.path.exists(path):
+        t = time.perf_counter()
+        generate(args.rows, path)
+        print(f"generated {args.rows:,} fictional rows in {time.perf_counter() - t:.1f}s -> {path}")
+    base = run_child("baseline", path)
+    res = run_child("resolve+entities" if args.entities else "resolve", path)
+    print(f"rows: {res['rows']:,}  identifier columns: phone, email, imei  (+ name, dob)  cores: {os.cpu_count()}")
+    print(f"baseline  pandas self-merge on email: {base['seconds']:7.2f} s  peak {base['peak_mb']:7.0f} MB  "
+          f"({base['pairs']:,} pairs)")
+    print(f"resolve   toex merge resolve:        {res['seconds']:7.2f} s  peak {res['peak_mb']:7.0f} MB  "
+          f"({res['entities']:,} entities, {res['identifier_links']:,} identifier links, "
+          f"{res['name_links']:,} name links, {res['ignored_identifiers']:,} identifiers not used)")
+    print(f"          {res['rows'] / res['seconds']:,.0f} rows/s; peak memory after reading the table: "
+          f"{res['after_read_mb']:.0f} MB")
+    if args.entities:
+        print(f"          (including the --entities table: {res['entities_table_rows']:,} rows)")
+    print(f"ratio resolve / baseline: {res['seconds'] / base['seconds']:.1f}x time, "
+          f"{res['peak_mb'] / base['peak_mb']:.1f}x peak memory")
+
+
+if __name__ == "__main__":
+    main()
