@@ -120,7 +120,7 @@ def test_500_for_one_text_fails_only_that_row(libre, cache_dir, tmp_path):
             ("2", "Ku je tani? Më thirr BOOM sa më shpejt."),
             ("3", "Jam shumë e lodhur dhe dua të shkoj në shtëpi.")]
     src = write_csv(tmp_path / "m.csv", rows)
-    r = run_cli(["translate", src, "-c", "text", "--url", url, "--retries", "1"])
+    r = run_cli(["translate", src, "-c", "text", "--url", url, "--retries", "0"])
     assert r.exit_code == 0, r.stderr
     out = read(r.stdout)
     assert [x["text_translation_status"] for x in out][0::2] == ["translated", "translated"]
