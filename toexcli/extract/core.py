@@ -29,8 +29,18 @@ OUTPUT_COLUMNS = ("column", "kind", "value", "normalised", "valid", "confidence"
 KEEP_INSIDE = {("ip", "url"), ("handle", "url"), ("phone", "url"), ("email", "url"),
                ("crypto", "url")}
 
+# Kinds searched as well (and then left out) when a kind is asked for alone, so that overlaps
+# settle the same way as in a full search: a sort code + account is not also a phone number.
+SUPPORT = {
+    "phone": ("email", "url", "ip", "iban", "sortcode_account", "card", "imei", "crypto"),
+    "vrm": ("postcode", "email", "url"),
+    "postcode": ("email", "url"),
+    "card": ("iban", "sortcode_account"),
+    "imei": ("iban", "sortcode_account"),
+    "handle": ("email",),
+}
+
 _PHONE_CANDIDATE = re.compile(r"\d(?:[\s\-.()/]{0,3}\d){6,}")
-_CRYPTO_CANDIDATE = re.compile(r"[A-Za-z0-9]{25,}|0x[0-9A-Fa-f]{40}")
 
 
 def parse_kinds(kinds) -> list[str]:
@@ -89,20 +99,18 @@ def _crypto_available() -> bool:
     return True
 
 
-def _crypto_hits(texts: list[str], idxs: list[int]) -> dict[int, list[Hit]]:
-    """Cryptocurrency addresses via toexcli.crypto.find_in_text (same rules as `toex crypto find`)."""
+def _crypto_hits(joined: str):
+    """Cryptocurrency addresses via toexcli.crypto.find_in_text (same rules as `toex crypto find`),
+    over the whole joined batch in one call (no address spans the NUL separator)."""
     from ..crypto import find_in_text
 
-    out: dict[int, list[Hit]] = {}
-    for i in idxs:
-        for f in find_in_text(texts[i]):
-            detail = {k: f.get(k) for k in ("chain", "type") if f.get(k)}
-            st = f.get("status") or ("ok" if f.get("valid") else "invalid")
-            out.setdefault(i, []).append(Hit(
-                "crypto", int(f["start"]), int(f["end"]), f.get("address") or texts[i][f["start"]:f["end"]],
-                f.get("normalised") or f.get("address") or "", bool(f.get("valid")),
-                float(f.get("confidence") or (0.95 if f.get("valid") else 0.5)), st, detail))
-    return out
+    for f in find_in_text(joined):
+        detail = {k: f.get(k) for k in ("chain", "type") if f.get(k)}
+        valid = bool(f.get("valid"))
+        yield Hit("crypto", int(f["start"]), int(f["end"]), f.get("address") or joined[f["start"]:f["end"]],
+                  f.get("normalised") or f.get("address") or "", valid,
+                  float(f.get("confidence") or (0.95 if valid else 0.5)),
+                  f.get("status") or ("ok" if valid else "invalid"), detail)
 
 
 _WARNED: set[str] = set()
@@ -160,7 +168,11 @@ def resolve(hits: list[Hit]) -> list[Hit]:
 def search_texts(texts: list[str], kinds=None, *, region: str = "GB", unmask: bool = False,
                  today=None) -> list[list[Hit]]:
     """The hits in each text (offsets are within that text), overlaps resolved."""
-    kinds = parse_kinds(kinds)
+    wanted = parse_kinds(kinds)
+    kinds = set(wanted)
+    for k in wanted:
+        kinds.update(SUPPORT.get(k, ()))
+    kinds = [k for k in KINDS if k in kinds]
     n = len(texts)
     per: list[list[Hit]] = [[] for _ in range(n)]
     if not n:
@@ -206,12 +218,15 @@ def search_texts(texts: list[str], kinds=None, *, region: str = "GB", unmask: bo
                 per[i].extend(hs)
         if "crypto" in kinds:
             if _crypto_available():
-                for i, hs in _crypto_hits(texts, candidates(_CRYPTO_CANDIDATE)).items():
-                    per[i].extend(hs)
+                place(_crypto_hits(joined))
             else:
                 _warn_once("crypto addresses were not searched: this installation has no "
                            "toexcli.crypto.find_in_text")
-    return [resolve(hs) if len(hs) > 1 else hs for hs in per]
+    per = [resolve(hs) if len(hs) > 1 else hs for hs in per]
+    if len(kinds) != len(wanted):
+        keep = set(wanted)
+        per = [[h for h in hs if h.kind in keep] for hs in per]
+    return per
 
 
 def find_in_text(text: str, kinds=None, *, region: str = "GB", unmask: bool = False,

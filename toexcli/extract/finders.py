@@ -266,9 +266,14 @@ def _vrm_hit(raw: str, start: int, conf: float, today=None) -> Hit | None:
     return Hit("vrm", start, start + len(raw), raw, v.vrm, True, conf, "ok", detail)
 
 
+_POSTCODE_SHAPE = re.compile(r"(?i)[A-Z]{1,2}[0-9][A-Z0-9]? ?[0-9][A-Z]{2}")
+
+
 def find_vrm(text: str, today=None):
     spans = []
+    shapes = []  # every plate-shaped token, valid or not: a dateless mark is never part of one
     for m in _VRM_CURRENT.finditer(text):
+        shapes.append((m.start(), m.end()))
         raw = m.group(0)
         letters = m.group(1)[:2] + m.group(3)
         if not (letters.isupper() or letters.islower()):
@@ -284,6 +289,7 @@ def find_vrm(text: str, today=None):
             yield h
     for rx, conf in ((_VRM_PREFIX, 0.85), (_VRM_SUFFIX, 0.85)):
         for m in rx.finditer(text):
+            shapes.append((m.start(), m.end()))
             if any(a < m.end() and m.start() < b for a, b in spans):
                 continue
             ctx = "".join(_row_window(text, m.start(), m.end()))
@@ -294,10 +300,14 @@ def find_vrm(text: str, today=None):
     # Dateless and Northern Ireland marks: only with a vehicle word near them.
     for rx, letters_first in ((_VRM_LETTERS_FIRST, True), (_VRM_DIGITS_FIRST, False)):
         for m in rx.finditer(text):
-            if any(a < m.end() and m.start() < b for a, b in spans):
+            if any(a < m.end() and m.start() < b for a, b in spans + shapes):
                 continue
             raw = m.group(0)
             letters = "".join(c for c in raw if c.isalpha())
+            lo = max(0, m.start() - 4)
+            if any(p.start() + lo < m.end() and m.start() < p.end() + lo
+                   for p in _POSTCODE_SHAPE.finditer(text[lo:m.end() + 4])):
+                continue  # the 'AB1' of the postcode 'AB1 2DE'
             if letters in DATELESS_STOP:
                 continue
             pre, post = _row_window(text, m.start(), m.end(), before=40, after=25)
@@ -318,6 +328,9 @@ POSTCODE_AREAS = set(
 _POSTCODE = re.compile(
     r"(?i)(?<![\w\-/.£$€#@])([A-Z]{1,2})([0-9][A-Z0-9]?)( ?)([0-9])([A-Z]{2})(?![\w\-/@])")
 _INWARD_BAD = set("CIKMOV")
+POSTCODE_WORDS = re.compile(
+    r"(?i)\b(?:post ?code|postcodes|pc|address|addy|addr|deliver|delivery|drop|sat ?nav|street|road|"
+    r"lives?|house|flat)\b")
 
 
 def find_postcode(text: str):
@@ -337,6 +350,8 @@ def find_postcode(text: str):
                 continue
         if set(U) & _INWARD_BAD:
             continue
+        if not space and not POSTCODE_WORDS.search("".join(_row_window(text, m.start(), m.end()))):
+            continue  # 'HP305XL' is an ink cartridge; a postcode without its space needs a cue
         outward = A + D
         yield Hit("postcode", m.start(), m.end(), raw, f"{outward} {sector}{U}", True,
                   0.95 if space else 0.85, "ok", {"area": A, "outward": outward})
