@@ -124,13 +124,15 @@ def from_map(pairs: dict[str, str], name: str = "custom") -> dict:
             lay["columns"][k] = parts
         elif k in ("date_format", "date_formats"):
             lay["date_formats"] = [v for v in value.split("|") if v]
-        elif k in ("decimal", "sign", "currency"):
+        elif k == "decimal":
+            lay[k] = {"comma": ",", "point": ".", "dot": "."}.get(value.lower(), value)
+        elif k in ("sign", "currency"):
             lay[k] = value
         elif k == "headerless":
             lay["headerless"] = value.lower() in ("1", "true", "yes")
         else:
             raise UsageError(f"--map: unknown key '{key}'; use roles {', '.join(ROLES)} or "
-                             "date_format, decimal, sign, currency")
+                             "date_format, decimal (point/comma), sign, currency")
     return _check_user_layout(lay, "--map")
 
 
@@ -164,7 +166,7 @@ def _check_user_layout(lay: dict, where: str) -> dict:
         raise UsageError(f"{where}: say which column holds the amount (amount=COLUMN, or "
                          "debit=COLUMN,credit=COLUMN)")
     if lay.get("decimal", ".") not in (".", ","):
-        raise UsageError(f"{where}: decimal must be '.' or ','")
+        raise UsageError(f"{where}: decimal must be '.' or ',' (in --map: decimal=point or decimal=comma)")
     if lay.get("sign", "signed") not in ("signed", "debit_positive"):
         raise UsageError(f"{where}: sign must be 'signed' or 'debit_positive'")
     return lay
