@@ -262,7 +262,8 @@ def resolve(df: pd.DataFrame, ids, name: str | None = None, dob: str | None = No
         "refused_links": len(refused), "judgement_notes": judge_note,
     }
     ctx = {"key_cols": key_cols, "names_col": name_col, "dobs": dobs, "ent_codes": ent_codes,
-           "entity_id": entity_id, "df": df, "kinds": [k for k, _ in cols]}
+           "entity_id": entity_id, "df": df, "kinds": [k for k, _ in cols],
+           "unused_keys": set(ignored["key"])}
     return ResolveResult(out, ignored, stats, ctx)
 
 
@@ -366,16 +367,26 @@ def entity_table(result: ResolveResult) -> pd.DataFrame:
         joined = s.groupby("e", sort=True)["v"].agg("; ".join)
         return joined.reindex(range(n_ent)).fillna("").to_numpy()
 
+    unused = ctx["unused_keys"]
+    longs = []
+    for s in ctx["key_cols"]:
+        v = s.to_numpy(dtype=object)
+        has = s.notna().to_numpy()
+        longs.append(pd.DataFrame({"e": ent[has], "v": pd.array(v[has], dtype="str")}))
+    long = pd.concat(longs, ignore_index=True).drop_duplicates() if longs else pd.DataFrame({"e": [], "v": []})
+    long = long.sort_values(["e"], kind="stable")
+    ignored = long["v"].isin(unused).to_numpy()
+    kind_of = long["v"].str.split(":", n=1).str[0]
+    value = long["v"].str.split(":", n=1).str[1]
     for kind in dict.fromkeys(ctx["kinds"]):
-        parts = [s for k, s in zip(ctx["kinds"], ctx["key_cols"]) if k == kind]
-        stacked = pd.concat(parts) if len(parts) > 1 else parts[0]
-        if len(parts) > 1:
-            ent_rep = np.tile(ent, len(parts))
-            s = pd.DataFrame({"e": ent_rep, "v": stacked.to_numpy(dtype=object)}).dropna().drop_duplicates()
-            joined = s.groupby("e")["v"].agg(lambda x: "; ".join(v.split(":", 1)[1] for v in x))
-            out[kind] = joined.reindex(range(n_ent)).fillna("").to_numpy()
-        else:
-            out[kind] = distinct_join(stacked.str.split(":", n=1).str[1])
+        pick = (kind_of == kind).to_numpy() & ~ignored
+        joined = pd.Series(value[pick].to_numpy(), index=long["e"].to_numpy()[pick]).groupby(level=0).agg("; ".join)
+        out[kind] = joined.reindex(range(n_ent)).fillna("").to_numpy()
+    if ignored.any():
+        joined = pd.Series(long["v"][ignored].to_numpy(), index=long["e"].to_numpy()[ignored]).groupby(level=0).agg("; ".join)
+        out["not_linked_on"] = joined.reindex(range(n_ent)).fillna("").to_numpy()
+    else:
+        out["not_linked_on"] = ""
     if ctx["names_col"]:
         out["names"] = distinct_join(df[ctx["names_col"]].str.strip())
     if ctx["dobs"] is not None:
