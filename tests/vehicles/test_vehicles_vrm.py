@@ -94,7 +94,9 @@ def test_normalise_vrm_join_key():
 def test_normalise_values_keeps_index_and_parses_each_distinct_once(monkeypatch):
     import sys
 
-    mod = sys.modules["toexcli.vehicles.normalise"]
+    import toexcli.vehicles.frame  # noqa: F401
+
+    mod = sys.modules["toexcli.vehicles.frame"]
 
     calls = []
     real = mod.parse_vrm

@@ -178,6 +178,7 @@ PLATFORM_RULES = {
 
 def _platform_near(text: str, start: int, end: int) -> str:
     pre, post = _row_window(text, start, end, before=30, after=20)
+    pre = pre[pre.rfind("@") + 1:]  # a platform word before an earlier handle belongs to that one
     found = _PLATFORM.findall(pre)
     if found:
         return PLATFORM_WORDS[found[-1].lower()]
