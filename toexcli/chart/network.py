@@ -43,18 +43,31 @@ class Network:
 
 
 # ------------------------------------------------------------------------------ parsing helpers
+_DAY_FIRST = ("%d/%m/%Y %H:%M:%S", "%d/%m/%Y %H:%M", "%d/%m/%Y", "%d-%m-%Y %H:%M:%S",
+              "%d-%m-%Y %H:%M", "%d-%m-%Y", "%d.%m.%Y %H:%M:%S", "%d.%m.%Y")
+
+
 def parse_dates(values: pd.Series) -> pd.Series:
     """Day-first (UK) dates and times, each distinct text parsed once; NaT where unparseable."""
     text = values.fillna("").astype(str).str.strip()
     codes, uniques = pd.factorize(text)
     distinct = pd.Series(list(uniques), dtype=object)
-    iso = distinct.str.match(r"^\d{4}-\d{2}-\d{2}")
     parsed = pd.Series(pd.NaT, index=distinct.index, dtype="datetime64[ns]")
+    todo = distinct != ""
+    iso = todo & distinct.str.match(r"^\d{4}-\d{2}-\d{2}")
     if iso.any():
         parsed[iso] = pd.to_datetime(distinct[iso], errors="coerce", format="ISO8601")
-    rest = ~iso & (distinct != "")
-    if rest.any():
-        parsed[rest] = pd.to_datetime(distinct[rest], errors="coerce", dayfirst=True, format="mixed")
+        todo &= ~iso
+    for fmt in _DAY_FIRST:  # the usual export layouts, vectorised, before the slow general parser
+        if not todo.any():
+            break
+        got = pd.to_datetime(distinct[todo], errors="coerce", format=fmt)
+        ok = got.notna()
+        if ok.any():
+            parsed[got.index[ok]] = got[ok]
+            todo[got.index[ok]] = False
+    if todo.any():
+        parsed[todo] = pd.to_datetime(distinct[todo], errors="coerce", dayfirst=True, format="mixed")
     return pd.Series(parsed.to_numpy()[codes], index=values.index)
 
 
@@ -83,35 +96,74 @@ def _iso(ts) -> str:
     return ts.strftime("%Y-%m-%d %H:%M:%S" if ts.second else "%Y-%m-%d %H:%M")
 
 
+def _codes(values) -> tuple:
+    import numpy as np
+
+    codes, uniques = pd.factorize(pd.Series(values, dtype=object) if not isinstance(values, pd.Series)
+                                  else values, use_na_sentinel=False)
+    return np.asarray(codes, dtype="int64"), list(uniques)
+
+
 def _rows_text(frame: pd.DataFrame, key: str) -> pd.Series:
-    """'calls.csv: 2, 3, 5; b.csv: 7 (+12 more)' per key, from columns key, _source, _row."""
-    f = frame[[key, "_source", "_row"]].drop_duplicates()
-    f = f.sort_values([key, "_source", "_row"], kind="stable")
-    out = {}
-    for k, grp in f.groupby(key, sort=False):
-        parts, shown, total = [], 0, len(grp)
-        for src, g in grp.groupby("_source", sort=False):
-            rows = g["_row"].tolist()[: max(0, ROWS_SHOWN - shown)]
-            if rows:
-                parts.append(f"{src}: " + ", ".join(str(r) for r in rows))
-                shown += len(rows)
+    """'calls.csv: 2, 3, 5; b.csv: 7 (+12 more)' per key, from columns key, _source, _row.
+
+    Sorted and ranked with numpy; Python only touches the first ROWS_SHOWN rows of each key.
+    """
+    import numpy as np
+
+    kc, keys = _codes(frame[key])
+    sc, srcs = _codes(frame["_source"].astype(str))
+    rows = frame["_row"].to_numpy(dtype="int64")
+    order = np.lexsort((rows, sc, kc))
+    kc, sc, rows = kc[order], sc[order], rows[order]
+    dup = np.zeros(len(kc), dtype=bool)
+    dup[1:] = (kc[1:] == kc[:-1]) & (sc[1:] == sc[:-1]) & (rows[1:] == rows[:-1])
+    kc, sc, rows = kc[~dup], sc[~dup], rows[~dup]
+    total = np.bincount(kc, minlength=len(keys))
+    starts = np.r_[0, np.flatnonzero(kc[1:] != kc[:-1]) + 1] if len(kc) else np.array([], "int64")
+    first_of_key = np.zeros(len(keys), dtype="int64")
+    first_of_key[kc[starts]] = starts
+    rank = np.arange(len(kc)) - first_of_key[kc]
+    keep = rank < ROWS_SHOWN
+    out: dict = {}
+    for k, s_, r in zip(kc[keep].tolist(), sc[keep].tolist(), rows[keep].tolist()):
+        out.setdefault(k, []).append((s_, r))
+    result = {}
+    for k, pairs in out.items():
+        parts, cur, buf = [], None, []
+        for s_, r in pairs:
+            if s_ != cur:
+                if buf:
+                    parts.append(f"{srcs[cur]}: " + ", ".join(buf))
+                cur, buf = s_, []
+            buf.append(str(r))
+        if buf:
+            parts.append(f"{srcs[cur]}: " + ", ".join(buf))
         text = "; ".join(parts)
-        if total > shown:
-            text += f" (+{total - shown} more)"
-        out[k] = text
-    return pd.Series(out, dtype=object)
+        more = int(total[k]) - len(pairs)
+        result[keys[k]] = text + (f" (+{more} more)" if more > 0 else "")
+    return pd.Series(result, dtype=object)
 
 
 def _joined(frame: pd.DataFrame, key: str, col: str, limit: int = 10) -> pd.Series:
-    f = frame[[key, col]].drop_duplicates()
-    f = f[f[col].astype(str) != ""]
+    """The distinct non-empty values of ``col`` per ``key``, in first-seen order, joined by ' | '."""
+    import numpy as np
 
-    def join(vals):
-        vals = [str(v) for v in vals]
-        more = len(vals) - limit
-        return " | ".join(vals[:limit]) + (f" (+{more} more)" if more > 0 else "")
-
-    return f.groupby(key, sort=False)[col].agg(join)
+    kc, keys = _codes(frame[key])
+    vc, vals = _codes(frame[col].astype(str))
+    pair = kc * (len(vals) + 1) + vc
+    _, first = np.unique(pair, return_index=True)
+    first.sort()
+    groups: dict = {}
+    for k, v in zip(kc[first].tolist(), vc[first].tolist()):
+        text = vals[v]
+        if text != "":
+            groups.setdefault(k, []).append(text)
+    out = {}
+    for k, vs in groups.items():
+        more = len(vs) - limit
+        out[keys[k]] = " | ".join(vs[:limit]) + (f" (+{more} more)" if more > 0 else "")
+    return pd.Series(out, dtype=object)
 
 
 # ------------------------------------------------------------------------------ building
@@ -163,9 +215,15 @@ def build_network(df: pd.DataFrame, links, types: dict[str, str] | None = None, 
 
     # one identity per column, each distinct value normalised once
     ident = {}
-    for col in dict.fromkeys(c for pair in links for c in pair):
-        res = normalise(df[col], types[col])
-        ident[col] = res
+    cols = list(dict.fromkeys(c for pair in links for c in pair))
+    for kind in dict.fromkeys(types[c] for c in cols):  # columns of a type share one pass
+        same = [c for c in cols if types[c] == kind]
+        both = normalise(pd.concat([df[c] for c in same], ignore_index=True), kind)
+        for i, c in enumerate(same):
+            part = both.iloc[i * n:(i + 1) * n]
+            ident[c] = part.set_axis(df.index)
+    for col in cols:
+        res = ident[col]
         skipped = res.loc[res["identity"] == "", "status"]
         skipped = skipped[skipped != "blank"]
         if len(skipped):
@@ -226,7 +284,8 @@ def build_network(df: pd.DataFrame, links, types: dict[str, str] | None = None, 
     gs = seen.groupby("id", sort=False)
     nodes = pd.DataFrame({"first": gs["when"].min(), "last": gs["when"].max()})
     nodes.index.name = "id"
-    nodes["status"] = gs["status"].agg(lambda s: next((v for v in s if v not in ("ok", "")), "ok"))
+    odd = seen.loc[~seen["status"].isin(["ok", ""]), ["id", "status"]].drop_duplicates("id")
+    nodes["status"] = nodes.index.map(odd.set_index("id")["status"]).fillna("ok")
     nodes["values"] = _joined(seen, "id", "raw")
     nodes["sources"] = _joined(seen, "id", "_source")
     nodes["rows"] = _rows_text(seen, "id")
