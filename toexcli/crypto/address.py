@@ -14,7 +14,8 @@ from functools import lru_cache
 
 from .encodings import (
     B58_BTC, B58_XRP, DecodeError, b58check_decode, b58check_encode, b58decode, bad_chars,
-    bech32_decode, cashaddr_verify, cbor_decode, convertbits, eip55, keccak256, xmr_b58decode,
+    bech32_decode, cashaddr_verify, cbor_decode, convertbits, eip55, five_to_bytes, keccak256, sha256d,
+    xmr_b58decode,
 )
 
 # ------------------------------------------------------------------------------ status words
@@ -96,6 +97,7 @@ URI_SCHEMES = ("bitcoin", "ethereum", "litecoin", "dogecoin", "dash", "zcash", "
                "tron", "solana", "ripple", "xrp", "cardano", "web+cardano", "bitcoincash", "bchtest")
 
 _HEX = re.compile(r"[0-9a-fA-F]+")
+_SPACE = re.compile(r"\s")
 _ENS = re.compile(r"(?:[^\s./:@?#]+\.)+eth", re.IGNORECASE)
 _URI = re.compile(r"^(?P<scheme>[A-Za-z+]+):(?://)?(?P<body>[^?#]*)", re.ASCII)
 _B58_SET = frozenset(B58_BTC)
@@ -168,12 +170,12 @@ def _classify(s: str) -> dict:
         inner = _classify(body)
         inner["note"] = _join(inner["note"], f"taken from a {scheme}: URI")
         return inner
-    if any(c.isspace() for c in s):
+    if _SPACE.search(s):
         if _HEX.fullmatch(re.sub(r"\s+", "", s)) and len(re.sub(r"\s+", "", s)) == 40:
             return result(status=f"{NOT_ADDRESS}: spaced 40-hex (PGP fingerprint)", note="")
         return result(status=f"{NOT_ADDRESS}: contains spaces")
     low = s.lower()
-    if _ENS.fullmatch(s):
+    if ".eth" in low and _ENS.fullmatch(s):
         return result("ens", "ens_name", True, low, ENS_NAME, 0.9,
                       "an ENS name, not an address: it must be resolved (online) to an address; "
                       "normalised here by lower-casing only")
@@ -279,7 +281,7 @@ def segwit_decode(s: str) -> tuple[str, int, bytes]:
     ver = data[0]
     if ver > 16:
         raise DecodeError(BAD_CHARACTER, f"witness version {ver} does not exist")
-    prog = bytes(convertbits(data[1:], 5, 8, False))
+    prog = five_to_bytes(data[1:])
     if not 2 <= len(prog) <= 40:
         raise DecodeError(BAD_LENGTH, f"witness program of {len(prog)} bytes (2 to 40 allowed)")
     if ver == 0 and len(prog) not in (20, 32):
@@ -461,8 +463,6 @@ def _base58_family(s: str) -> dict:
         return result(status=f"{UNRECOGNISED}: not base58, bech32, hex or a known format")
     raw = b58decode(s)
     if len(raw) >= 5:
-        from .encodings import sha256d
-
         if sha256d(raw[:-4])[:4] == raw[-4:]:
             return _b58check_payload(s, raw[:-4])
     if xrp_fail is not None:

@@ -43,15 +43,27 @@ def bad_chars(s: str, alphabet: str = B58_BTC) -> list[tuple[int, str]]:
     return [(i, c) for i, c in enumerate(s) if c not in index]
 
 
+_B58_TRANS = {
+    alpha: bytes(alpha.index(chr(c)) if chr(c) in alpha else 255 for c in range(256))
+    for alpha in (B58_BTC, B58_XRP)
+}
+_P4 = 58 ** 4
+
+
 def b58decode(s: str, alphabet: str = B58_BTC) -> bytes:
-    index = _B58_INDEX[alphabet]
-    n = 0
-    try:
-        for c in s:
-            n = n * 58 + index[c]
-    except KeyError:
+    if not s.isascii():
+        raise DecodeError("bad character", "non-ASCII character")
+    digits = s.encode("ascii").translate(_B58_TRANS[alphabet])
+    if 255 in digits:
         pos, ch = bad_chars(s, alphabet)[0]
-        raise DecodeError("bad character", f"'{ch}' at position {pos + 1} is not base58") from None
+        raise DecodeError("bad character", f"'{ch}' at position {pos + 1} is not base58")
+    n = 0
+    k = len(digits)
+    head = k % 4
+    for d in digits[:head]:
+        n = n * 58 + d
+    for i in range(head, k, 4):
+        n = n * _P4 + (((digits[i] * 58 + digits[i + 1]) * 58 + digits[i + 2]) * 58 + digits[i + 3])
     zero = alphabet[0]
     pad = len(s) - len(s.lstrip(zero))
     body = n.to_bytes((n.bit_length() + 7) // 8, "big") if n else b""
@@ -128,15 +140,48 @@ BECH32_CONST = 1
 BECH32M_CONST = 0x2BC830A3
 
 
-def _bech32_polymod(values) -> int:
-    gen = (0x3B6A57B2, 0x26508E6D, 0x1EA119FA, 0x3D4233DD, 0x2A1462B3)
-    chk = 1
-    for v in values:
-        top = chk >> 25
-        chk = (chk & 0x1FFFFFF) << 5 ^ v
+def _polymod_table(gens, shift: int) -> list[int]:
+    table = []
+    for top in range(32):
+        x = 0
         for i in range(5):
             if (top >> i) & 1:
-                chk ^= gen[i]
+                x ^= gens[i]
+        table.append(x)
+    return table
+
+
+_BECH32_TABLE = _polymod_table((0x3B6A57B2, 0x26508E6D, 0x1EA119FA, 0x3D4233DD, 0x2A1462B3), 25)
+
+
+def _two_steps_table(table, width: int) -> list[int]:
+    """Polymod of two zero symbols applied to (x << (width - 10)), for x in 0..1023."""
+    top_shift = width - 5
+    mask = (1 << top_shift) - 1
+    out = []
+    for x in range(1024):
+        c = x << (width - 10)
+        for _ in range(2):
+            c = ((c & mask) << 5) ^ table[c >> top_shift]
+        out.append(c)
+    return out
+
+
+_BECH32_TABLE2 = _two_steps_table(_BECH32_TABLE, 30)
+
+
+def _bech32_polymod(values) -> int:
+    """BIP173 polymod, two symbols per step (the polymod is linear, so a 1024-entry table of
+    the high 10 bits' effect is exact)."""
+    table, table2 = _BECH32_TABLE, _BECH32_TABLE2
+    values = list(values)
+    chk = 1
+    if len(values) % 2:
+        chk = ((chk & 0x1FFFFFF) << 5) ^ values[0] ^ table[chk >> 25]
+        values = values[1:]
+    it = iter(values)
+    for a in it:
+        chk = ((chk & 0xFFFFF) << 10) ^ (a << 5) ^ next(it) ^ table2[chk >> 20]
     return chk
 
 
@@ -146,7 +191,7 @@ def _hrp_expand(hrp: str) -> list[int]:
 
 def bech32_decode(s: str, max_len: int | None = 90) -> tuple[str, list[int], str]:
     """Return (hrp, data without checksum, 'bech32'|'bech32m'); raise DecodeError."""
-    if any(ord(c) < 33 or ord(c) > 126 for c in s):
+    if not (s.isascii() and s.isprintable()) or " " in s:
         raise DecodeError("bad character", "non-printable or non-ASCII character")
     if s.lower() != s and s.upper() != s:
         raise DecodeError("mixed case", "bech32 must be all lower-case or all upper-case")
@@ -186,6 +231,27 @@ def bech32_encode(hrp: str, data: list[int], variant: str) -> str:
     return hrp + "1" + "".join(BECH32_CHARSET[d] for d in combined)
 
 
+_B32_DIGITS = "0123456789abcdefghijklmnopqrstuv"
+
+
+def five_to_bytes(data: list[int]) -> bytes:
+    """5-bit groups -> bytes, with BIP173's padding rules (at most 4 zero bits); fast path."""
+    if not data:
+        return b""
+    bits = 5 * len(data)
+    pad = bits % 8
+    if pad >= 5:
+        raise DecodeError("bad padding", "more than 4 bits of padding")
+    n = int("".join(_B32_DIGITS[d] for d in data), 32) if len(data) < 8 else \
+        int(bytes(data).translate(_B32_TRANS).decode("ascii"), 32)
+    if n & ((1 << pad) - 1):
+        raise DecodeError("bad padding", "non-zero padding bits")
+    return (n >> pad).to_bytes(bits // 8, "big")
+
+
+_B32_TRANS = bytes(ord(_B32_DIGITS[i]) if i < 32 else 0 for i in range(256))
+
+
 def convertbits(data, frombits: int, tobits: int, pad: bool = True) -> list[int]:
     """Regroup bits; raise DecodeError('bad padding') when the padding is not zero and short."""
     acc = bits = 0
@@ -211,14 +277,14 @@ def convertbits(data, frombits: int, tobits: int, pad: bool = True) -> list[int]
 _CASH_GEN = (0x98F2BC8E61, 0x79B76D99E2, 0xF33E5FB3C4, 0xAE2EABE2A8, 0x1E4F43E470)
 
 
+_CASH_TABLE = _polymod_table(_CASH_GEN, 35)
+
+
 def cashaddr_polymod(values) -> int:
+    table = _CASH_TABLE
     c = 1
     for d in values:
-        c0 = c >> 35
-        c = ((c & 0x07FFFFFFFF) << 5) ^ d
-        for i in range(5):
-            if (c0 >> i) & 1:
-                c ^= _CASH_GEN[i]
+        c = ((c & 0x07FFFFFFFF) << 5) ^ d ^ table[c >> 35]
     return c ^ 1
 
 
@@ -237,12 +303,18 @@ def cashaddr_verify(prefix: str, payload: str) -> list[int]:
 
 
 # -------------------------------------------------------------------------------- EIP-55
+_FLAG = bytes.maketrans(b"0123456789abcdef", b"\0\0\0\0\0\0\0\0" + b"\x20" * 8)
+_LETTER = bytes.maketrans(b"0123456789abcdef", b"\0" * 10 + b"\x20" * 6)
+
+
 @lru_cache(maxsize=65536)
 def eip55(hex40: str) -> str:
-    """The EIP-55 mixed-case form of 40 hex digits (without 0x)."""
-    low = hex40.lower()
-    digest = keccak256(low.encode("ascii")).hex()
-    return "".join(c.upper() if c.isalpha() and int(h, 16) >= 8 else c for c, h in zip(low, digest))
+    """The EIP-55 mixed-case form of 40 hex digits (without 0x): a letter is upper-case when
+    the matching nibble of keccak-256(lower-case hex) is 8 or more."""
+    low = hex40.lower().encode("ascii")
+    digest = keccak256(low).hex().encode("ascii")[:40]
+    flags = int.from_bytes(digest.translate(_FLAG), "big") & int.from_bytes(low.translate(_LETTER), "big")
+    return (int.from_bytes(low, "big") ^ flags).to_bytes(40, "big").decode("ascii")
 
 
 # --------------------------------------------------------------------------- tiny CBOR reader

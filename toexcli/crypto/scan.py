@@ -13,10 +13,10 @@ from __future__ import annotations
 
 import re
 
-from .address import EMPTY, NOT_ADDRESS, UNRECOGNISED, classify
+from .address import EMPTY, NOT_ADDRESS, UNRECOGNISED, _classify_cached
 
 # The candidate pattern: also the "floor" the benchmark compares against.
-CANDIDATE_RE = re.compile(r"(?<![0-9A-Za-z_])[0-9A-Za-z_]{25,}")
+CANDIDATE_RE = re.compile(r"(?<![0-9A-Za-z_])[0-9A-Za-z_]{25,}", re.ASCII)
 ENS_RE = re.compile(r"(?<![\w.-])(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?\.)+eth(?![\w-])",
                     re.IGNORECASE | re.ASCII)
 _CASH_PREFIX_RE = re.compile(r"(?:bitcoincash|bchtest|bchreg):$", re.IGNORECASE)
@@ -59,7 +59,7 @@ class Finder:
     def verdict(self, tok: str):
         got = self.cache.get(tok, 0)
         if got == 0:
-            res = classify(tok)
+            res = _classify_cached(tok)
             got = tuple(res[k] for k in HIT_KEYS[3:]) if _reportable(tok, res, self.include_invalid) else None
             self.cache[tok] = got
         return got
