@@ -142,3 +142,14 @@ def test_deadline_wrapper_and_key_scrubbing(monkeypatch):
     with pytest.raises(BackendError) as info:
         t.translate_batch(["x"], "sq", "en")
     assert "sekret-key-42" not in str(info.value) and "***" in str(info.value)
+
+
+def test_online_language_codes_mapped_offline():
+    g, m = OnlineTranslator("google"), OnlineTranslator("mymemory")
+    assert [g.code(c) for c in ("sq", "zh", "auto", "xx")] == ["sq", "zh-CN", "auto", None]
+    assert [m.code(c) for c in ("sq", "en", "lt")] == ["sq-AL", "en-GB", "lt-LT"]
+
+
+def test_help_of_default_form_routes_to_run():
+    r = run_cli(["translate", "messages.csv", "--help"])
+    assert r.exit_code == 0 and "--allow-online" in r.stdout and "--backend" in r.stdout

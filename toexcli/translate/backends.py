@@ -280,10 +280,23 @@ class OnlineTranslator:
     def where(self) -> str:
         return self.spec.title
 
+    def languages(self) -> dict[str, set]:
+        """The service's language codes as deep-translator knows them (empty: not listed)."""
+        from deep_translator import constants as c
+
+        table = {"google": c.GOOGLE_LANGUAGES_TO_CODES, "mymemory": c.MY_MEMORY_LANGUAGES_TO_CODES,
+                 "deepl": c.DEEPL_LANGUAGE_TO_CODE}.get(self.name, {})
+        return {str(v): set() for v in table.values()}
+
     def code(self, lang: str) -> str | None:
-        if lang == "zh" and self.name in ("google", "mymemory"):
-            return "zh-CN"
-        return lang
+        """The service's code for ISO 639-1 ``lang`` (``zh`` -> ``zh-CN``, ``sq`` -> ``sq-AL``)."""
+        codes = self.languages()
+        if lang == "auto" or not codes or lang in codes:
+            return lang
+        preferred = {"en": "en-GB", "zh": "zh-CN", "pt": "pt-PT"}.get(lang)
+        if preferred in codes:
+            return preferred
+        return next((c for c in codes if c.split("-")[0] == lang), None)
 
     def _make(self, source: str, target: str):
         import deep_translator as dt
