@@ -203,7 +203,9 @@ def junk_mask(keys: pd.Series, kind: str, extra=()) -> pd.Series:
     k = keys.fillna("")
     bare = k.str.replace(r"^\+?(44)?", "", regex=True) if kind == "phone" else k
     digits = bare.str.replace(r"\D", "", regex=True)
-    repeated = digits.str.fullmatch(r"(\d)\1{5,}").fillna(False) & (digits.str.len() >= 6)
+    repeated = pd.Series(False, index=keys.index)
+    for d in "0123456789":  # one digit repeated (RE2 has no back-references)
+        repeated |= digits.str.fullmatch(d + "{6,}").fillna(False)
     runs = digits.isin(["123456789", "1234567890", "0123456789", "01234567890", "987654321",
                         "9876543210", "12345678", "7123456789", "7000000000"])
     placeholder = k.str.lower().isin(_PLACEHOLDER_TEXT)

@@ -105,23 +105,29 @@ def resolve(df: pd.DataFrame, ids, name: str | None = None, dob: str | None = No
     kinds = sorted({k for k, _ in cols})
     user_junk = _normalise_junk(junk, kinds)
 
-    # ---- 1. keys per identifier column (namespaced), junk flagged
+    # ---- 1. keys per identifier column (namespaced)
     key_cols: list[pd.Series] = []
     long_rows, long_keys, long_junk = [], [], []
     for kind, col in cols:
         keys = identifier_keys(df[col], kind, region=region)
-        is_junk = junk_mask(keys, kind, user_junk.get(kind, ()))
         ns = (kind + ":" + keys).where(keys.notna())
         key_cols.append(ns)
         present = ns.notna().to_numpy()
         long_rows.append(np.flatnonzero(present))
         long_keys.append(ns.to_numpy(dtype=object)[present])
-        long_junk.append(is_junk.to_numpy()[present])
-    rows = np.concatenate(long_rows) if long_rows else np.zeros(0, np.int64)
+        # junk: judged once per distinct key
+        kc, ku = pd.factorize(keys[present])
+        ju = junk_mask(pd.Series(ku, dtype="str"), kind, user_junk.get(kind, ())).to_numpy()
+        long_junk.append(ju[kc] if len(kc) else np.zeros(0, bool))
+    rows = np.concatenate(long_rows).astype(np.int64) if long_rows else np.zeros(0, np.int64)
     keys_arr = np.concatenate(long_keys) if long_keys else np.zeros(0, object)
-    junk_arr = np.concatenate(long_junk) if long_junk else np.zeros(0, bool)
-    long = pd.DataFrame({"row": rows.astype(np.int64), "key": pd.array(keys_arr, dtype="str"),
-                         "junk": junk_arr}).drop_duplicates(["row", "key"])
+    codes, uniq = pd.factorize(keys_arr)
+    uniq = pd.Index(pd.array(uniq, dtype="str"))
+    junk_u = np.zeros(len(uniq), bool)
+    if len(codes):
+        junk_u[codes] = np.concatenate(long_junk)
+    pairs_rc = pd.DataFrame({"row": rows, "code": codes}).drop_duplicates()  # same key twice in a row
+    rows, codes = pairs_rc["row"].to_numpy(), pairs_rc["code"].to_numpy()
     names = name_keys(df[name_col]) if name_col else None
     dobs = dob_keys(df[dob_col]) if dob_col else None
 
@@ -133,21 +139,20 @@ def resolve(df: pd.DataFrame, ids, name: str | None = None, dob: str | None = No
         evidence["dob"] = dobs
     sig = pd.util.hash_pandas_object(evidence.fillna(""), index=False).to_numpy() if len(evidence.columns) \
         else np.zeros(n, np.uint64)
-    codes, uniq = pd.factorize(long["key"])
-    long["code"] = codes
-    long["sig"] = sig[long["row"].to_numpy()]
-    per_key = long.groupby("code", sort=False).agg(rows=("row", "size"), junk=("junk", "first"))
-    per_key["records"] = long.drop_duplicates(["code", "sig"]).groupby("code", sort=False).size()
-    per_key = per_key.reindex(range(len(uniq)))
-    over = (per_key["records"] > max_degree) if max_degree and max_degree > 0 else pd.Series(False, index=per_key.index)
-    per_key["reason"] = np.where(per_key["junk"], "junk value",
-                                 np.where(over, "on " + per_key["records"].astype("str") + " records", ""))
+    n_keys = len(uniq)
+    key_rows = np.bincount(codes, minlength=n_keys)
+    distinct = pd.DataFrame({"code": codes, "sig": sig[rows]}).drop_duplicates()
+    records = np.bincount(distinct["code"].to_numpy(), minlength=n_keys)
+    over = (records > max_degree) if max_degree and max_degree > 0 else np.zeros(n_keys, bool)
+    reason = np.where(junk_u, "junk value", np.where(over, np.char.add(np.char.add(
+        "on ", records.astype(str)), " records"), ""))
+    per_key = pd.DataFrame({"rows": key_rows, "records": records, "reason": pd.array(reason, dtype="str")})
     unused = per_key["reason"] != ""
     used_code = ~unused.to_numpy()
     long_used = used_code[codes]
 
     # ---- 3. identifier links
-    u_id, v_id = key_star_edges(long["row"].to_numpy()[long_used], codes[long_used])
+    u_id, v_id = key_star_edges(rows[long_used], codes[long_used])
     edges_u, edges_v, edges_s = [u_id], [v_id], [np.full(len(u_id), IDENT, np.int8)]
 
     # ---- 4. name links (blocked)
@@ -161,45 +166,48 @@ def resolve(df: pd.DataFrame, ids, name: str | None = None, dob: str | None = No
             block, name_mode = names.str.split(" ").map(
                 lambda t: " ".join(x[:1] for x in t) if isinstance(t, list) else None).astype("str"), "name"
         ok = (names.notna() & block.notna()).to_numpy()
-        cand = pd.DataFrame({"row": np.flatnonzero(ok), "block": block[ok].to_numpy(),
-                             "name": names[ok].to_numpy()})
-        if len(cand):
-            grp = cand.groupby(["block", "name"], sort=False).ngroup().to_numpy()
+        crow = np.flatnonzero(ok)
+        if len(crow):
+            bcode, bvals = pd.factorize(block[ok])
+            ncode, nvals = pd.factorize(names[ok])
+            nvals = np.asarray(nvals, dtype=object)
+            grp, _ = pd.factorize(bcode.astype(np.int64) * (len(nvals) + 1) + ncode)
             # rows with the same name in the same block: exact links to the group's first row
-            ue, ve = key_star_edges(cand["row"].to_numpy(), grp)
+            ue, ve = key_star_edges(crow, grp)
             edges_u.append(ue), edges_v.append(ve), edges_s.append(np.full(len(ue), NAME_EXACT, np.int8))
-            multi = np.bincount(grp)[grp] > 1
-            name_best[cand["row"].to_numpy()[multi]] = 100
-            reps = cand.loc[~pd.Series(grp).duplicated().to_numpy()]
-            size = reps.groupby("block")["name"].transform("size")
-            big = size > max_block
+            gsize = np.bincount(grp)
+            name_best[crow[gsize[grp] > 1]] = 100
+            first = ~pd.Series(grp).duplicated().to_numpy()  # one representative row per group
+            rep = pd.DataFrame({"row": crow[first], "b": bcode[first], "nc": ncode[first], "g": grp[first]})
+            bsize = np.bincount(rep["b"].to_numpy())
+            big = bsize[rep["b"].to_numpy()] > max_block
             if big.any():
-                skipped_blocks = sorted(reps.loc[big, "block"].unique().tolist())
-            reps = reps.loc[~big & (size > 1)]
-            pairs = reps.merge(reps, on="block", suffixes=("_a", "_b"))
-            pairs = pairs[pairs["name_a"] < pairs["name_b"]]
+                skipped_blocks = sorted(str(bvals[i]) for i in np.unique(rep["b"].to_numpy()[big]))
+            rep = rep.loc[~big & (bsize[rep["b"].to_numpy()] > 1)]
+            pairs = rep.merge(rep, on="b", suffixes=("_a", "_b"))
+            pairs = pairs[pairs["nc_a"].to_numpy() < pairs["nc_b"].to_numpy()]
+            # token_sort_ratio can only reach the threshold when the lengths are close enough
+            lens = np.fromiter((len(x) for x in nvals), dtype=np.int64, count=len(nvals))
+            la, lb = lens[pairs["nc_a"].to_numpy()], lens[pairs["nc_b"].to_numpy()]
+            pairs = pairs[200.0 * np.minimum(la, lb) / np.maximum(la + lb, 1) >= threshold]
             if len(pairs):
-                score = name_score(pairs["name_a"].to_numpy(), pairs["name_b"].to_numpy())
+                score = name_score(nvals[pairs["nc_a"].to_numpy()], nvals[pairs["nc_b"].to_numpy()])
                 hit = score >= threshold
                 pa_, pb_, sc = (pairs["row_a"].to_numpy()[hit], pairs["row_b"].to_numpy()[hit], score[hit])
                 edges_u.append(pa_), edges_v.append(pb_)
                 edges_s.append(np.where(sc >= 100, NAME_EXACT, NAME_FUZZY).astype(np.int8))
                 # every row of the two name groups was tied in by this score
-                best_by_rep = pd.concat([pd.Series(sc, index=pa_), pd.Series(sc, index=pb_)])
-                best_by_rep = best_by_rep.groupby(level=0).max()
-                rep_of_group = pd.Series(reps["row"].to_numpy(), index=grp[~pd.Series(grp).duplicated().to_numpy()][
-                    (~big & (size > 1)).to_numpy()])
-                grp_best = rep_of_group.map(best_by_rep).dropna()
-                row_best = pd.Series(grp).map(grp_best).to_numpy(dtype=np.float64, na_value=0.0)
-                crow = cand["row"].to_numpy()
-                name_best[crow] = np.maximum(name_best[crow], row_best)
+                g_best = np.zeros(len(gsize), np.float64)
+                np.maximum.at(g_best, pairs["g_a"].to_numpy()[hit], sc)
+                np.maximum.at(g_best, pairs["g_b"].to_numpy()[hit], sc)
+                name_best[crow] = np.maximum(name_best[crow], g_best[grp])
 
     # ---- 5. analyst judgements
     cannot: list[tuple[int, int]] = []
     judged_rows = np.zeros(n, bool)
     judge_note = {}
     if judgements is not None and len(judgements):
-        same, cannot, judge_note = _judgement_pairs(df, judgements, long, uniq)
+        same, cannot, judge_note = _judgement_pairs(df, judgements, rows, codes, uniq)
         if same:
             a, b = np.array(same, np.int64).T
             edges_u.append(a), edges_v.append(b), edges_s.append(np.full(len(a), JUDGED, np.int8))
@@ -220,7 +228,7 @@ def resolve(df: pd.DataFrame, ids, name: str | None = None, dob: str | None = No
     sizes = np.bincount(ent_codes)[ent_codes] if n else np.zeros(0, np.int64)
 
     # ---- 7. why each row is in its entity
-    keyrows = per_key["rows"].to_numpy()
+    keyrows = key_rows
     reasons_parts, ignored_parts = [], []
     for ns in key_cols:
         c = pd.Series(uniq.get_indexer(ns), index=df.index) if len(uniq) else pd.Series(-1, index=df.index)
@@ -276,7 +284,7 @@ def _join_parts(parts, index) -> pd.Series:
     return result
 
 
-def _judgement_pairs(df, judgements, long, uniq):
+def _judgement_pairs(df, judgements, rows, codes, uniq):
     """Turn the analyst's judgements into (same pairs, different pairs) of row positions."""
     cols = {c.lower().strip(): c for c in judgements.columns}
     try:
@@ -296,7 +304,9 @@ def _judgement_pairs(df, judgements, long, uniq):
             by_ref.setdefault(f"{os.path.basename(str(s))}:{r}", i)
     else:
         by_ref = {f"row {i + 1}": i for i in range(len(df))}
-    first_row_of_key = dict(zip(long.drop_duplicates("key")["key"], long.drop_duplicates("key")["row"]))
+    first_row = np.full(len(uniq), np.iinfo(np.int64).max, np.int64)
+    np.minimum.at(first_row, codes, rows)
+    first_row_of_key = dict(zip(uniq, first_row))
     from .keys import ID_KINDS, KIND_ALIASES
 
     def locate(ref: str, line: int) -> int:
