@@ -6,16 +6,30 @@ services through deep-translator only when explicitly allowed. See ``toex transl
 
     >>> from toexcli.translate import detect_languages
     >>> detect_languages(df, "text")            # adds text_lang, text_lang_confidence, text_script
+
+Names are imported lazily so that ``toex --help`` stays fast.
 """
 
-from .backends import BACKENDS, ONLINE_BACKENDS, BackendError, LibreTranslateClient, OnlineTranslator
-from .cache import TranslationCache, cache_dir, clear_cache
-from .core import TranslateReport, detect_languages, translate_frame
-from .detect import DEFAULT_LANGUAGES, DEFAULT_THRESHOLD, Detection, Detector, script_of, transliterate
+import importlib
 
-__all__ = [
-    "BACKENDS", "ONLINE_BACKENDS", "BackendError", "LibreTranslateClient", "OnlineTranslator",
-    "TranslationCache", "cache_dir", "clear_cache", "TranslateReport", "detect_languages",
-    "translate_frame", "DEFAULT_LANGUAGES", "DEFAULT_THRESHOLD", "Detection", "Detector",
-    "script_of", "transliterate",
-]
+_EXPORTS = {
+    "BACKENDS": "backends", "ONLINE_BACKENDS": "backends", "BackendError": "backends",
+    "LibreTranslateClient": "backends", "OnlineTranslator": "backends",
+    "TranslationCache": "cache", "cache_dir": "cache", "clear_cache": "cache",
+    "TranslateReport": "core", "detect_languages": "core", "translate_frame": "core",
+    "DEFAULT_LANGUAGES": "detect", "DEFAULT_THRESHOLD": "detect", "Detection": "detect",
+    "Detector": "detect", "script_of": "detect", "transliterate": "detect",
+}
+__all__ = sorted(_EXPORTS)
+
+
+def __getattr__(name):
+    if name in _EXPORTS:
+        value = getattr(importlib.import_module(f".{_EXPORTS[name]}", __name__), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def __dir__():
+    return __all__
