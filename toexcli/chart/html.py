@@ -57,8 +57,14 @@ def chart_data(net: Network, size_by: str = "degree", directed: bool = True) -> 
         raise ValueError(f"size_by must be degree, weight or amount, not {size_by!r}")
     measure = nodes[key].fillna(0).abs().astype(float) if len(nodes) else nodes[key]
     top = float(measure.max()) if len(nodes) and float(measure.max()) > 0 else 1.0
+    from .layout import spring_layout
+
+    index = {nid: i for i, nid in enumerate(nodes["id"].tolist())}
+    pos = spring_layout(len(nodes), [index[v] for v in net.links["source"].tolist()],
+                        [index[v] for v in net.links["target"].tolist()],
+                        net.links["count"].to_numpy())
     out_nodes = []
-    for rec, m in zip(nodes.to_dict("records"), measure.tolist() if len(nodes) else []):
+    for i, (rec, m) in enumerate(zip(nodes.to_dict("records"), measure.tolist() if len(nodes) else [])):
         color, shape, label = NODE_STYLE.get(rec["type"], NODE_STYLE["entity"])
         out_nodes.append({
             "id": rec["id"], "label": str(rec["label"]), "type": rec["type"], "typeLabel": label,
@@ -68,6 +74,7 @@ def chart_data(net: Network, size_by: str = "degree", directed: bool = True) -> 
             "last": _iso(rec["last"]), "sources": rec["sources"] or "", "rows": rec["rows"] or "",
             "hl": bool(rec["highlight"]), "color": color, "shape": shape,
             "size": round(18 + 52 * math.sqrt(m / top), 1),
+            "x": round(float(pos[i, 0]), 1), "y": round(float(pos[i, 1]), 1),
         })
     maxc = int(net.links["count"].max()) if len(net.links) else 1
     out_links = []
@@ -134,6 +141,7 @@ def render_html(net: Network, *, title: str | None = None, size_by: str = "degre
 <label>min. events <input id="minweight" type="range" min="1" max="1" value="1" step="1">
 <span id="minweight-value">1</span></label>
 <button id="reset" type="button">Reset</button>
+<button id="relayout" type="button" title="Run the browser's force layout (slow on big charts)">Re-layout</button>
 <button id="png" type="button">Save PNG</button>
 <span id="stats" data-total-nodes="{n}" data-total-links="{m}">{n} nodes, {m} links</span>
 </header>

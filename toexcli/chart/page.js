@@ -26,7 +26,7 @@
     { selector: "edge", style: {
       "width": "data(w)", "line-color": "#94a3b8", "curve-style": "bezier", "opacity": 0.85,
       "target-arrow-shape": "data(arrow)", "source-arrow-shape": "data(sarrow)",
-      "target-arrow-color": "#94a3b8", "source-arrow-color": "#94a3b8", "arrow-scale": 0.8 } },
+      "target-arrow-color": "#94a3b8", "source-arrow-color": "#94a3b8", "arrow-scale": 0.6 } },
     { selector: ".match", style: { "border-width": 5, "border-color": "#f97316", "z-index": 30 } },
     { selector: ".faded", style: { "opacity": 0.12, "text-opacity": 0 } },
     { selector: "edge.near", style: { "line-color": "#1f2937", "target-arrow-color": "#1f2937",
@@ -37,14 +37,23 @@
   ];
 
   var elements = [];
-  DATA.nodes.forEach(function (n) { elements.push({ group: "nodes", data: n }); });
+  // positions come computed (a seeded layout in toex), so the page opens at once, the same way
+  DATA.nodes.forEach(function (n) {
+    elements.push({ group: "nodes", data: n, position: { x: n.x, y: n.y } });
+  });
   DATA.links.forEach(function (e) { elements.push({ group: "edges", data: e }); });
-  var many = DATA.nodes.length > 400;
   var cy = cytoscape({
     container: $("cy"), elements: elements, style: styles,
-    layout: { name: "cose", animate: false, randomize: false, nodeDimensionsIncludeLabels: true,
-              numIter: many ? 400 : 1000, idealEdgeLength: function () { return 90; },
-              nodeRepulsion: function () { return many ? 8000 : 12000; }, padding: 30 }
+    layout: { name: "preset", fit: true, padding: 30 }
+  });
+  function fitView() {
+    cy.fit(undefined, 30);
+    if (cy.zoom() > 1.2) { cy.zoom(1.2); cy.center(); }
+  }
+  fitView();
+  $("relayout").addEventListener("click", function () {
+    cy.layout({ name: "cose", animate: cy.nodes().length <= 300, randomize: false, padding: 30,
+                nodeDimensionsIncludeLabels: true, idealEdgeLength: function () { return 90; } }).run();
   });
   window.toexChart = cy;
 
@@ -136,7 +145,7 @@
     clearFocus(); search.value = ""; runSearch(false);
     minW.value = "1";
     Object.keys(typeBoxes).forEach(function (k) { typeBoxes[k].checked = true; });
-    applyFilters(); cy.fit(undefined, 30);
+    applyFilters(); fitView();
   });
 
   // ---- hover details
