@@ -178,3 +178,23 @@ def test_over_max_degree_identifier_reported_with_its_count():
     # the same person's number repeated on identical records is not "many records"
     same = pd.DataFrame({"phone": ["07700900009"] * 30, "name": ["Ann Lee"] * 30}).astype("str")
     assert resolve(same, ["phone:phone"], max_degree=5).table["entity_id"].nunique() == 1
+
+
+def test_splink_engine_on_the_ground_truth(truth_set):
+    pytest.importorskip("splink")
+    df, truth = truth_set
+    res = resolve(df, IDS, name="Name", dob="DOB", engine="splink", threshold=90)
+    scores = _score(res, truth)
+    bound = evidence_bound(truth)["recall_bound"]
+    print(f"\nsplink engine: precision {scores['precision']:.4f}, recall {scores['recall']:.4f}, "
+          f"bound {bound:.4f}")
+    assert scores["precision"] >= 0.98
+    assert scores["recall"] >= 0.95 * bound
+    # identifiers and the junk guard are the same as the native engine's
+    assert "phone:+441614960999" in set(res.ignored["key"])
+
+
+def test_unknown_engine_is_a_usage_error(truth_set):
+    df, _ = truth_set
+    with pytest.raises(UsageError, match="--engine"):
+        resolve(df, IDS, engine="spark")

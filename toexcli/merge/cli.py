@@ -176,7 +176,9 @@ def resolve(
         show_default=False)] = None,
     rename: Rename = None,
     engine: Annotated[str, typer.Option(
-        "--engine", help="native (built in). Larger-than-memory: see the README (Splink).")] = "native",
+        "--engine", help="Name linkage: native (rapidfuzz score >= --threshold) or splink (Splink's "
+             "Fellegi-Sunter model trained on the data, links at match probability >= --threshold %; "
+             "optional extra, runs locally on DuckDB).")] = "native",
     region: Annotated[str, typer.Option("--region", help="Default country for phone numbers.")] = "GB",
     output: cliutil.Output = None,
     to: cliutil.To = None,
@@ -195,9 +197,14 @@ def resolve(
     from ..errors import UsageError
     from .resolution import resolve as resolve_rows
 
-    if engine != "native":
-        raise UsageError(f"--engine {engine}: only 'native' is built in; for data larger than one "
-                         "machine see the README's merge section (Splink on DuckDB or Spark)")
+    if engine not in ("native", "splink"):
+        raise UsageError(f"--engine {engine}: use native or splink (Splink's probabilistic name model, "
+                         "an optional extra); for data larger than one machine see the README (Spark)")
+    if engine == "splink":
+        from .splink_engine import available
+
+        if not available():
+            raise UsageError("--engine splink needs Splink: pip install 'toexcli[splink]' (or pip install splink)")
     from ..io.writers import check_output_path
 
     for path in (entities, ignored_out):
@@ -220,7 +227,7 @@ def resolve(
 
         judged = read_table([judgements], provenance=False)
     res = resolve_rows(df, ids or [], name=name, dob=dob, threshold=threshold, max_degree=max_degree,
-                       junk=junk_values, judgements=judged, region=region,
+                       junk=junk_values, judgements=judged, region=region, engine=engine,
                        source=", ".join(s.name for s in table.sources))
     st = res.stats
     console.info(f"resolve: {st['rows']:,} rows -> {st['entities']:,} entities "

@@ -82,7 +82,8 @@ def _normalise_junk(junk, kinds) -> dict[str, set]:
 
 def resolve(df: pd.DataFrame, ids, name: str | None = None, dob: str | None = None, *,
             threshold: float = 90, max_degree: int = 10, junk=(), judgements: pd.DataFrame | None = None,
-            region: str = "GB", max_block: int = 500, source: str = "input") -> ResolveResult:
+            region: str = "GB", max_block: int = 500, source: str = "input",
+            engine: str = "native") -> ResolveResult:
     """Give every row of ``df`` an ``entity_id`` (see the module docstring for the model).
 
     ``ids``: list of (kind, column) or 'kind:column' strings. A column may be missing from some
@@ -97,6 +98,8 @@ def resolve(df: pd.DataFrame, ids, name: str | None = None, dob: str | None = No
         raise UsageError("resolve needs at least one --id KIND:COLUMN (or --name)")
     if not 0 <= threshold <= 100:
         raise UsageError(f"--threshold must be between 0 and 100, got {threshold}")
+    if engine not in ("native", "splink"):
+        raise UsageError(f"--engine must be native or splink, got '{engine}'")
     df = df.reset_index(drop=True)
     n = len(df)
     cols = [(k, find_column(df.columns, c, source)) for k, c in ids]
@@ -184,22 +187,33 @@ def resolve(df: pd.DataFrame, ids, name: str | None = None, dob: str | None = No
             if big.any():
                 skipped_blocks = sorted(str(bvals[i]) for i in np.unique(rep["b"].to_numpy()[big]))
             rep = rep.loc[~big & (bsize[rep["b"].to_numpy()] > 1)]
-            pairs = rep.merge(rep, on="b", suffixes=("_a", "_b"))
-            pairs = pairs[pairs["nc_a"].to_numpy() < pairs["nc_b"].to_numpy()]
-            # token_sort_ratio can only reach the threshold when the lengths are close enough
-            lens = np.fromiter((len(x) for x in nvals), dtype=np.int64, count=len(nvals))
-            la, lb = lens[pairs["nc_a"].to_numpy()], lens[pairs["nc_b"].to_numpy()]
-            pairs = pairs[200.0 * np.minimum(la, lb) / np.maximum(la + lb, 1) >= threshold]
-            if len(pairs):
+            if engine == "splink":
+                from .splink_engine import name_links
+
+                # every candidate row goes in: repeated exact names help Splink learn its weights
+                pa_, pb_, sc = name_links(pd.DataFrame({"row": crow, "name": nvals[ncode],
+                                                        "block": np.asarray(bvals, dtype=object)[bcode]}),
+                                          with_dob=dobs is not None, threshold=threshold)
+                g_of_row = pd.Series(grp, index=crow)
+                ga, gb = g_of_row.reindex(pa_).to_numpy(), g_of_row.reindex(pb_).to_numpy()
+            else:
+                pairs = rep.merge(rep, on="b", suffixes=("_a", "_b"))
+                pairs = pairs[pairs["nc_a"].to_numpy() < pairs["nc_b"].to_numpy()]
+                # token_sort_ratio can only reach the threshold when the lengths are close enough
+                lens = np.fromiter((len(x) for x in nvals), dtype=np.int64, count=len(nvals))
+                la, lb = lens[pairs["nc_a"].to_numpy()], lens[pairs["nc_b"].to_numpy()]
+                pairs = pairs[200.0 * np.minimum(la, lb) / np.maximum(la + lb, 1) >= threshold]
                 score = name_score(nvals[pairs["nc_a"].to_numpy()], nvals[pairs["nc_b"].to_numpy()])
                 hit = score >= threshold
-                pa_, pb_, sc = (pairs["row_a"].to_numpy()[hit], pairs["row_b"].to_numpy()[hit], score[hit])
+                pa_, pb_, sc = pairs["row_a"].to_numpy()[hit], pairs["row_b"].to_numpy()[hit], score[hit]
+                ga, gb = pairs["g_a"].to_numpy()[hit], pairs["g_b"].to_numpy()[hit]
+            if len(pa_):
                 edges_u.append(pa_), edges_v.append(pb_)
                 edges_s.append(np.where(sc >= 100, NAME_EXACT, NAME_FUZZY).astype(np.int8))
                 # every row of the two name groups was tied in by this score
                 g_best = np.zeros(len(gsize), np.float64)
-                np.maximum.at(g_best, pairs["g_a"].to_numpy()[hit], sc)
-                np.maximum.at(g_best, pairs["g_b"].to_numpy()[hit], sc)
+                np.maximum.at(g_best, ga, sc)
+                np.maximum.at(g_best, gb, sc)
                 name_best[crow] = np.maximum(name_best[crow], g_best[grp])
 
     # ---- 5. analyst judgements
