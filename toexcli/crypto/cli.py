@@ -141,3 +141,76 @@ def find_command(
 
     cliutil.stream(table, fn, output=output, to=to, force=force, excel_safe=excel_safe,
                    label="finding addresses")
+
+
+LOOKUP_EXAMPLE = """[bold]Examples[/bold]
+
+  toex crypto lookup wallets.csv -c address                 [dim]# refuses: says what would be sent where[/dim]
+
+  toex crypto lookup wallets.csv -c address --online -o wallets_lookup.csv
+
+  toex crypto lookup wallets.csv -c address --url http://10.0.0.5:3000/api   [dim]# self-hosted Esplora[/dim]
+
+  ETHERSCAN_API_KEY=... toex crypto lookup eth.csv -c wallet --online --provider etherscan
+
+[bold]Where addresses go[/bold] (default per chain): bitcoin -> esplora (blockstream.info);
+litecoin, dogecoin, dash, zcash, bitcoin_cash -> blockchair; ethereum -> etherscan (needs
+ETHERSCAN_API_KEY); tron -> tronscan. Keys: BLOCKCHAIR_API_KEY, ETHERSCAN_API_KEY,
+BLOCKCYPHER_TOKEN, TRONSCAN_API_KEY (never printed). Self-hosted: --url or TOEX_ESPLORA_URL.
+Results are cached in ~/.cache/toex/crypto-lookup (0700; TOEX_CACHE_DIR moves it).
+"""
+
+
+@app.command("lookup", epilog=LOOKUP_EXAMPLE)
+def lookup_command(
+    inputs: cliutil.Inputs = None,
+    column: Annotated[str, typer.Option("-c", "--column", help="Column holding the addresses.")] = ...,
+    online: Annotated[bool, typer.Option(
+        "--online", help="Allow sending the addresses to a public block explorer.")] = False,
+    provider: Annotated[Optional[str], typer.Option(
+        "--provider", help="esplora, mempool, blockchair, etherscan, blockcypher or tronscan "
+                           "(default: by chain).", show_default=False)] = None,
+    url: Annotated[Optional[str], typer.Option(
+        "--url", help="Base URL of a self-hosted explorer (Esplora API unless --provider says "
+                      "otherwise); env TOEX_ESPLORA_URL.", show_default=False)] = None,
+    cache_dir: Annotated[Optional[str], typer.Option(
+        "--cache-dir", help="Cache directory (default ~/.cache/toex/crypto-lookup).",
+        show_default=False)] = None,
+    no_cache: Annotated[bool, typer.Option("--no-cache", help="Neither read nor write the cache.")] = False,
+    max_age: Annotated[Optional[float], typer.Option(
+        "--max-age", help="Re-fetch cached results older than this many hours.", show_default=False)] = None,
+    timeout: Annotated[float, typer.Option("--timeout", help="Seconds to wait for each reply.")] = 15.0,
+    retries: Annotated[int, typer.Option("--retries", help="Retries after a 429, 5xx or timeout.")] = 3,
+    output: cliutil.Output = None,
+    to: cliutil.To = None,
+    force: cliutil.Force = False,
+    excel_safe: cliutil.ExcelSafe = False,
+    sheet: cliutil.Sheet = None,
+    skip: cliutil.Skip = 0,
+    encoding: cliutil.Encoding = None,
+    delimiter: cliutil.Delimiter = None,
+    input_format: cliutil.InputFormat = None,
+    no_provenance: cliutil.NoProvenance = False,
+):
+    """Look addresses up on a block explorer, only when allowed (--online or a self-hosted --url).
+
+    For each distinct valid address: balance, total received/sent, transaction count, first and
+    last seen, with lookup_status, lookup_time and lookup_source (provenance).
+
+    Offline by default: without --online (or a self-hosted --url) nothing is sent and the command
+    stops (exit 2) saying which addresses would go where. A failed address is marked in
+    COL_lookup_status; the others still get their results.
+    """
+    from .. import console
+    from .explorer import Client, lookup
+
+    table = cliutil.open_input(inputs, sheet=sheet, skip=skip, encoding=encoding,
+                               delimiter=delimiter, input_format=input_format,
+                               no_provenance=no_provenance)
+    source = ", ".join(s.name for s in table.sources) if table.sources else "input"
+    df = table.read()
+    client = Client(timeout=timeout, retries=max(0, retries))
+    result = lookup(df, column, online=online, provider=provider, url=url, cache=cache_dir,
+                    use_cache=not no_cache, max_age=max_age * 3600 if max_age is not None else None,
+                    client=client, source=source, log=console.info)
+    cliutil.write_frame(result, output=output, to=to, force=force, excel_safe=excel_safe, table=table)
