@@ -40,6 +40,7 @@ SUPPORT = {
     "handle": ("email",),
 }
 
+_EXPLAINS_DIGITS = {"sortcode_account", "iban", "card", "imei", "ip", "crypto"}
 _PHONE_CANDIDATE = re.compile(r"\d(?:[\s\-.()/]{0,3}\d){6,}")
 
 
@@ -204,24 +205,27 @@ def search_texts(texts: list[str], kinds=None, *, region: str = "GB", unmask: bo
             place(finders.find_vrm(joined, today))
         elif kind == "card":
             place(finders.find_card(joined, unmask=unmask))
-    if "phone" in kinds or "crypto" in kinds:
-        def candidates(rx):
-            seen, idxs = set(), []
-            for m in rx.finditer(joined):
-                i = bisect_right(starts, m.start()) - 1
-                if i not in seen:
-                    seen.add(i)
-                    idxs.append(i)
-            return idxs
-        if "phone" in kinds:
-            for i, hs in _phone_hits(texts, candidates(_PHONE_CANDIDATE), region).items():
-                per[i].extend(hs)
-        if "crypto" in kinds:
-            if _crypto_available():
-                place(_crypto_hits(joined))
-            else:
-                _warn_once("crypto addresses were not searched: this installation has no "
-                           "toexcli.crypto.find_in_text")
+    if "crypto" in kinds:
+        if _crypto_available():
+            place(_crypto_hits(joined))
+        else:
+            _warn_once("crypto addresses were not searched: this installation has no "
+                       "toexcli.crypto.find_in_text")
+    if "phone" in kinds:
+        # Only messages with a run of 7+ digits that no sort code, account, card, IMEI, IBAN, IP
+        # or address already explains go to the (slower) phone matcher.
+        idxs, seen = [], set()
+        for m in _PHONE_CANDIDATE.finditer(joined):
+            i = bisect_right(starts, m.start()) - 1
+            if i in seen:
+                continue
+            a, b = m.start() - starts[i], m.end() - starts[i]
+            if any(h.start <= a and b <= h.end for h in per[i] if h.kind in _EXPLAINS_DIGITS):
+                continue
+            seen.add(i)
+            idxs.append(i)
+        for i, hs in _phone_hits(texts, sorted(idxs), region).items():
+            per[i].extend(hs)
     per = [resolve(hs) if len(hs) > 1 else hs for hs in per]
     if len(kinds) != len(wanted):
         keep = set(wanted)

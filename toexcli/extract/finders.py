@@ -12,11 +12,29 @@ from __future__ import annotations
 
 import ipaddress
 import re
+from bisect import bisect_left, insort
 from dataclasses import dataclass, field
 
 from ..vehicles.vrm import parse_vrm
 
 SEP = "\x00"
+
+
+class Spans:
+    """Character spans seen so far, for 'does this overlap one?' in O(log n) (spans are short)."""
+
+    WIDEST = 64
+
+    def __init__(self):
+        self.items: list[tuple[int, int]] = []
+
+    def add(self, start: int, end: int) -> None:
+        insort(self.items, (start, end))
+
+    def overlaps(self, start: int, end: int) -> bool:
+        lo = bisect_left(self.items, (start - self.WIDEST, -1))
+        hi = bisect_left(self.items, (end, -1))
+        return any(b > start for _, b in self.items[lo:hi])
 
 
 @dataclass
@@ -46,6 +64,89 @@ def _row_window(text: str, start: int, end: int, before: int = 40, after: int = 
     return pre, post
 
 
+# ----------------------------------------------------------------- case-insensitive, but fast
+# Python's re is several times slower with (?i). When lower-casing the whole batch keeps every
+# offset (it does unless a character expands, e.g. 'İ'), the lower-case pattern runs on the
+# lower-cased text and each match is read back from the original text at the same offsets.
+_LOWER = [None, None]
+
+
+def lowered(text: str):
+    if _LOWER[0] is not text:
+        low = text.lower()
+        _LOWER[0], _LOWER[1] = text, (low if len(low) == len(text) else None)
+    return _LOWER[1]
+
+
+class _Span:
+    """A match found in the lower-cased text, read from the original text."""
+
+    __slots__ = ("m", "text")
+
+    def __init__(self, m, text):
+        self.m, self.text = m, text
+
+    def start(self, g=0):
+        return self.m.start(g)
+
+    def end(self, g=0):
+        return self.m.end(g)
+
+    def span(self, g=0):
+        return self.m.span(g)
+
+    def group(self, g=0):
+        a, b = self.m.span(g)
+        return None if a < 0 else self.text[a:b]
+
+    def groups(self):
+        return tuple(self.group(i) for i in range(1, self.m.re.groups + 1))
+
+
+class CI:
+    """A case-insensitive pattern: ``finditer``/``search`` run the fast lower-case form when they can."""
+
+    def __init__(self, pattern: str):
+        self.ci = re.compile("(?i)" + pattern)
+        self.lower = re.compile(pattern.replace("A-Z", "a-z"))
+
+    def finditer(self, text: str):
+        low = lowered(text)
+        if low is None:
+            yield from self.ci.finditer(text)
+            return
+        for m in self.lower.finditer(low):
+            yield _Span(m, text)
+
+    def search(self, text: str, pos: int = 0):
+        return self.ci.search(text, pos)
+
+    def findall(self, text: str):
+        return self.ci.findall(text)
+
+
+class WordIndex:
+    """Where the words of a CI pattern occur in a batch, to ask 'is one near here?' cheaply."""
+
+    def __init__(self, pattern: CI):
+        self.pattern = pattern
+        self._text = None
+        self._starts: list[int] = []
+
+    def near(self, text: str, start: int, end: int, before: int = 40, after: int = 25) -> bool:
+        if self._text is not text:
+            self._text = text
+            self._starts = [m.start() for m in self.pattern.finditer(text)]
+        lo = bisect_left(self._starts, start - before)
+        for p in self._starts[lo:]:
+            if p > end + after:
+                return False
+            a, b = (p, start) if p < start else (end, p)
+            if SEP not in text[a:b]:
+                return True
+        return False
+
+
 # ----------------------------------------------------------------------------------- email
 _EMAIL = re.compile(
     r"(?<![\w.%+\-@])([A-Za-z0-9](?:[A-Za-z0-9._%+\-]{0,62}[A-Za-z0-9_%+\-])?)@"
@@ -64,8 +165,8 @@ def find_email(text: str):
 # ------------------------------------------------------------------------------------- url
 URL_TLDS = ("com|net|org|uk|io|me|info|biz|ru|onion|app|xyz|ly|gg|tv|link|shop|online|site|top|"
             "de|fr|eu|ie|co|to|cc|sh|ws|su|is|al|ro|pl|nl|es|it|vn|cn|ua|tk|in")
-_URL = re.compile(
-    r"(?i)(?:\b(?:https?|ftp)://|\bwww\.)[^\s<>\"'\x00]+"
+_URL = CI(
+    r"(?:\b(?:https?|ftp)://|\bwww\.)[^\s<>\"'\x00]+"
     r"|(?<![\w@.\-/])(?:[a-z0-9](?:[a-z0-9\-]{0,61}[a-z0-9])?\.)+(?:" + URL_TLDS + r")"
     r"(?::\d{2,5})?(?:/[^\s<>\"'\x00]*)?(?![\w@\-])")
 _TRAIL = ".,;:!?'\")]}>*"
@@ -155,11 +256,11 @@ PLATFORM_WORDS = {
 _PLATFORM = re.compile(r"(?i)\b(" + "|".join(sorted((re.escape(w) for w in PLATFORM_WORDS),
                                                      key=len, reverse=True)) + r")\b")
 _HANDLE = re.compile(r"(?<![\w@.\-/])@([A-Za-z0-9_](?:[A-Za-z0-9_.]{0,30}[A-Za-z0-9_])?)(?![\w@\-]|\.\w)")
-_HANDLE_URL = re.compile(
-    r"(?i)\b(?:(?:www\.)?(instagram)\.com/|instagr\.am/|(t)\.me/|(?:www\.)?(tiktok)\.com/@|"
+_HANDLE_URL = CI(
+    r"\b(?:(?:www\.)?(instagram)\.com/|instagr\.am/|(t)\.me/|(?:www\.)?(tiktok)\.com/@|"
     r"(?:www\.)?(snapchat)\.com/add/)([A-Za-z0-9_][A-Za-z0-9_.\-]{0,31})")
-_CUED = re.compile(
-    r"(?i)\b(insta(?:gram)?|ig|snap(?:chat)?|sc|tik ?tok|tele(?:gram)?|tg)\b"
+_CUED = CI(
+    r"\b(insta(?:gram)?|ig|snap(?:chat)?|sc|tik ?tok|tele(?:gram)?|tg)\b"
     r"(?:\s*(?:name|handle|username|user|id|acc(?:ount)?))?"
     r"\s*(?::|=|-|\bis\b|\bon\b)\s*@?([A-Za-z0-9_][A-Za-z0-9_.]{1,29}[A-Za-z0-9_])(?![\w@])")
 _TIME_LIKE = re.compile(r"(?i)^\d{1,2}(?:[:.]\d{2})?(?:am|pm|ish)?$|^\d+$")
@@ -200,7 +301,7 @@ def _handle_hit(name: str, platform: str, start: int, end: int, value: str, conf
 
 
 def find_handle(text: str):
-    taken = []
+    taken = Spans()
     for m in _HANDLE_URL.finditer(text):
         platform = {"instagram": "instagram", "t": "telegram", "tiktok": "tiktok",
                     "snapchat": "snapchat"}[(m.group(1) or m.group(2) or m.group(3) or m.group(4)
@@ -211,19 +312,19 @@ def find_handle(text: str):
         s = m.start(5)
         h = _handle_hit(name, platform, s, s + len(name), name, 0.95)
         if h:
-            taken.append((h.start, h.end))
+            taken.add(h.start, h.end)
             yield h
     for m in _HANDLE.finditer(text):
         name = m.group(1)
         platform = _platform_near(text, m.start(), m.end())
         h = _handle_hit(name, platform, m.start(), m.end(), m.group(0), 0.9 if platform else 0.75)
         if h:
-            taken.append((h.start, h.end))
+            taken.add(h.start, h.end)
             yield h
     for m in _CUED.finditer(text):
         name = m.group(2)
         s, e = m.start(2), m.end(2)
-        if text[s - 1:s] == "@" or any(a < e and s < b for a, b in taken):
+        if text[s - 1:s] == "@" or taken.overlaps(s, e):
             continue  # the @handle pass has it
         if not re.search(r"[_\d.]", name):
             continue  # a plain word after 'snap:' is too often just a word
@@ -234,8 +335,8 @@ def find_handle(text: str):
 
 
 # ------------------------------------------------------------------------------------- vrm
-VEHICLE_WORDS = re.compile(
-    r"(?i)\b(?:reg|regs|reg\.|registration|plates?|number ?plate|vrm|anpr|car|cars|van|vans|motor|"
+VEHICLE_WORDS = CI(
+    r"\b(?:reg|regs|reg\.|registration|plates?|number ?plate|vrm|anpr|car|cars|van|vans|motor|"
     r"vehicle|vehicles|driving|drives|drove|driver|parked|merc|mercedes|bmw|audi|vw|golf|corsa|"
     r"fiesta|focus|astra|transit|taxi|cab|motorbike|moped|jeep|range ?rover|cherished|private plate|"
     r"lorry|truck|hatchback|saloon)\b")
@@ -267,56 +368,61 @@ def _vrm_hit(raw: str, start: int, conf: float, today=None) -> Hit | None:
     return Hit("vrm", start, start + len(raw), raw, v.vrm, True, conf, "ok", detail)
 
 
+_VEHICLE_NEAR = WordIndex(VEHICLE_WORDS)
+_NOT_A_PLATE_BEFORE = re.compile(
+    r"(?i)\b(?:ref|reference|order|ord|invoice|inv|code|sku|model|part|item|booking|ticket|id|pin|"
+    r"room|flat|unit|case|job)\.?\s*(?:no\.?|number|#)?\s*[:#=\-]?\s*$")
 _POSTCODE_SHAPE = re.compile(r"(?i)[A-Z]{1,2}[0-9][A-Z0-9]? ?[0-9][A-Z]{2}")
 
 
 def find_vrm(text: str, today=None):
-    spans = []
-    shapes = []  # every plate-shaped token, valid or not: a dateless mark is never part of one
+    spans = Spans()
+    shapes = Spans()  # every plate-shaped token, valid or not: a dateless mark is never part of one
     for m in _VRM_CURRENT.finditer(text):
-        shapes.append((m.start(), m.end()))
+        shapes.add(m.start(), m.end())
         raw = m.group(0)
         letters = m.group(1)[:2] + m.group(3)
         if not (letters.isupper() or letters.islower()):
             continue  # 'Ab12Cde' mixed case: a code or a word, not a plate
         conf = 0.95
         if letters.islower():
-            if m.group(2) and not VEHICLE_WORDS.search("".join(_row_window(text, m.start(), m.end()))):
+            if m.group(2) and not _VEHICLE_NEAR.near(text, m.start(), m.end(), 40, 30):
                 continue  # 'at10 min' style typos; a lower-case spaced plate needs a vehicle word
             conf = 0.8
         h = _vrm_hit(raw, m.start(), conf, today)
         if h:
-            spans.append((h.start, h.end))
+            spans.add(h.start, h.end)
             yield h
     for rx, conf in ((_VRM_PREFIX, 0.85), (_VRM_SUFFIX, 0.85)):
         for m in rx.finditer(text):
-            shapes.append((m.start(), m.end()))
-            if any(a < m.end() and m.start() < b for a, b in spans):
+            shapes.add(m.start(), m.end())
+            if spans.overlaps(m.start(), m.end()):
                 continue
-            ctx = "".join(_row_window(text, m.start(), m.end()))
-            h = _vrm_hit(m.group(0), m.start(), 0.9 if VEHICLE_WORDS.search(ctx) else conf, today)
+            near = _VEHICLE_NEAR.near(text, m.start(), m.end(), 40, 30)
+            h = _vrm_hit(m.group(0), m.start(), 0.9 if near else conf, today)
             if h:
-                spans.append((h.start, h.end))
+                spans.add(h.start, h.end)
                 yield h
     # Dateless and Northern Ireland marks: only with a vehicle word near them.
-    for rx, letters_first in ((_VRM_LETTERS_FIRST, True), (_VRM_DIGITS_FIRST, False)):
+    for rx in (_VRM_LETTERS_FIRST, _VRM_DIGITS_FIRST):
         for m in rx.finditer(text):
-            if any(a < m.end() and m.start() < b for a, b in spans + shapes):
-                continue
             raw = m.group(0)
-            letters = "".join(c for c in raw if c.isalpha())
-            lo = max(0, m.start() - 4)
-            if any(p.start() + lo < m.end() and m.start() < p.end() + lo
-                   for p in _POSTCODE_SHAPE.finditer(text[lo:m.end() + 4])):
+            s, e = m.start(), m.end()
+            if "".join(c for c in raw if c.isalpha()) in DATELESS_STOP:
+                continue
+            if not _VEHICLE_NEAR.near(text, s, e, 40, 25):
+                continue
+            if _NOT_A_PLATE_BEFORE.search(text, max(0, s - 16), s):
+                continue  # 'ref ABC123', 'order no AB1234': a reference, not a mark
+            if spans.overlaps(s, e) or shapes.overlaps(s, e):
+                continue
+            lo = max(0, s - 4)
+            if any(p.start() + lo < e and s < p.end() + lo
+                   for p in _POSTCODE_SHAPE.finditer(text[lo:e + 4])):
                 continue  # the 'AB1' of the postcode 'AB1 2DE'
-            if letters in DATELESS_STOP:
-                continue
-            pre, post = _row_window(text, m.start(), m.end(), before=40, after=25)
-            if not VEHICLE_WORDS.search(pre + " " + post):
-                continue
-            h = _vrm_hit(raw, m.start(), 0.8, today)
+            h = _vrm_hit(raw, s, 0.8, today)
             if h:
-                spans.append((h.start, h.end))
+                spans.add(h.start, h.end)
                 yield h
 
 
@@ -326,12 +432,13 @@ POSTCODE_AREAS = set(
     "E EC EH EN EX FK FY G GL GU GY HA HD HG HP HR HS HU HX IG IM IP IV JE KA KT KW KY L LA LD LE "
     "LL LN LS LU M ME MK ML N NE NG NN NP NR NW OL OX PA PE PH PL PO PR RG RH RM S SA SE SG SK SL "
     "SM SN SO SP SR SS ST SW SY TA TD TF TN TQ TR TS TW UB W WA WC WD WF WN WR WS WV YO ZE".split())
-_POSTCODE = re.compile(
-    r"(?i)(?<![\w\-/.£$€#@])([A-Z]{1,2})([0-9][A-Z0-9]?)( ?)([0-9])([A-Z]{2})(?![\w\-/@])")
+_POSTCODE = CI(
+    r"(?<![\w\-/.£$€#@])([A-Z]{1,2})([0-9][A-Z0-9]?)( ?)([0-9])([A-Z]{2})(?![\w\-/@])")
 _INWARD_BAD = set("CIKMOV")
-POSTCODE_WORDS = re.compile(
-    r"(?i)\b(?:post ?code|postcodes|pc|address|addy|addr|deliver|delivery|drop|sat ?nav|street|road|"
+POSTCODE_WORDS = CI(
+    r"\b(?:post ?code|postcodes|pc|address|addy|addr|deliver|delivery|drop|sat ?nav|street|road|"
     r"lives?|house|flat)\b")
+_POSTCODE_NEAR = WordIndex(POSTCODE_WORDS)
 
 
 def find_postcode(text: str):
@@ -351,7 +458,7 @@ def find_postcode(text: str):
                 continue
         if set(U) & _INWARD_BAD:
             continue
-        if not space and not POSTCODE_WORDS.search("".join(_row_window(text, m.start(), m.end()))):
+        if not space and not _POSTCODE_NEAR.near(text, m.start(), m.end(), 40, 30):
             continue  # 'HP305XL' is an ink cartridge; a postcode without its space needs a cue
         outward = A + D
         yield Hit("postcode", m.start(), m.end(), raw, f"{outward} {sector}{U}", True,
@@ -433,26 +540,26 @@ def find_iban(text: str):
 _SC = r"(?P<a>\d{2})(?P<sep>[- ]?)(?P<b>\d{2})(?P=sep)(?P<c>\d{2})"
 _ACC_LABEL = r"(?:acc(?:ount)?|acct|a/c|ac)\.?(?:\s*(?:no|number|num|#)\.?)?"
 _SC_LABEL = r"(?:sort\s*code|sort|s/c|sc)\.?"
-_SORTCODE_ACCOUNT = re.compile(
-    r"(?i)(?<![\w\-/.])(?:(?P<l1>" + _SC_LABEL + r")\s*[:=#\-]?\s*)?" + _SC +
+_SORTCODE_ACCOUNT = CI(
+    r"(?<![\w\-/.])(?:(?P<l1>" + _SC_LABEL + r")\s*[:=#\-]?\s*)?" + _SC +
     r"\s*[,;/]?\s*(?:" + _ACC_LABEL + r"\s*[:=#\-]?\s*)?(?P<acc>\d{8})(?![\w\-/]|\.\d)")
-_ACCOUNT_SORTCODE = re.compile(
-    r"(?i)(?<![\w\-/.])(?:" + _ACC_LABEL + r"\s*[:=#\-]?\s*)?(?P<acc>\d{8})\s*[,;/]?\s*"
+_ACCOUNT_SORTCODE = CI(
+    r"(?<![\w\-/.])(?:" + _ACC_LABEL + r"\s*[:=#\-]?\s*)?(?P<acc>\d{8})\s*[,;/]?\s*"
     r"(?P<l1>" + _SC_LABEL + r")\s*[:=#\-]?\s*" + _SC.replace("?P<a>", "?P<a>") + r"(?![\w\-/]|\.\d)")
 
 
 def find_sortcode_account(text: str):
-    spans = []
+    spans = Spans()
     for rx in (_SORTCODE_ACCOUNT, _ACCOUNT_SORTCODE):
         for m in rx.finditer(text):
             if not m.group("sep") and not m.group("l1"):
                 continue  # six bare digits then eight: too easily an order or phone number
-            if any(a < m.end() and m.start() < b for a, b in spans):
+            if spans.overlaps(m.start(), m.end()):
                 continue
             sc = f"{m.group('a')}-{m.group('b')}-{m.group('c')}"
             acc = m.group("acc")
             detail = {"sort_code": sc, "account": acc}
-            spans.append((m.start(), m.end()))
+            spans.add(m.start(), m.end())
             yield Hit("sortcode_account", m.start(), m.end(), m.group(0), f"{sc} {acc}", True,
                       0.95 if m.group("l1") else 0.9, "ok", detail)
 
