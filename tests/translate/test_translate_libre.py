@@ -235,3 +235,15 @@ def test_subprocess_translate_pipe(libre, tmp_path):
     rows = read(p.stdout.decode("utf-8"))
     assert rows[0]["text_en"] == "<sq>Nuk kam pasaportën time"
     assert rows[1]["text_translation_status"] == "same_language"
+
+
+def test_undetermined_texts_go_one_per_request(libre, cache_dir):
+    # LibreTranslate detects once per request for source "auto": never batch them together.
+    url, state = libre
+    df = pd.DataFrame({"text": ["12345 !!", "0000 ??", "Nuk kam pasaportën time.",
+                                "Jam shumë e lodhur dhe dua të shkoj në shtëpi."]}, dtype="str")
+    client = LibreTranslateClient(url, retries=0)
+    out, _ = translate_frame(df, "text", backend=client, cache=None, announce=False)
+    posts = [b for _, _, b in state.translate_posts()]
+    assert sorted(len(b["q"]) for b in posts if b["source"] == "auto") == [1, 1]
+    assert [len(b["q"]) for b in posts if b["source"] == "sq"] == [2]

@@ -276,8 +276,11 @@ def _translate_pending(pending, result, *, backend, cache, to, source_lang, repo
         if cache is not None:
             cache.put_many(fresh, backend=name)
 
+    # LibreTranslate detects once per request for source "auto": undetermined texts, which may
+    # each be in a different language, go one per request.
     remaining = [(code, b) for code, items in sendable
-                 for b in _batches(items, backend.batch_size, backend.max_batch_chars)]
+                 for b in _batches(items, 1 if code == "auto" else backend.batch_size,
+                                   backend.max_batch_chars)]
     for i, (code, batch) in enumerate(remaining):
         try:
             send(batch, code)

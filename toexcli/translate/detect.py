@@ -256,7 +256,7 @@ class Detector:
             return Detection(cands[0], 1.0, script)
         cleaned = _clean(text)
         # Judge on the main script's letters only (a Latin brand name in an Arabic message).
-        if main != "Latin" and len(counts) > 1:
+        if len(counts) > 1:
             cleaned = "".join(ch if (not ch.isalpha() or _script_name(ch) == main) else " "
                               for ch in cleaned)
         tokens = [t.lower() for t in _TOKEN.findall(cleaned)]
