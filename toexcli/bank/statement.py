@@ -80,64 +80,73 @@ def records_frame(records: list[dict]) -> pd.DataFrame:
 
 # ------------------------------------------------------------------------- categories
 
+def _arrow_text(series) -> pa.Array:
+    import pyarrow.compute as pc
+
+    arr = pa.array(series.astype("str") if not isinstance(series, (pa.Array, pa.ChunkedArray)) else series)
+    if isinstance(arr, pa.ChunkedArray):
+        arr = arr.combine_chunks()
+    return pc.fill_null(arr.cast(pa.string()), "")
+
+
 def categorise(types: pd.Series, descriptions: pd.Series, amounts: pd.Series) -> np.ndarray:
+    """The bank's type code -> category (layouts.toml [categories]); rows whose code says nothing
+    take the first matching description rule; 'transfer' becomes _in/_out by the sign."""
+    import pyarrow.compute as pc
+
     table = layouts.category_table()
     rules = layouts.description_rules()
     tcodes, tuniq = pd.factorize(types.fillna("").astype("str"))
     tcat = np.array([table.get(str(t).strip().casefold(), "") for t in tuniq] + [""], dtype=object)
     cat = tcat[tcodes]
-    over = [(rx, c) for rx, c, o in rules if o]
-    if over:
-        dcodes0, duniq0 = pd.factorize(descriptions.fillna("").astype("str"))
-
-        def override(text):
-            for rx, c in over:
-                if rx.search(text):
-                    return c
-            return ""
-        ocat = np.array([override(str(d)) for d in duniq0] + [""], dtype=object)[dcodes0]
-        cat = np.where(ocat != "", ocat, cat)
-    need = (cat == "")
-    if need.any():
-        dcodes, duniq = pd.factorize(descriptions.fillna("").astype("str"))
-
-        def rule(text):
-            for rx, c, _ in rules:
-                if rx.search(text):
-                    return c
-            return "other"
-        dcat = np.array([rule(str(d)) for d in duniq] + ["other"], dtype=object)
-        cat = np.where(need, dcat[dcodes], cat)
+    desc = _arrow_text(descriptions) if len(descriptions) else pa.array([], pa.string())
+    for rx, c, override in rules:
+        if not override and not (cat == "").any():
+            continue
+        hit = pc.match_substring_regex(desc, rx.pattern, ignore_case=True).to_numpy(zero_copy_only=False)
+        if override:
+            cat = np.where(hit, c, cat)
+    filled = cat.copy()
+    for rx, c, override in rules:
+        need = filled == ""
+        if not need.any():
+            break
+        hit = pc.match_substring_regex(desc, rx.pattern, ignore_case=True).to_numpy(zero_copy_only=False)
+        filled = np.where(need & hit, c, filled)
+    cat = np.where(filled == "", "other", filled)
     neg = (amounts.fillna(0).to_numpy() < 0)
     cat = np.where(cat == "transfer", np.where(neg, "transfer_out", "transfer_in"), cat)
     return cat.astype(object)
 
 
-_CP_PREFIX = re.compile(
-    r"^(FASTER PAYMENTS? (RECEIVED )?(FROM|TO)|CARD PAYMENT( TO| AT)?|CONTACTLESS( PAYMENT)?( TO| AT)?|"
-    r"DIRECT DEBIT( TO| PAYMENT TO)?|TRANSFER (FROM|TO)|PAYMENT (FROM|TO)|BANK CREDIT|"
-    r"STANDING ORDER( TO)?|BILL PAYMENT( TO| FROM)?|REFUND( FROM)?|TFR( TO| FROM)?|"
-    r"CREDIT FROM|DEBIT TO|BACS( CREDIT)?|CHAPS( PAYMENT)?( FROM| TO)?)\s+", re.I)
-_CP_CUT = re.compile(
-    r"\s{2,}|\s+CD \d{4}\b|\s+REF\b|\s+REFERENCE\b|\s+ON \d{2} [A-Z]{3}\b|\s+\d{6,}|"
-    r"\s+\d{2}[A-Z]{3}(?:\d{2})?\b|\s+[A-Z]{0,4}\d{8,}|\s+[A-Z]{3} \d+\.\d{2}\b|\s+VIA\b|\s+MANDATE\b|\s+\d{2}:\d{2}", re.I)
+_CP_PREFIX = (
+    r"(?i)^(?:FASTER PAYMENTS? (?:RECEIVED |RECEIPT )?(?:FROM|TO)|CARD PAYMENT(?: TO| AT)?|"
+    r"CONTACTLESS(?: PAYMENT)?(?: TO| AT)?|DIRECT DEBIT(?: TO| PAYMENT TO)?|TRANSFER (?:FROM|TO)|"
+    r"PAYMENT (?:FROM|TO)|BANK CREDIT|STANDING ORDER(?: TO)?|BILL PAYMENT(?: TO| FROM)?|"
+    r"REFUND(?: FROM)?|TFR(?: TO| FROM)?|CREDIT FROM|DEBIT TO|BACS(?: CREDIT)?|"
+    r"CHAPS(?: PAYMENT)?(?: FROM| TO)?)\s+")
+_CP_CUT = (
+    r"(?is)(?:\s{2,}|\s+CD \d{4}\b|\s+REF\b|\s+REFERENCE\b|\s+ON \d{2}[ -][A-Z0-9]{2,3}\b|"
+    r"\s+\d{6,}|\s+\d{2}[A-Z]{3}(?:\d{2})?\b|\s+[A-Z]{0,4}\d{8,}|\s+[A-Z]{3} \d+\.\d{2}\b|"
+    r"\s+VIA\b|\s+MANDATE\b|\s+\d{2}:\d{2}).*$")
 
 
-def derive_counterparty(descriptions: pd.Series, suffix_rx: str | None) -> np.ndarray:
-    codes, uniq = pd.factorize(descriptions.fillna("").astype("str"))
-    srx = re.compile(suffix_rx) if suffix_rx else None
+def derive_counterparty(descriptions, suffix_rx: str | None) -> np.ndarray:
+    """Best effort from a description: drop the type code and words like 'FASTER PAYMENT FROM',
+    then cut at padding, card numbers, references, dates and long numbers."""
+    import pyarrow.compute as pc
 
-    def one(text: str) -> str:
-        t = text.strip().lstrip("'")
-        if srx is not None:
-            t = srx.sub("", t).rstrip()
-        t = _CP_PREFIX.sub("", t)
-        m = _CP_CUT.search(t)
-        if m and m.start() > 0:
-            t = t[:m.start()]
-        return t.strip(" ,;:-/")
-    vals = np.array([one(str(u)) for u in uniq] + [""], dtype=object)
-    return vals[codes]
+    t = _arrow_text(descriptions if not isinstance(descriptions, list) else pd.Series(descriptions))
+    t = pc.utf8_trim(t, " '")
+    if suffix_rx:
+        t = pc.utf8_rtrim_whitespace(pc.replace_substring_regex(t, suffix_rx, ""))
+    hit = pc.match_substring_regex(t, _CP_PREFIX)
+    if pc.any(hit).as_py():  # replace only where needed: a match is much cheaper than a rewrite
+        idx = pa.array(np.flatnonzero(hit.to_numpy(zero_copy_only=False)))
+        fixed = pc.replace_substring_regex(pc.take(t, idx), _CP_PREFIX, "", max_replacements=1)
+        t = pc.replace_with_mask(t, hit, fixed)
+    t = pc.replace_substring_regex(t, _CP_CUT, "", max_replacements=1)  # every cut starts with a space
+    return pc.utf8_trim(t, " ,;:-/")
 
 
 # ------------------------------------------------------------------------ balance check
@@ -239,11 +248,12 @@ def finalise(parsed: Parsed, *, include_pending: bool = False, account: str | No
     cp = df["counterparty"].fillna("").astype("str")
     missing = cp.str.strip() == ""
     if missing.any():
-        derived = derive_counterparty(df["description"], parsed.type_suffix)
-        df = df.assign(counterparty=cp.where(~missing, pd.Series(derived, index=df.index, dtype="str")))
+        derived = pd.Series(derive_counterparty(df["description"], parsed.type_suffix).to_pandas(),
+                            dtype="str", index=df.index)
+        df = df.assign(counterparty=derived if missing.all() else cp.where(~missing, derived))
     df = df.assign(category=categorise(df["type"], df["description"], df["amount"]))
     ok, facts = balance_check(df, parsed)
-    df = df.assign(balance_ok=pd.array(np.where(ok < 0, None, ok == 1).tolist(), dtype="boolean"))
+    df = df.assign(balance_ok=pd.arrays.BooleanArray(ok == 1, ok < 0))
     df = df.assign(format=parsed.format)
     report = make_report(parsed, df, facts, pending_rows, include_pending)
     return df, report
@@ -260,7 +270,7 @@ def make_report(parsed: Parsed, df: pd.DataFrame, facts, pending_rows, include_p
     return {
         "file": parsed.source, "format": parsed.format, "layout": parsed.label,
         "encoding": parsed.encoding,
-        "accounts": sorted({a for a in counted["account"].fillna("").tolist() if a}),
+        "accounts": sorted(a for a in pd.unique(counted["account"].fillna("")) if a),
         "transactions": int(len(counted)),
         "pending_included": int(df["pending"].sum()) if include_pending else 0,
         "total_in": pennies_text(int(amt[amt > 0].sum())),

@@ -25,6 +25,7 @@ BALANCE_RX = (r"(?i)^\s*(?:opening balance|closing balance|start(?:ing)? balance
               r"balance brought forward|balance carried forward|brought forward|carried forward|"
               r"balance b/?f|balance c/?f|b/?f balance|c/?f balance|previous balance|new balance|"
               r"balance from previous statement)\b")
+MAYBE_RX = r"balance|forward|b/f|c/f|overdraft|statement|total"  # cheap first pass
 OPENING_RX = r"(?i)opening|start|brought|b/?f|previous"
 FOOTER_RX = (r"(?i)(?:arranged overdraft limit|overdraft limit|end of statement|^\s*totals?\b|"
              r"total (?:debits|credits|paid (?:in|out)|money (?:in|out))|available balance|"
@@ -124,8 +125,11 @@ def read_head(path: str, encoding: str | None, name: str) -> tuple[list[str], st
 def parse_tabular(path: str, name: str, *, excel: bool = False, encoding: str | None = None,
                   sheet: str | None = None, forced: dict | None = None, user: dict | None = None,
                   year: int | None = None) -> Parsed:
+    import pyarrow as pa
+
     from ..io import TableInput
 
+    lines: list[str] = []
     if excel:
         table = TableInput(path, format="excel", header=False, sheet=sheet, provenance=True)
         grid = table.read()
@@ -138,7 +142,6 @@ def parse_tabular(path: str, name: str, *, excel: bool = False, encoding: str | 
         i, _, hits, headerless = found
         if headerless:
             df = grid.iloc[i:].reset_index(drop=True)
-            df["_row"] = np.arange(1, len(df) + 1, dtype=np.int64)
         else:
             from ..io.readers import clean_names
 
@@ -146,7 +149,9 @@ def parse_tabular(path: str, name: str, *, excel: bool = False, encoding: str | 
             df = grid.iloc[i + 1:].reset_index(drop=True)
             df = df[body_cols[:len(names)] + ["_source", "_row"]]
             df.columns = names + ["_source", "_row"]
-            df["_row"] = np.arange(1, len(df) + 1, dtype=np.int64)
+        df["_row"] = np.arange(1, len(df) + 1, dtype=np.int64)
+        tbl = pa.Table.from_pandas(df.astype({c: "str" for c in df.columns if c != "_row"}),
+                                   preserve_index=False)
         enc = None
     else:
         lines, enc = read_head(path, encoding, name)
@@ -156,21 +161,21 @@ def parse_tabular(path: str, name: str, *, excel: bool = False, encoding: str | 
         i, d, hits, headerless = found
         table = TableInput(path, format="csv", encoding=enc, skip=i, header=not headerless,
                            delimiter=d, provenance=True, batch_rows=1 << 18)
-        df = table.read()
-    cols = [c for c in df.columns if c not in ("_source", "_row")]
+        tbl = pa.Table.from_batches(list(table.batches()), schema=table.schema)
+    cols = [c for c in tbl.column_names if c not in ("_source", "_row")]
     if isinstance(hits, dict):
         layout = hits
     else:
         sample = {}
         for lay, _ in hits:
             b = L.bind(lay, cols) if not lay.get("headerless") else lay["columns"]
-            if b and b.get("date") in df.columns:
-                sample[b["date"]] = df[b["date"]].head(200)
+            if b and b.get("date") in cols:
+                sample[b["date"]] = pd.Series(tbl.column(b["date"]).slice(0, 200).to_pylist(), dtype="str")
         layout = choose(hits, cols, sample)
     bound = L.bind(layout, cols) if not layout.get("headerless") else dict(layout["columns"], _currency=None)
     if bound is None:
-        raise DataError(no_layout_message(name, lines if not excel else [], user))
-    return build(df, layout, bound, name, enc, path, year)
+        raise DataError(no_layout_message(name, lines, user))
+    return build(tbl, layout, bound, name, enc, path, year)
 
 
 def _csv_cell(c: str) -> str:
@@ -178,118 +183,159 @@ def _csv_cell(c: str) -> str:
     return '"' + c.replace('"', '""') + '"' if any(x in c for x in ',"\n') else c
 
 
-def _text(df: pd.DataFrame, col) -> pd.Series:
-    """A role's cells as stripped text (a list of columns is joined with a space)."""
+def _text(tbl, col):
+    """A role's cells as stripped Arrow text ('' for blank; a list of columns joined by a space)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
     if col is None:
-        return pd.Series("", index=df.index, dtype="str")
+        return pa.array([""] * tbl.num_rows, pa.string())
     if isinstance(col, list):
-        parts = [_text(df, c) for c in col]
+        parts = [_text(tbl, c) for c in col]
         out = parts[0]
-        for p in parts[1:]:
-            out = (out + " " + p).str.strip()
+        for q in parts[1:]:
+            out = pc.utf8_trim_whitespace(pc.binary_join_element_wise(out, q, " "))
         return out
-    s = df[col].fillna("").astype("str").str.strip()
-    return s.str.replace(r"^'", "", regex=True)
+    arr = tbl.column(col)
+    arr = arr.combine_chunks() if hasattr(arr, "combine_chunks") else arr
+    if not pa.types.is_string(arr.type):
+        arr = arr.cast(pa.string())
+    arr = pc.utf8_trim_whitespace(pc.fill_null(arr, ""))
+    quoted = pc.starts_with(arr, "'")  # Excel guard: '12-34-56
+    if pc.any(quoted).as_py():
+        arr = pc.if_else(quoted, pc.utf8_slice_codeunits(arr, 1), arr)
+    return arr
 
 
-def _sort_code(s: pd.Series) -> pd.Series:
-    digits = s.str.replace(r"[\s-]", "", regex=True)
-    is_sc = digits.str.fullmatch(r"\d{6}")
-    pretty = digits.str.slice(0, 2) + "-" + digits.str.slice(2, 4) + "-" + digits.str.slice(4, 6)
-    return s.where(~is_sc, pretty)
+def _on_distinct(arr, fn):
+    """Apply an Arrow text function to each distinct value once (for low-cardinality columns)."""
+    import pyarrow.compute as pc
+
+    uniq = pc.unique(arr)
+    if len(uniq) * 4 > len(arr):
+        return fn(arr)
+    return pc.take(fn(uniq), pc.index_in(arr, uniq))
 
 
-def build(df: pd.DataFrame, layout: dict, b: dict, name: str, enc, path: str,
-          year: int | None) -> Parsed:
-    n = len(df)
-    get = lambda role: b.get(role)  # noqa: E731
+def _sort_code(arr):
+    return _on_distinct(arr, _sort_code_all)
+
+
+def _sort_code_all(arr):
+    import pyarrow.compute as pc
+
+    digits = pc.replace_substring_regex(arr, r"[\s-]", "")
+    is_sc = pc.match_substring_regex(digits, r"^\d{6}$")
+    pretty = pc.binary_join_element_wise(pc.utf8_slice_codeunits(digits, 0, 2),
+                                         pc.utf8_slice_codeunits(digits, 2, 4),
+                                         pc.utf8_slice_codeunits(digits, 4, 6), "-")
+    return pc.if_else(is_sc, pretty, arr)
+
+
+def _np(arr) -> np.ndarray:
+    return arr.to_numpy(zero_copy_only=False)
+
+
+def build(tbl, layout: dict, b: dict, name: str, enc, path: str, year: int | None) -> Parsed:
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    n = tbl.num_rows
+    get = b.get
     dec = layout.get("decimal", ".")
-    date_t = _text(df, get("date"))
-    desc = _text(df, get("description"))
-    type_t = _text(df, get("type"))
+    date_t = _text(tbl, get("date"))
+    desc = _text(tbl, get("description"))
+    type_t = _text(tbl, get("type"))
     left_out: list[dict] = []
     notes: list[str] = []
-    rows = df["_row"].to_numpy(dtype=np.int64)
+    rows = _np(tbl.column("_row").combine_chunks()).astype(np.int64)
+
+    def cell(arr, i):
+        return arr[int(i)].as_py()
 
     # ---- amounts
+    bad_src: list = []  # (mask, text array) to say which text did not parse
     if get("amount") is not None:
-        amt_raw = _text(df, get("amount"))
-        p, present, bad = parse_amounts(amt_raw.array if hasattr(amt_raw, "array") else amt_raw, dec)
+        amt_raw = _text(tbl, get("amount"))
+        p, present, bad = parse_amounts(amt_raw, dec)
         if layout.get("sign") == "debit_positive":
             p = -p
-        bad_text = np.where(bad, amt_raw.to_numpy(dtype=object), None)
+        bad_src.append((bad, amt_raw))
     else:
-        d_raw = _text(df, get("debit"))
-        c_raw = _text(df, get("credit"))
+        d_raw = _text(tbl, get("debit"))
+        c_raw = _text(tbl, get("credit"))
         dp, dpres, dbad = parse_amounts(d_raw, dec)
         cp, cpres, cbad = parse_amounts(c_raw, dec)
         p = cp - np.abs(dp)
         present = dpres | cpres
         bad = dbad | cbad
-        bad_text = np.where(dbad, d_raw.to_numpy(dtype=object), np.where(cbad, c_raw.to_numpy(dtype=object), None))
+        bad_src += [(dbad, d_raw), (cbad, c_raw)]
         both = dpres & cpres & (dp != 0) & (cp != 0)
         if both.any():
             notes.append(f"{int(both.sum())} rows have both money in and money out; netted")
     fee = None
     fee_present = np.zeros(n, bool)
     if get("fee") is not None:
-        fee_raw = _text(df, get("fee"))
-        fp, fee_present, fbad = parse_amounts(fee_raw, dec)
-        p = p - np.where(fee_present, fp, 0)
+        fee_raw = _text(tbl, get("fee"))
+        fee, fee_present, fbad = parse_amounts(fee_raw, dec)
+        p = p - np.where(fee_present, fee, 0)
         bad = bad | fbad
-        bad_text = np.where(fbad & (bad_text == None), fee_raw.to_numpy(dtype=object), bad_text)  # noqa: E711
-        fee = fp
+        bad_src.append((fbad, fee_raw))
     bal_present = np.zeros(n, bool)
     bal = np.zeros(n, np.int64)
     if get("balance") is not None:
-        bal_raw = _text(df, get("balance"))
-        bal, bal_present, bbad = parse_amounts(bal_raw, dec)
+        bal, bal_present, _bbad = parse_amounts(_text(tbl, get("balance")), dec)
 
     # ---- dates
     formats = layout.get("date_formats") or L.defaults()["date_formats"]
     dates, no_year = parse_dates(date_t, formats, year=year or 2000)
     if get("fallback_date") is not None:
-        fb_t = _text(df, get("fallback_date"))
-        use_fb = (date_t == "").to_numpy() & (fb_t != "").to_numpy()
+        fb_t = _text(tbl, get("fallback_date"))
+        use_fb = _np(pc.and_(pc.equal(date_t, ""), pc.not_equal(fb_t, "")))
         if use_fb.any():
             fbd, fny = parse_dates(fb_t, formats, year=year or 2000)
             dates = np.where(use_fb, fbd, dates)
             no_year = np.where(use_fb, fny, no_year)
-            date_t = date_t.where(~use_fb, fb_t)
+            date_t = pc.if_else(pa.array(use_fb), fb_t, date_t)
     if no_year.any():
         y, why = _infer_year(dates, no_year, year, path)
-        if y is not None:
-            shift = np.array([np.timedelta64(0, "D")] * n)
-            fixed = []
-            for v, ny in zip(dates, no_year):
-                if ny and not np.isnat(v):
-                    dd = v.astype(object)
-                    try:
-                        fixed.append(np.datetime64(dd.replace(year=y)))
-                    except ValueError:
-                        fixed.append(np.datetime64("NaT"))
-                else:
-                    fixed.append(v)
-            dates = np.array(fixed, dtype="datetime64[D]")
-            del shift
-            notes.append(f"{int(no_year.sum())} dates have no year; took {y} from {why}")
+        fixed = dates.copy()
+        for i in np.flatnonzero(no_year & ~np.isnat(dates)):
+            try:
+                fixed[i] = np.datetime64(dates[i].astype(object).replace(year=y))
+            except ValueError:
+                fixed[i] = np.datetime64("NaT")
+        dates = fixed
+        notes.append(f"{int(no_year.sum())} dates have no year; took {y} from {why}")
     date_bad = np.isnat(dates)
 
     # ---- non-transaction rows
-    date_blank = (date_t == "").to_numpy()
-    desc_np = desc.to_numpy(dtype=object)
-    is_balance_row = (desc.str.contains(BALANCE_RX, regex=True) | date_t.str.contains(BALANCE_RX, regex=True)
-                      | type_t.str.contains(BALANCE_RX, regex=True)).to_numpy() & (~present | (p == 0))
-    is_footer = ((date_t.str.contains(FOOTER_RX, regex=True) | desc.str.contains(FOOTER_RX, regex=True))
-                 .to_numpy() & date_bad)
+    maybe_cache: dict = {}
+
+    def has(arr, rx):
+        key = id(arr)
+        if key not in maybe_cache:
+            maybe_cache[key] = _np(pc.match_substring_regex(arr, MAYBE_RX, ignore_case=True))
+        maybe = maybe_cache[key]
+        out = np.zeros(n, bool)
+        idx = np.flatnonzero(maybe)
+        if len(idx):
+            out[idx] = _np(pc.match_substring_regex(pc.take(arr, pa.array(idx)), rx, ignore_case=True))
+        return out
+
+    date_blank = _np(pc.equal(date_t, ""))
+    desc_blank = _np(pc.equal(desc, ""))
+    is_balance_row = (has(desc, BALANCE_RX) | has(date_t, BALANCE_RX) | has(type_t, BALANCE_RX)) \
+        & (~present | (p == 0))
+    is_footer = (has(date_t, FOOTER_RX) | has(desc, FOOTER_RX)) & date_bad
     header_again = np.zeros(n, bool)
     if get("date") is not None and not isinstance(get("date"), list):
-        header_again = (date_t.str.casefold() == str(get("date")).strip().casefold()).to_numpy()
-    blank = date_blank & ~present & (desc == "").to_numpy() & ~bal_present
+        header_again = _np(pc.equal(pc.utf8_lower(date_t), str(get("date")).strip().lower()))
+    blank = date_blank & ~present & desc_blank & ~bal_present
     no_tx = date_blank & ~present & ~bad & ~is_balance_row & ~is_footer & ~blank & ~header_again
     opening = closing = None
     for i in np.flatnonzero(is_balance_row):
-        text = desc_np[i] or date_t.iat[i] or type_t.iat[i]
+        text = cell(desc, i) or cell(date_t, i) or cell(type_t, i)
         if bal_present[i]:
             if re.search(OPENING_RX, text):
                 opening = int(bal[i]) if opening is None else opening
@@ -298,80 +344,96 @@ def build(df: pd.DataFrame, layout: dict, b: dict, name: str, enc, path: str,
         left_out.append({"row": int(rows[i]), "reason": "balance row, not a transaction", "text": text})
     for i in np.flatnonzero(is_footer & ~is_balance_row):
         left_out.append({"row": int(rows[i]), "reason": "footer, not a transaction",
-                         "text": (date_t.iat[i] + " " + desc_np[i]).strip()})
+                         "text": (cell(date_t, i) + " " + cell(desc, i)).strip()})
     for i in np.flatnonzero(header_again):
         left_out.append({"row": int(rows[i]), "reason": "repeated header line"})
     for i in np.flatnonzero(no_tx):
         left_out.append({"row": int(rows[i]), "reason": "no date and no amount, not a transaction",
-                         "text": desc_np[i]})
+                         "text": cell(desc, i)})
 
     # ---- status (pending / declined)
     pending = np.zeros(n, bool)
     excluded = np.zeros(n, bool)
     if get("status") is not None:
-        st = _text(df, get("status")).str.upper()
-        pending = st.isin([s.upper() for s in layout.get("pending", [])]).to_numpy()
-        excluded = st.isin([s.upper() for s in layout.get("excluded_status", [])]).to_numpy()
+        st = pc.utf8_upper(_text(tbl, get("status")))
+        pending = _np(pc.is_in(st, pa.array([s.upper() for s in layout.get("pending", [])], pa.string())))
+        excluded = _np(pc.is_in(st, pa.array([s.upper() for s in layout.get("excluded_status", [])], pa.string())))
         for i in np.flatnonzero(excluded):
-            left_out.append({"row": int(rows[i]), "reason": f"status {st.iat[i]}, not a transaction",
-                             "text": desc_np[i]})
+            left_out.append({"row": int(rows[i]), "reason": f"status {cell(st, i)}, not a transaction",
+                             "text": cell(desc, i)})
     drop = is_balance_row | is_footer | header_again | blank | no_tx | excluded
     keep = ~drop
 
     # ---- problems (kept rows whose values did not parse)
-    problem = np.full(n, "", dtype=object)
-    amt_bad_rows = np.flatnonzero(bad & keep)
-    for i in amt_bad_rows:
-        problem[i] = f"amount '{bad_text[i]}' not understood"
-    miss_amt = np.flatnonzero(~present & ~bad & keep)
-    for i in miss_amt:
+    problem: dict[int, str] = {}
+    for i in np.flatnonzero(bad & keep):
+        text = next((cell(arr, i) for m, arr in bad_src if m[i]), "")
+        problem[i] = f"amount '{text}' not understood"
+    for i in np.flatnonzero(~present & ~bad & keep):
         problem[i] = "no amount"
     for i in np.flatnonzero(date_bad & keep):
-        msg = "no date" if date_t.iat[i] == "" else f"date '{date_t.iat[i]}' not understood"
-        problem[i] = (problem[i] + "; " + msg) if problem[i] else msg
+        msg = "no date" if date_blank[i] else f"date '{cell(date_t, i)}' not understood"
+        problem[i] = (problem[i] + "; " + msg) if problem.get(i) else msg
 
     # ---- the other fields
-    currency = None
+    default_ccy = b.get("_currency") or layout.get("currency", "GBP")
     if get("currency") is not None:
-        currency = _text(df, get("currency")).str.upper()
-        currency = currency.where(currency != "", b.get("_currency") or layout.get("currency", "GBP"))
+        cur = pc.utf8_upper(_text(tbl, get("currency")))
+        currency = pc.if_else(pc.equal(cur, ""), default_ccy, cur)
     else:
-        currency = pd.Series(b.get("_currency") or layout.get("currency", "GBP"), index=df.index, dtype="str")
-    account = pd.Series("", index=df.index, dtype="str")
-    if get("account") is not None:
+        currency = pa.repeat(pa.scalar(default_ccy, pa.string()), n)
+    account = pa.repeat(pa.scalar("", pa.string()), n)
+    if get("account") is not None and n:
         acc = get("account")
-        parts = [_sort_code(_text(df, c)) for c in (acc if isinstance(acc, list) else [acc])]
+        parts = [_sort_code(_text(tbl, c)) for c in (acc if isinstance(acc, list) else [acc])]
         account = parts[0]
         for q in parts[1:]:
-            account = (account + " " + q).str.strip()
+            account = pc.utf8_trim_whitespace(pc.binary_join_element_wise(account, q, " "))
     type_out = type_t
     suffix = layout.get("type_from_description")
     if suffix:
-        codes = desc.str.extract(suffix, expand=False).fillna("").astype("str")
-        type_out = codes.where(codes != "", type_t)
-    counterparty = _text(df, get("counterparty")) if get("counterparty") is not None else \
-        pd.Series("", index=df.index, dtype="str")
-    reference = _text(df, get("reference")) if get("reference") is not None else \
-        pd.Series("", index=df.index, dtype="str")
+        plain = re.sub(r"(?<!\\)\((?!\?)", "(?:", suffix)  # Arrow wants only named groups
+        codes = pc.extract_regex(desc, "(?P<code>" + plain + ")")
+        code = pc.utf8_trim_whitespace(pc.fill_null(pc.struct_field(codes, [0]), ""))
+        type_out = pc.if_else(pc.equal(code, ""), type_t, code)
+    counterparty = _text(tbl, get("counterparty"))
+    reference = _text(tbl, get("reference"))
+
+    keep_all = bool(keep.all())
+    keep_idx = pa.array(np.flatnonzero(keep))
+
+    def k(arr):
+        if not n:
+            return pd.Series([], dtype="str")
+        return pd.Series((arr if keep_all else pc.take(arr, keep_idx)).to_pandas(), dtype="str")
+
+    def money(vals, valid):
+        return pd.arrays.IntegerArray(vals[keep].astype(np.int64), ~valid[keep])
 
     frame = pd.DataFrame({
-        "account": account, "date": dates.astype("datetime64[s]"), "description": desc,
-        "amount": pd.array(p, dtype="Int64"), "currency": currency,
-        "balance": pd.array(bal, dtype="Int64"), "type": type_out,
-        "counterparty": counterparty, "reference": reference,
-        "fee": pd.array(fee if fee is not None else np.zeros(n, np.int64), dtype="Int64"),
-        "pending": pending, "problem": pd.Series(problem, index=df.index, dtype="str"),
-        "_row": rows,
+        "account": k(account), "date": dates[keep].astype("datetime64[s]"), "description": k(desc),
+        "amount": money(p, present), "currency": k(currency),
+        "balance": money(bal, bal_present), "type": k(type_out),
+        "counterparty": k(counterparty), "reference": k(reference),
+        "fee": money(fee if fee is not None else np.zeros(n, np.int64), fee_present),
+        "pending": pending[keep], "problem": k(_problems(problem, n)),
+        "_row": rows[keep],
     })
-    frame.loc[~present, "amount"] = pd.NA
-    frame.loc[~bal_present, "balance"] = pd.NA
-    if fee is None or True:
-        frame.loc[~fee_present, "fee"] = pd.NA
-    frame = frame[keep].reset_index(drop=True)
     banks = ", ".join(layout.get("banks", []))
     return Parsed(source=name, format=layout["name"], label=banks or layout["name"], frame=frame,
                   encoding=enc, opening=opening, closing=closing, left_out=left_out, notes=notes,
                   type_suffix=suffix)
+
+
+def _problems(problem: dict, n: int):
+    import pyarrow as pa
+
+    if not problem:
+        return pa.repeat(pa.scalar("", pa.string()), n)
+    out = [""] * n
+    for i, msg in problem.items():
+        out[int(i)] = msg
+    return pa.array(out, pa.string())
 
 
 def _infer_year(dates, no_year, year, path):

@@ -40,7 +40,18 @@ def parse_amounts(values, decimal: str = ".") -> tuple[np.ndarray, np.ndarray, n
     if not pa.types.is_string(arr.type):
         arr = arr.cast(pa.string())
     n = len(arr)
-    s = pc.utf8_trim(pc.fill_null(arr, ""), " \t\r\n\u00a0'\"")
+    arr = pc.fill_null(arr, "")
+    # Fast path: most exports already write plain numbers ('-12.50', '2000'); only the rest go
+    # through the full clean-up below.
+    plain = pc.match_substring_regex(arr, r"^-?[0-9]{1,15}(\.[0-9]{1,2})?$")
+    blank = pc.equal(arr, "")
+    simple = pc.or_(plain, blank)
+    if n and pc.all(simple).as_py():
+        dec = pc.if_else(plain, arr, pa.scalar(None, pa.string())).cast(MONEY)
+        p = pc.fill_null(pc.multiply(dec, pa.scalar(Decimal(100), pa.decimal128(3, 0))).cast(pa.int64()), 0)
+        ok = plain.to_numpy(zero_copy_only=False)
+        return p.to_numpy(zero_copy_only=False).astype(np.int64), ok, np.zeros(n, bool)
+    s = pc.utf8_trim(arr, " \t\r\n\u00a0'\"")
     present = pc.not_equal(s, "")
     # credit/debit suffixes and brackets
     cr = pc.match_substring_regex(s, r"(?i)\s*CR\.?$")
@@ -128,16 +139,21 @@ _MONTH_FIRST = re.compile(r"%[mbB].*%d")
 
 
 def parse_dates(values, formats: list[str], year: int | None = None):
-    """Date text -> (numpy datetime64[D] with NaT, used_format per row index (list), no_year bool).
+    """Date text -> (numpy datetime64[D] with NaT where unreadable, bool: the format had no year).
 
     Each distinct value is parsed once. Formats are tried in order (day-first formats only in the
     defaults: 05/01/2024 is 5 January). A format without a year (``%B %d``) takes ``year``.
     """
     import pandas as pd
 
-    ser = pd.Series(values, dtype="str") if not isinstance(values, pd.Series) else values.astype("str")
-    codes, uniques = pd.factorize(ser.fillna("").str.strip().str.lstrip("'"), use_na_sentinel=True)
-    uniq = pd.Series(uniques, dtype="str")
+    arr = values if isinstance(values, (pa.Array, pa.ChunkedArray)) else pa.array(
+        [None if v is None else str(v) for v in values], pa.string())
+    if isinstance(arr, pa.ChunkedArray):
+        arr = arr.combine_chunks()
+    arr = pc.replace_substring_regex(pc.utf8_trim_whitespace(pc.fill_null(arr.cast(pa.string()), "")), r"^'", "")
+    uniq_arr = pc.unique(arr)
+    codes = pc.index_in(arr, uniq_arr).to_numpy(zero_copy_only=False)
+    uniq = pd.Series(uniq_arr.to_pylist(), dtype="str")
     out = pd.Series(pd.NaT, index=uniq.index, dtype="datetime64[s]")
     no_year = np.zeros(len(uniq), bool)
     for fmt in formats:
