@@ -119,3 +119,17 @@ def test_stack_dedupe_and_join_cli(tmp_path):
     assert [x.rsplit("/", 1)[-1] for x in df.loc[1, "_seen_in"].split("; ")] == ["calls.csv:2", "subs.csv:2"]
     r = run_cli(["merge", "join", a, b, "--on", "caller=phone number", "--as", "telepathy"])
     assert r.exit_code == 2
+
+
+def test_empty_and_blank_inputs(tmp_path):
+    empty = tmp_path / "empty.csv"
+    empty.write_text("name,phone,dob\n")
+    blank = tmp_path / "blank.csv"
+    blank.write_text("name,phone,dob\n,,\n,,\n")
+    r = run_cli(["merge", "resolve", empty, "--id", "phone:phone", "--name", "name", "--dob", "dob"])
+    assert r.exit_code == 0 and r.stdout.startswith('"name","phone","dob","entity_id"')
+    r = run_cli(["merge", "resolve", blank, "--id", "phone:phone", "--name", "name", "--dob", "dob"])
+    assert r.exit_code == 0, r.stderr
+    assert _csv(r.stdout)["entity_id"].tolist() == ["E000001", "E000002"]
+    r = run_cli(["merge", "join", blank, empty, "--on", "name", "--as", "name"])
+    assert r.exit_code == 0 and _csv(r.stdout)["match_method"].tolist() == ["no key", "no key"]

@@ -240,6 +240,8 @@ def resolve(
     if st["skipped_name_blocks"]:
         console.warn(f"names not compared for {len(st['skipped_name_blocks'])} date(s) of birth shared by "
                      f"too many names (placeholders?): {', '.join(st['skipped_name_blocks'][:5])}")
+    if dob and not name:
+        console.warn("--dob without --name: dates of birth only link together with a name; not used")
     if name and not dob:
         console.warn("--name without --dob: names link on spelling alone (weak; namesakes may merge)")
     if st["refused_links"]:

@@ -253,7 +253,8 @@ def resolve(df: pd.DataFrame, ids, name: str | None = None, dob: str | None = No
         bad = np.zeros(n, bool)
         bad[has] = ~used_code[cv[has]]
         reasons_parts.append(ns.where(shared))
-        why = pd.Series(np.where(has, per_key["reason"].to_numpy()[np.where(has, cv, 0)], ""), index=df.index)
+        reason_or_blank = np.append(per_key["reason"].to_numpy(dtype=object), "")  # code -1: no key
+        why = pd.Series(reason_or_blank[cv], index=df.index, dtype="str")
         ignored_parts.append((ns + " (" + why + ")").where(bad))
     if name_mode:
         nb = pd.Series(name_best, index=df.index)
