@@ -9,7 +9,8 @@ show() {  # print chosen columns of a CSV as an aligned table
   python3 - "$@" <<'PY'
 import csv, sys
 path, cols = sys.argv[1], sys.argv[2].split(",")
-rows = list(csv.DictReader(open(path, encoding="utf-8")))
+limit = int(sys.argv[3]) if len(sys.argv) > 3 else None
+rows = list(csv.DictReader(open(path, encoding="utf-8")))[:limit]
 width = {c: min(38, max(len(c), *(len(r[c]) for r in rows))) for c in cols}
 print("  " + "  ".join(c.ljust(width[c]) for c in cols))
 for r in rows:
@@ -27,5 +28,5 @@ echo "== then translate: no server is configured here, so the detection comes ou
 echo "   no_backend and nothing is sent (the detect output's text_lang is reused, not recomputed)"
 env -u TOEX_LIBRETRANSLATE_URL toex translate out/translate_langs.csv -c text --to en \
   -o out/translate_en.csv --force
-show out/translate_en.csv msg_id,text_lang,text_en,text_translation_status | head -6
+show out/translate_en.csv msg_id,text_lang,text_en,text_translation_status 6
 echo "   (with your own LibreTranslate server: add --url http://HOST:5000)"
