@@ -78,21 +78,24 @@ def _normalise(
     447700900150, +44 (0)7700..., 0044..., Excel 7700900150.0 and 7.700900150E+09 all give
     +447700900150; a rounded 7.7009E+09 is rejected, never guessed.
     """
-    from ..errors import require_columns
-    from .policy import check_region, normalise
+    from ..errors import UsageError, require_columns
+    from .policy import SUFFIXES, ArrowNormaliser, check_region
 
     region = check_region(region)
     table = cliutil.open_input(inputs, sheet=sheet, skip=skip, encoding=encoding,
                                delimiter=delimiter, input_format=input_format,
-                               no_provenance=no_provenance)
+                               no_provenance=no_provenance, batch_rows=1 << 17)
     source = ", ".join(s.name for s in table.sources) if table.sources else "input"
     require_columns(table.columns, column, source)
+    suffixes = SUFFIXES if not no_reason else SUFFIXES[:-1]
+    clashes = [f"{c}_{s}" for c in column for s in suffixes if f"{c}_{s}" in table.columns]
+    if clashes:
+        raise UsageError(f"{source}: column '{clashes[0]}' already exists; rename it or normalise "
+                         "a different column (toex never overwrites a column)")
 
-    def fn(batch):
-        return normalise(batch, column, region, source=source, reason=not no_reason)
-
+    fn = ArrowNormaliser(column, region, reason=not no_reason)
     cliutil.stream(table, fn, output=output, to=to, force=force, excel_safe=excel_safe,
-                   label="normalising phones")
+                   label="normalising phones", arrow=True)
 
 
 app.command("normalise", epilog=NORMALISE_EXAMPLE)(_normalise)

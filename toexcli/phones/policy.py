@@ -299,9 +299,24 @@ def _normalise_text(raw: str, region: str) -> PhoneResult:
     has_plus = s.startswith("+")
     if extension:
         notes.append(f"extension {extension} not in E.164")
-    # 6. parse --------------------------------------------------------------------------------
+    # Everything phonenumbers uses is now in the sign and the digits: parse each such
+    # canonical form once, however many ways it was written.
+    if not has_plus and digits.startswith("00") and _idd_is_00(region) and len(digits) > 4:
+        has_plus, digits = True, digits[2:]          # 0044... is +44... (the region's IDD)
+    result = _read_number(("+" if has_plus else "") + digits, region)
+    if notes:
+        result = result._replace(reason="; ".join(notes + ([result.reason] if result.reason else [])))
+    return result
+
+
+@lru_cache(maxsize=1 << 17)
+def _read_number(canonical: str, region: str) -> PhoneResult:
+    """Steps 6 and 7 of the policy on ``+digits`` or ``digits``."""
+    has_plus = canonical.startswith("+")
+    digits = canonical.lstrip("+")
+    notes: list[str] = []
     try:
-        number = phonenumbers.parse(s, region)
+        number = phonenumbers.parse(canonical, region)
     except NumberParseException as exc:
         if not has_plus and len(digits) <= 6:
             short = _short_code(digits, region, notes)
@@ -310,20 +325,23 @@ def _normalise_text(raw: str, region: str) -> PhoneResult:
         return _nothing("unparseable", PARSE_ERRORS.get(exc.error_type, "not a phone number"))
     if number.national_number == 0:
         return _nothing("invalid", "all-zero placeholder")
-    valid = phonenumbers.is_valid_number(number)
+    valid, country, kind = _classify(number)
     if not valid and not has_plus and not digits.startswith("0") and len(digits) >= 11:
         try:
             retry = phonenumbers.parse("+" + digits, None)
         except NumberParseException:
             retry = None
-        if retry is not None and phonenumbers.is_valid_number(retry):
-            number, valid = retry, True
-            notes.append("international number stored without '+'")
-    possible = phonenumbers.is_possible_number_with_reason(number)
+        if retry is not None:
+            r_valid, r_country, r_kind = _classify(retry)
+            if r_valid:
+                number, valid, country, kind = retry, True, r_country, r_kind
+                notes.append("international number stored without '+'")
+    possible = (ValidationResult.IS_POSSIBLE if valid
+                else phonenumbers.is_possible_number_with_reason(number))
     if not valid and number.italian_leading_zero and possible == ValidationResult.IS_POSSIBLE:
         # phonenumbers kept the trunk 0 because the number is not possible without it
         # (e.g. 077009001): +44077009001 is no E.164 at all.
-        return _nothing("invalid", "; ".join(notes + ["not possible: too short after its trunk 0"]))
+        return _nothing("invalid", "not possible: too short after its trunk 0")
     if not valid and possible != ValidationResult.IS_POSSIBLE:
         if not has_plus and len(digits) <= 6:
             short = _short_code(digits, region, notes)
@@ -333,16 +351,50 @@ def _normalise_text(raw: str, region: str) -> PhoneResult:
         return _nothing("invalid", "; ".join(notes + [f"not possible: {why}"]))
     # 7. a possible (maybe valid) number --------------------------------------------------------
     e164 = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+    if not has_plus and not notes:
+        if e164[1:] == digits:
+            notes.append("country code written without '+'")
+        elif not digits.startswith("0") and e164.endswith(digits) and _has_trunk_zero(region):
+            notes.append("no trunk 0: read as a national number")
     if valid:
-        kind = phonenumbers.number_type(number)
-        country = phonenumbers.region_code_for_number(number)
         network = carrier.name_for_valid_number(number, "en") if kind in MOBILE_TYPES else ""
         return PhoneResult(e164, True, "ok", TYPE_NAMES.get(kind), country, network or None,
                            "; ".join(notes) or None)
     country = phonenumbers.region_code_for_country_code(number.country_code)
-    notes.append("possible but not valid: not in an allocated range (Ofcom drama numbers never are)")
     return PhoneResult(e164, False, "possible", None, country if country != "ZZ" else None, None,
-                       "; ".join(notes))
+                       "; ".join(notes) or None)
+
+
+@lru_cache(maxsize=None)
+def _idd_is_00(region: str) -> bool:
+    metadata = phonenumbers.PhoneMetadata.metadata_for_region(region)
+    return bool(metadata is not None and metadata.international_prefix == "00")
+
+
+@lru_cache(maxsize=None)
+def _has_trunk_zero(region: str) -> bool:
+    metadata = phonenumbers.PhoneMetadata.metadata_for_region(region)
+    return bool(metadata is not None and metadata.national_prefix == "0")
+
+
+def _classify(number) -> tuple[bool, str | None, int]:
+    """(is_valid_number, region_code_for_number, number_type) with one region look-up instead
+    of the three the public functions would each make."""
+    country = phonenumbers.region_code_for_number(number)
+    if country is None:
+        return False, None, PhoneNumberType.UNKNOWN
+    valid = phonenumbers.is_valid_number_for_region(number, country)
+    if not valid:
+        return False, country, PhoneNumberType.UNKNOWN
+    try:
+        from phonenumbers.phonenumberutil import _number_type_helper
+
+        metadata = phonenumbers.PhoneMetadata.metadata_for_region_or_calling_code(
+            number.country_code, country)
+        kind = _number_type_helper(phonenumbers.national_significant_number(number), metadata)
+    except (ImportError, AttributeError):  # a future phonenumbers without the helper
+        kind = phonenumbers.number_type(number)
+    return True, country, kind
 
 
 def _short_code(digits: str, region: str, notes: list[str]) -> PhoneResult | None:
@@ -363,6 +415,27 @@ def _short_code(digits: str, region: str, notes: list[str]) -> PhoneResult | Non
 
 
 # ---------------------------------------------------------------------------- pandas functions
+def _results(uniques, region: str) -> list[PhoneResult]:
+    """One result per distinct value, plus EMPTY at the end (where missing values point)."""
+    cached = _normalise_cached
+    out = [cached(u.item() if hasattr(u, "item") else u, region) for u in uniques]
+    out.append(EMPTY)
+    return out
+
+
+def _arrow_fields(results: list[PhoneResult], indices, suffixes=FIELDS) -> list:
+    """Arrow arrays (one per field) built over the distinct results, then taken by index."""
+    import pyarrow as pa
+
+    arrays = []
+    for name in suffixes:
+        i = FIELDS.index(name)
+        column = [r[i] for r in results]
+        small = pa.array(column, type=pa.bool_() if name == "valid" else pa.string())
+        arrays.append(small.take(indices))
+    return arrays
+
+
 def normalise_values(values, region: str = "GB"):
     """Normalise a list or Series of raw values: a DataFrame with one row per value, same order
     and index, columns ``e164 valid status type country network reason``.
@@ -378,19 +451,104 @@ def normalise_values(values, region: str = "GB"):
     else:
         series = pd.Series(list(values), dtype=object)
     codes, uniques = pd.factorize(series, use_na_sentinel=True)
-    results = [_normalise_cached(u.item() if hasattr(u, "item") else u, region) for u in uniques]
-    results.append(EMPTY)
+    results = _results(uniques, region)
     codes = np.where(codes < 0, len(results) - 1, codes)
     columns = {}
-    for i, name in enumerate(FIELDS):
+    for name, arr in zip(FIELDS, _arrow_fields(results, codes)):
         if name == "valid":
-            arr = np.fromiter((r[i] for r in results), dtype=bool, count=len(results))
-            columns[name] = arr[codes]
+            columns[name] = arr.to_numpy(zero_copy_only=False)
         else:
-            arr = np.empty(len(results), dtype=object)
-            arr[:] = [r[i] for r in results]
-            columns[name] = pd.array(arr[codes], dtype="str")
+            columns[name] = pd.array(arr, dtype="str")
     return pd.DataFrame(columns, index=series.index)
+
+
+class ArrowNormaliser:
+    """The streaming form of :func:`normalise`: Arrow batches in, the same batches with the
+    derived columns inserted after each named column out.
+
+    It remembers every distinct raw value it has seen (and the Arrow arrays of their results),
+    so a value repeated across batches costs one dictionary look-up, and each batch is a few
+    vectorised ``take``s.
+    """
+
+    def __init__(self, columns, region: str = "GB", *, reason: bool = True):
+        self.columns = list(dict.fromkeys(columns))
+        self.region = check_region(region)
+        self.suffixes = SUFFIXES if reason else SUFFIXES[:-1]
+        self._reset()
+
+    def _reset(self):
+        self._ids: dict = {}                          # raw value -> result id
+        self._results: list[PhoneResult] = [EMPTY]   # id 0: a missing cell
+        self._arrays = None                           # per suffix: Arrow array over the ids
+        self._known: dict = {}                        # column -> (values seen, their ids)
+
+    def _field_arrays(self):
+        import pyarrow as pa
+
+        built = 0 if self._arrays is None else len(self._arrays[0])
+        if built < len(self._results):
+            new = self._results[built:]
+            chunks = [pa.array([r[FIELDS.index(n)] for r in new],
+                               type=pa.bool_() if n == "valid" else pa.string())
+                      for n in self.suffixes]
+            self._arrays = chunks if self._arrays is None else [
+                pa.concat_arrays([old, chunk]) for old, chunk in zip(self._arrays, chunks)]
+        return self._arrays
+
+    def _global_ids(self, col, dictionary):
+        """Result ids for the distinct values of one batch's column (an Arrow array)."""
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        if len(self._results) > 1 << 20:             # bound memory on endless distinct values
+            self._reset()
+        known = self._known.get(col)
+        if known is not None and known[0].type != dictionary.type:
+            known = None
+        if known is None:
+            known = (pa.array([], type=dictionary.type), pa.array([], type=pa.int32()))
+        values, ids = known
+        pos = pc.index_in(dictionary, value_set=values)
+        missing = pc.is_null(pos)
+        if pc.any(missing).as_py():
+            new_values = dictionary.filter(missing)
+            new_ids = []
+            for value in new_values.to_pylist():
+                i = self._ids.get(value)
+                if i is None:
+                    i = self._ids[value] = len(self._results)
+                    self._results.append(_normalise_cached(value, self.region))
+                new_ids.append(i)
+            values = pa.concat_arrays([values, new_values])
+            ids = pa.concat_arrays([ids, pa.array(new_ids, type=pa.int32())])
+            self._known[col] = (values, ids)
+            pos = pc.index_in(dictionary, value_set=values)
+        return ids.take(pos)
+
+    def __call__(self, batch):
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        derived = {}
+        for col in self.columns:
+            data = batch.column(col)
+            if isinstance(data, pa.ChunkedArray):
+                data = data.combine_chunks()
+            encoded = data if pa.types.is_dictionary(data.type) else pc.dictionary_encode(data)
+            gid = self._global_ids(col, encoded.dictionary)
+            rows = pc.fill_null(gid.take(encoded.indices), 0)
+            derived[col] = [(f"{col}_{s}", arr.take(rows))
+                            for s, arr in zip(self.suffixes, self._field_arrays())]
+        names, arrays = [], []
+        for i, field in enumerate(batch.schema):
+            names.append(field.name)
+            arrays.append(batch.column(i))
+            for name, arr in derived.pop(field.name, ()):
+                names.append(name)
+                arrays.append(arr)
+        cls = pa.Table if isinstance(batch, pa.Table) else pa.RecordBatch
+        return cls.from_arrays(arrays, names=names)
 
 
 def normalise(df, columns, region: str = "GB", *, source: str = "input", reason: bool = True):
