@@ -175,3 +175,37 @@ def test_real_process_pipe():
     assert len(rows) == 3
     assert {r["From maltego.PhoneNumber"] for r in rows} == {"+447700900123", "+442079460123"}
     assert b"Withheld" in p.stderr  # told what was not charted
+
+
+def test_cli_highlight_file_nodes_table_and_xlsx(tmp_path):
+    targets = tmp_path / "targets.txt"
+    targets.write_text("# targets\n07700 900199\n+44 7700 900151\n", encoding="utf-8")
+    nodes = tmp_path / "nodes.csv"
+    r = run_cli(["chart", HANDSET_A, HANDSET_B, "--link", "Caller", "Callee", "--highlight", targets,
+                 "--nodes", nodes, "--i2", "-o", tmp_path / "i2.xlsx"])
+    assert r.exit_code == 0, r.stderr
+    assert "highlighted 2 node(s)" in r.stderr
+    table = pd.read_csv(nodes, dtype=str)
+    assert sorted(table.loc[table["highlight"].str.lower() == "true", "identity"]) == ["+447700900151", "+447700900199"]
+    assert list(table.columns)[:6] == ["id", "type", "identity", "label", "values", "status"]
+    i2 = pd.read_excel(tmp_path / "i2.xlsx", dtype=str, engine="calamine").fillna("")
+    assert list(i2.columns) == I2_COLUMNS
+    hl = i2[i2["Entity2 Identity"] == "+447700900199"]
+    assert hl["Entity2 Highlight"].tolist() == ["yes"]
+
+
+def test_amounts_on_links_from_payments(tmp_path):
+    pay = tmp_path / "payments.csv"
+    pay.write_text("date,from_account,to_wallet,amount\n"
+                   "01/02/2024,20-00-00 12345678,0xAbCdEf0123456789abcdef0123456789ABCDEF01,\"£1,000.00\"\n"
+                   "03/02/2024,200000 12345678,0xabcdef0123456789abcdef0123456789abcdef01,£250.50\n",
+                   encoding="utf-8")
+    r = run_cli(["chart", pay, "--link", "from_account", "to_wallet", "--date", "date",
+                 "--amount", "amount", "--maltego"])
+    assert r.exit_code == 0, r.stderr
+    t = pd.read_csv(io.StringIO(r.stdout), dtype=str)
+    assert len(t) == 1  # one account, one wallet, however written
+    assert t["Amount"].tolist() == ["1250.50"]
+    assert t["From maltego.BankAccount"].tolist() == ["20000012345678"]
+    assert t["To maltego.CryptocurrencyAddress"].tolist() == ["0xabcdef0123456789abcdef0123456789abcdef01"]
+    assert t["First Seen"].tolist() == ["2024-02-01"] and t["Last Seen"].tolist() == ["2024-02-03"]

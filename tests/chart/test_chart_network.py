@@ -146,3 +146,18 @@ def test_multiple_link_pairs_share_nodes():
     net = build_network(df, [("Name", "Phone"), ("Name", "VRM")])
     assert sorted(net.nodes["type"]) == ["person", "phone", "vehicle"]
     assert by_id(net).loc["person:JORDAN BLAKE", "degree"] == 2
+
+
+def test_layout_is_seeded_and_finite():
+    import numpy as np
+
+    from toexcli.chart.layout import spring_layout
+
+    a = spring_layout(50, list(range(49)), list(range(1, 50)))
+    b = spring_layout(50, list(range(49)), list(range(1, 50)))
+    assert a.shape == (50, 2) and np.isfinite(a).all()
+    assert (a == b).all()  # the same data always draws the same chart
+    # linked nodes end up nearer each other than the chain's two ends
+    near = np.linalg.norm(a[0] - a[1])
+    far = np.linalg.norm(a[0] - a[49])
+    assert near < far
