@@ -171,3 +171,8 @@ def test_real_process_pipe_to_parquet(tmp_path):
     assert list(df["reg_format"]) == ["current", "current", "dateless", "", "prefix"]
     r = run_toex(["vehicles", "normalise", "-", "-c", "reg", "--to", "csv"], input=CSV)
     assert r.returncode == 0 and b"AB62CDE" in r.stdout
+
+
+def test_invalid_mark_has_no_period():
+    assert parse_vrm("IQ12 ABC", TODAY).period == ""
+    assert parse_vrm("I123 ABC", TODAY).period == ""

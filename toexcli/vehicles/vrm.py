@@ -140,7 +140,7 @@ def _check_old(c: str, fmt: str, year_letter: str, group: str, periods) -> Vrm:
     span = periods.get(year_letter)
     period = f"{span[0]}/{span[1]}" if span else ""
     if problems:
-        return Vrm(c, fmt, False, period, "; ".join(problems))
+        return Vrm(c, fmt, False, "", "; ".join(problems))
     return Vrm(c, fmt, True, period, "ok")
 
 
@@ -213,6 +213,6 @@ def _check_current(c: str, today) -> Vrm:
         if not _issued(code, latest):
             problems.append(f"age identifier {c[2:4]} is not issued yet (latest is {latest:02d})")
             period = ""
-    if problems:
-        return Vrm(c, "current", False, period, "; ".join(problems))
+    if problems:  # no period for a mark that was never issued: it would mislead
+        return Vrm(c, "current", False, "", "; ".join(problems))
     return Vrm(c, "current", True, period, "ok")
