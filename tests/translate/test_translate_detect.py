@@ -141,6 +141,7 @@ def test_cli_detect_csv(tmp_path):
     rows = list(csv.DictReader(io.StringIO(r.stdout)))
     assert [x["text_lang"] for x in rows] == ["sq", "en", ""]
     assert list(rows[0])[:5] == ["id", "text", "text_lang", "text_lang_confidence", "text_script"]
+    assert "languages: (empty) 1, en 1, sq 1" in r.stderr
 
 
 def test_cli_detect_missing_column_is_usage_error(tmp_path):

@@ -110,12 +110,19 @@ def detect_cmd(
                                no_provenance=no_provenance)
     require_columns(table.columns, [column], _names(table))
     memo: dict = {}
+    counts: dict[str, int] = {}
 
     def fn(df):
-        return detect_languages(df, column, detector=detector, latin=transliterate, _memo=memo)
+        out = detect_languages(df, column, detector=detector, latin=transliterate, _memo=memo)
+        for lang, n in out[f"{column}_lang"].value_counts(dropna=False).items():
+            counts[lang or "(empty)"] = counts.get(lang or "(empty)", 0) + int(n)
+        return out
 
     cliutil.stream(table, fn, output=output, to=to, force=force, excel_safe=excel_safe,
                    label="detecting languages")
+    if counts:
+        ranked = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+        console.info("languages: " + ", ".join(f"{k} {v:,}" for k, v in ranked))
 
 
 RUN_EPILOG = """[bold]Examples[/bold]
