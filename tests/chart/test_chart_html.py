@@ -104,6 +104,12 @@ def test_page_in_chromium_counts_nodes_without_errors(browser, tmp_path):
         toexChart.getElementById('phone:+442079460123').emit('tap');
         return [toexChart.elements('.faded').length, toexChart.elements().length]; })()""")
     assert faded == [13 - 3, 13]
+    # hover details: spellings, sources and rows of the node, as text
+    tip = browser.evaluate("""(() => { toexChart.getElementById('phone:+447700900188').emit('mouseover');
+        const t = document.getElementById('tip'); return [t.style.display, t.textContent]; })()""")
+    assert tip[0] == "block"
+    assert "+447700900188" in tip[1] and "07700900188" in tip[1]
+    assert "chart_calls_handset_b.csv: 2, 3, 5, 8" in tip[1]
     # PNG export
     png = browser.evaluate("toexChart.png({full: true}).slice(0, 22)")
     assert png == "data:image/png;base64,"
