@@ -20,39 +20,41 @@ app = typer.Typer(
 
 CHECK_EXAMPLE = """[bold]Examples[/bold]
 
-  toex crypto check wallets.csv -c address -o wallets_checked.csv
+  toex crypto check wallets.csv -c address -o checked.csv
 
-  toex crypto check seized_notes.xlsx -c wallet --recover-case     [dim]# lower-cased base58[/dim]
+  toex crypto check notes.xlsx -c wallet --recover-case
 
   cat wallets.csv | toex crypto check - -c address | toex inspect -
 
-[bold]Columns added after each COL[/bold] (COL itself is never changed)
+[bold]Columns added after each COL[/bold] (COL is never changed)
 
-  COL_chain       bitcoin, bitcoin_testnet, litecoin, dogecoin, dash, zcash, bitcoin_cash,
-                  ethereum (any EVM chain), tron, ripple, monero, solana, cardano, ens
-  COL_type        p2pkh p2sh p2wpkh p2wsh p2tr cashaddr_p2pkh evm base58 classic standard ...
-  COL_valid       the checksum (or, with none, the format) holds
-  COL_normalised  canonical form: bech32 lower-case, EIP-55 for EVM, cashaddr with prefix
-  COL_status      ok | ok: no checksum | ok: case recovered | bad checksum | bad length |
-                  bad character | mixed case | bad padding | wrong network | key material |
-                  not an address | ens name | empty | unrecognised  (with the detail)
-  COL_confidence  0-1: how sure the string is an address of COL_chain
-  COL_note        ambiguity and caveats (shared formats, no checksum, ...)
+  COL_chain       bitcoin bitcoin_testnet litecoin dogecoin dash zcash
+                  bitcoin_cash ethereum (any EVM) tron ripple monero
+                  solana cardano ens
+  COL_type        p2pkh p2sh p2wpkh p2wsh p2tr cashaddr_p2pkh evm ...
+  COL_valid       checksum (or, where none exists, format) holds
+  COL_normalised  bech32 lower-case, EIP-55 for EVM, cashaddr prefixed
+  COL_status      ok | ok: no checksum | ok: case recovered |
+                  bad checksum | bad length | bad character |
+                  mixed case | bad padding | wrong network |
+                  key material | not an address | ens name | empty
+  COL_confidence  0-1: how sure it is an address of COL_chain
+  COL_note        ambiguity and caveats
 """
 
 FIND_EXAMPLE = """[bold]Examples[/bold]
 
   toex crypto find messages.csv -c text -o wallets_found.csv
 
-  toex crypto find chats.csv -c body -k sender -k sent_at --include-invalid
+  toex crypto find chats.csv -c body -k sender --include-invalid
 
-  toex crypto find notes.txt -c text              [dim]# a text file: one row per line[/dim]
-
-One row per address: _source, _row, column, start, end (character offsets in that cell, end
-exclusive), address (as written), chain, type, valid, normalised, status, confidence, note.
-Only checksum-valid addresses (and ENS names) unless --include-invalid, which adds near-misses
-(typos are evidence too) and key material (WIF private keys, xpubs). Transaction hashes,
-SHA-256/MD5 digests, PGP fingerprints, phone numbers and prose are never reported.
+One row per address: _source, _row, column, start, end (offsets in
+the cell, end exclusive), address (as written), chain, type, valid,
+normalised, status, confidence, note. Checksum-valid addresses (and
+ENS names) only, unless --include-invalid: then near-misses (typos
+are evidence too) and key material (WIF keys, xpubs) as well.
+Transaction hashes, digests, PGP fingerprints, phone numbers and
+prose are never reported.
 """
 
 
@@ -145,19 +147,21 @@ def find_command(
 
 LOOKUP_EXAMPLE = """[bold]Examples[/bold]
 
-  toex crypto lookup wallets.csv -c address                 [dim]# refuses: says what would be sent where[/dim]
+  toex crypto lookup wallets.csv -c address      [dim]# refuses, says what/where[/dim]
 
-  toex crypto lookup wallets.csv -c address --online -o wallets_lookup.csv
+  toex crypto lookup wallets.csv -c address --online -o looked_up.csv
 
-  toex crypto lookup wallets.csv -c address --url http://10.0.0.5:3000/api   [dim]# self-hosted Esplora[/dim]
+  toex crypto lookup w.csv -c address --url http://10.0.0.5:3000/api
 
-  ETHERSCAN_API_KEY=... toex crypto lookup eth.csv -c wallet --online --provider etherscan
+  ETHERSCAN_API_KEY=... toex crypto lookup eth.csv -c wallet --online
 
-[bold]Where addresses go[/bold] (default per chain): bitcoin -> esplora (blockstream.info);
-litecoin, dogecoin, dash, zcash, bitcoin_cash -> blockchair; ethereum -> etherscan (needs
-ETHERSCAN_API_KEY); tron -> tronscan. Keys: BLOCKCHAIR_API_KEY, ETHERSCAN_API_KEY,
-BLOCKCYPHER_TOKEN, TRONSCAN_API_KEY (never printed). Self-hosted: --url or TOEX_ESPLORA_URL.
-Results are cached in ~/.cache/toex/crypto-lookup (0700; TOEX_CACHE_DIR moves it).
+[bold]Where addresses go[/bold] by chain: bitcoin -> esplora
+(blockstream.info); litecoin dogecoin dash zcash bitcoin_cash ->
+blockchair; ethereum -> etherscan (needs ETHERSCAN_API_KEY); tron ->
+tronscan. Keys (never printed): BLOCKCHAIR_API_KEY, ETHERSCAN_API_KEY,
+BLOCKCYPHER_TOKEN, TRONSCAN_API_KEY. Self-hosted Esplora: --url or
+TOEX_ESPLORA_URL. Cache: ~/.cache/toex/crypto-lookup (0700), or
+TOEX_CACHE_DIR.
 """
 
 
