@@ -127,7 +127,8 @@ _CP_PREFIX = (
     r"CHAPS(?: PAYMENT)?(?: FROM| TO)?)\s+")
 _CP_CUT = (
     r"(?is)(?:\s{2,}|\s+CD \d{4}\b|\s+REF\b|\s+REFERENCE\b|\s+ON \d{2}[ -][A-Z0-9]{2,3}\b|"
-    r"\s+\d{6,}|\s+\d{2}[A-Z]{3}(?:\d{2})?\b|\s+[A-Z]{0,4}\d{8,}|\s+[A-Z]{3} \d+\.\d{2}\b|"
+    r"\s+\d{6,}|\s+\d{1,2} \d{2}[A-Z]{3}\d{2}\b|\s+\d{2}[A-Z]{3}(?:\d{2})?\b|\s+[A-Z]{1,4}\d{6,}|"
+    r"\s+\d{8,}|\s+[A-Z]{3} \d+\.\d{2}\b|"
     r"\s+VIA\b|\s+MANDATE\b|\s+\d{2}:\d{2}).*$")
 
 
@@ -222,8 +223,8 @@ def balance_check(df: pd.DataFrame, parsed: Parsed):
                 cl = op + sum_amt
         fact = {"account": acct or None, "order": "oldest first" if chrono else "newest first",
                 "opening_balance": pennies_text(op), "closing_balance": pennies_text(cl),
-                "rows_checked": int((ok >= 0).sum()), "breaks": [int(r) for r in
-                                                                  df["_row"].to_numpy()[order][ok == 0]]}
+                "rows_checked": int((ok >= 0).sum()),
+                "breaks": sorted(int(r) for r in df["_row"].to_numpy()[order][ok == 0])}
         if parsed.closing is not None and op is not None and has_bal[idx].sum() == 0:
             fact["statement_check"] = ("opening + transactions = closing" if op + sum_amt == parsed.closing
                                        else f"opening + transactions != closing (off by "

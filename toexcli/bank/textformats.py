@@ -304,7 +304,7 @@ def parse_mt940(text: str, name: str, enc: str | None) -> Parsed:
 
                     from .statement import derive_counterparty
 
-                    cur["counterparty"] = str(derive_counterparty(pd.Series([first_line]), None)[0])
+                    cur["counterparty"] = derive_counterparty(pd.Series([first_line]), None)[0].as_py()
             cur = None
         elif tag == "20":
             cur = None
