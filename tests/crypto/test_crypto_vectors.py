@@ -339,3 +339,31 @@ def test_recover_case_tron_with_lost_L_and_budget_note():
     over = classify("1HVDCg2KrPBH1Mg5SK9fGjAR9KVqyMMdBC".lower(), recover_case=True, recover_budget=1 << 10)
     assert not over["valid"] and "case not recovered" in over["note"]
     assert recover_base58_case("Not An Address At All Here") is None
+
+
+def test_ed25519_curve_check_agrees_with_euler_criterion():
+    import random
+
+    from toexcli.crypto.address import on_ed25519_curve
+
+    p = 2 ** 255 - 19
+    d = -121665 * pow(121666, p - 2, p) % p
+    # RFC 8032 test 1 public key is a point
+    assert on_ed25519_curve(bytes.fromhex("d75a980182b10ab7d54bfed3c964073a0ee172f3daa62325af021a68f707511a"))
+    rng = random.Random(5)
+    seen = set()
+    for _ in range(300):
+        key = rng.randbytes(32)
+        y = int.from_bytes(key, "little") & ((1 << 255) - 1)
+        if y >= p:
+            continue
+        x2 = (y * y - 1) * pow(d * y * y + 1, p - 2, p) % p
+        square = x2 == 0 or pow(x2, (p - 1) // 2, p) == 1
+        assert on_ed25519_curve(key) == (square and not (x2 == 0 and key[31] >> 7)), key.hex()
+        seen.add(square)
+    assert seen == {True, False}
+
+
+def test_lightning_invoice_is_not_an_address():
+    r = classify("lnbc20m1pvjluezhp58yjmdan79s6qqdhdzgynm4zwqd5d7xmw5fk98klysy043l2ahrqspp5qqqsyqcyq5rqwzqfqqqsyqcyq5rqwzqfqqqsyqcyq5rqwzqfqypqfppqw508d6qejxtdg4y5r3zarvary0c5xw7kepvrhrm9s57hejg0p662ur5j5cr03890fa7k2pypgttmh4897d3raaq85a293e9jpuqwl0rnfuwzam7yr8e690nd2ypcq9hlkdwdvycqa0qza8")
+    assert not r["valid"] and "Lightning" in r["status"]

@@ -198,6 +198,9 @@ def _classify(s: str) -> dict:
             return _cardano(s)
         if hrp in ZCASH_HRPS:
             return _zcash_shielded(s)
+        if hrp.startswith(("lnbc", "lntb", "lntbs", "lnbcrt")):
+            return result(status=f"{NOT_ADDRESS}: a Lightning invoice (BOLT11)", note=
+                          "a payment request, not an on-chain address")
         if (s.lower() == s or s.upper() == s) and 2 + pos <= len(s) and set(low[pos + 1:]) <= _BECH32_SET \
                 and len(low) - pos > 6 and hrp.isalpha():
             try:
@@ -472,9 +475,11 @@ def _base58_family(s: str) -> dict:
         if got is not None:
             return got
     if len(raw) == 32 and 32 <= n <= 44:
+        curve = ("on the ed25519 curve (can be a wallet key)" if on_ed25519_curve(raw) else
+                 "off the ed25519 curve (a program-derived address, or not an address)")
         return result("solana", "pubkey", True, s, OK_NO_CHECKSUM, 0.5,
                       "32 bytes of base58: the Solana format, which has no checksum, so a typo "
-                      "cannot be detected (format-valid is all that can be said)")
+                      f"cannot be detected (format-valid is all that can be said); {curve}")
     guess = _guess(s)
     if raw and raw[0] == 0x80 and len(raw) in (37, 38):
         return result("bitcoin", "wif_private_key", False, "", f"{BAD_CHECKSUM}: looks like a WIF private key")
@@ -489,6 +494,31 @@ def _base58_family(s: str) -> dict:
         return result(chain, typ, False, "", BAD_CHECKSUM, 0.0, "base58check checksum fails: a typo, "
                       "a truncated copy, or not an address")
     return result(status=f"{UNRECOGNISED}: base58 text that is no known address format")
+
+
+_ED_P = 2 ** 255 - 19
+_ED_D = -121665 * pow(121666, _ED_P - 2, _ED_P) % _ED_P
+_ED_I = pow(2, (_ED_P - 1) // 4, _ED_P)
+
+
+def on_ed25519_curve(key: bytes) -> bool:
+    """Whether 32 bytes decode to an ed25519 point (RFC 8032 5.1.3). Solana wallet keys are on
+    the curve; program-derived addresses are deliberately off it."""
+    y = int.from_bytes(key, "little") & ((1 << 255) - 1)
+    sign = key[31] >> 7
+    if y >= _ED_P:
+        return False
+    u = (y * y - 1) % _ED_P
+    v = (_ED_D * y * y + 1) % _ED_P
+    x = u * pow(v, 3, _ED_P) * pow(u * pow(v, 7, _ED_P), (_ED_P - 5) // 8, _ED_P) % _ED_P
+    vxx = v * x * x % _ED_P
+    if vxx == u:
+        pass
+    elif vxx == (-u) % _ED_P:
+        x = x * _ED_I % _ED_P
+    else:
+        return False
+    return not (x == 0 and sign == 1)
 
 
 def _looks_like_xrp(s: str) -> bool:
