@@ -189,3 +189,25 @@ def test_real_process_text_file_and_pipe(tmp_path):
     r = run_toex(["extract", "-", "-c", "message", "--kinds", "vrm,sortcode_account"], input=CHAT)
     assert r.returncode == 0, r.stderr
     assert b"AB12CDE" in r.stdout and b"20-00-00 55779911" in r.stdout and b"+44" not in r.stdout
+
+
+def test_offsets_are_per_message_in_a_batch_with_quiet_messages():
+    from toexcli.extract import search_texts
+
+    texts = ["ok", "btc 12c6DSiU4Rq3P4ZxziKxzrL5LmMBrzjrJX pls", "on my way",
+             "car AB12 CDE", "", "mail z@example.org"]
+    found = search_texts(texts)
+    assert [[(h.kind, texts[i][h.start:h.end]) for h in hs] for i, hs in enumerate(found)] == [
+        [], [("crypto", "12c6DSiU4Rq3P4ZxziKxzrL5LmMBrzjrJX")], [], [("vrm", "AB12 CDE")], [],
+        [("email", "z@example.org")]]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("car ref ABC123", []),
+    ("van order no AB1234", []),
+    ("his car reg ABC 123", [("vrm", "ABC123")]),
+    ("plate number 1234 AB", [("vrm", "1234AB")]),
+    ("van reg no: ABC 123", [("vrm", "ABC123")]),
+])
+def test_dateless_mark_after_a_reference_word(text, expected):
+    assert kinds_of(text) == expected
