@@ -127,3 +127,9 @@ def test_join_usage_errors():
         join(left, right, "caller=Phone Number", kind="imsi-ish")
     with pytest.raises(UsageError, match="--how"):
         join(left, right, "caller=Phone Number", kind="phone", how="cross")
+
+
+def test_names_in_other_alphabets_and_letters_without_decomposition():
+    assert normalise_name("ŁUKASZ Żółć") == normalise_name("Lukasz Zolc") == "lukasz zolc"
+    assert normalise_name("Đặng Thị Ngọc") == normalise_name("Dang Thi Ngoc")
+    assert normalise_name("Ørjan Åse") == "ase orjan"

@@ -267,15 +267,31 @@ TITLES = {"mr", "mrs", "ms", "miss", "mx", "dr", "prof", "sir", "rev", "master",
           "jr", "sr"}
 
 
+_NON_ALNUM = re.compile(r"[^a-z0-9]+")
+
+
+def _to_ascii(text: str) -> str:
+    """Latin letters without accents (Ł -> L, ë -> e, Đặng -> Dang); other scripts transliterated
+    (anyascii), so one person's name written two ways compares equal."""
+    try:
+        from anyascii import anyascii
+    except ImportError:  # pragma: no cover - anyascii is a dependency; NFKD is the fallback
+        text = unicodedata.normalize("NFKD", text)
+        return "".join(ch for ch in text if not unicodedata.combining(ch))
+    return anyascii(unicodedata.normalize("NFC", text))
+
+
 def normalise_name(name) -> str:
     """Case, accents, punctuation, titles, nicknames and token order removed: the tokens of the
     name, each mapped to its formal form, sorted (``SMITH, Bob`` -> ``robert smith``)."""
     if name is None or (isinstance(name, float) and np.isnan(name)):
         return ""
-    text = unicodedata.normalize("NFKD", str(name))
-    text = "".join(ch for ch in text if not unicodedata.combining(ch)).lower()
+    text = str(name)
+    if not text.isascii():
+        text = _to_ascii(text)
+    text = text.lower()
     text = text.replace("'", "").replace("\u2019", "")
-    tokens = [t for t in re.split(r"[^a-z0-9]+", text) if t and t not in TITLES]
+    tokens = [t for t in _NON_ALNUM.split(text) if t and t not in TITLES]
     tokens = [NICKNAME.get(t, t) for t in tokens]
     return " ".join(sorted(tokens))
 
