@@ -168,6 +168,9 @@ def command(
         net = top_net(net, top)
     for note in net.notes:
         console.info(note)
+    if len(df) and not len(net.links):
+        console.warn("no links to draw: every row lacks a value at one end of each --link pair "
+                     "(check the column names, or --min-weight/--focus)")
     big = kind in ("graphml", "gexf") or (kind == "table" and not (i2 or maltego))
     check_size(net, max_nodes if max_nodes else (50_000 if big else 1_500),
                None if max_nodes else (250_000 if big else 6_000))

@@ -276,8 +276,9 @@ def build_network(df: pd.DataFrame, links, types: dict[str, str] | None = None, 
         "first": g["when"].min(), "last": g["when"].max(),
         "amount": g["amount"].sum(min_count=1),
     })
-    links_df["kinds"] = _joined(lk, "pair", "kind")
-    links_df["sources"] = _joined(lk, "pair", "_source")
+    one_source = src.nunique() <= 1
+    links_df["kinds"] = f"{links[0][0]} → {links[0][1]}" if len(links) == 1 else _joined(lk, "pair", "kind")
+    links_df["sources"] = str(src.iloc[0]) if one_source and n else _joined(lk, "pair", "_source")
     links_df["rows"] = _rows_text(lk, "pair")
     links_df = links_df.reset_index(drop=True)
 
@@ -288,7 +289,7 @@ def build_network(df: pd.DataFrame, links, types: dict[str, str] | None = None, 
     odd_map = dict(zip(odd["id"].tolist(), odd["status"].tolist()))
     nodes["status"] = [odd_map.get(i, "ok") for i in nodes.index.tolist()]
     nodes["values"] = _joined(seen, "id", "raw")
-    nodes["sources"] = _joined(seen, "id", "_source")
+    nodes["sources"] = str(src.iloc[0]) if one_source and n else _joined(seen, "id", "_source")
     nodes["rows"] = _rows_text(seen, "id")
     nodes = nodes.reset_index()
     nodes.insert(1, "type", nodes["id"].str.split(":", n=1).str[0])
