@@ -185,9 +185,10 @@ def balance_check(df: pd.DataFrame, parsed: Parsed):
     balance = df["balance"].fillna(0).to_numpy(dtype=np.int64)
     counted = ~df["pending"].to_numpy()
     dates = df["date"].to_numpy()
-    accounts = df["account"].fillna("").to_numpy()
-    for acct in pd.unique(accounts):
-        idx = np.flatnonzero((accounts == acct) & counted)
+    codes, names = pd.factorize(df["account"].fillna(""))
+    single = len(names) == 1
+    for code, acct in enumerate(names):
+        idx = np.flatnonzero(counted) if single else np.flatnonzero((codes == code) & counted)
         if len(idx) == 0:
             continue
         d = dates[idx]
@@ -204,7 +205,7 @@ def balance_check(df: pd.DataFrame, parsed: Parsed):
         for chrono in orders:
             order = idx if chrono else idx[::-1]
             ok, op, cl = _chain(amount[order], balance[order], has_bal[order],
-                                parsed.opening if len(pd.unique(accounts)) == 1 else None)
+                                parsed.opening if single else None)
             breaks = int((ok == 0).sum())
             if best is None or breaks < best[0]:
                 best = (breaks, chrono, order, ok, op, cl)

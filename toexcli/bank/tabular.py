@@ -315,7 +315,8 @@ def build(tbl, layout: dict, b: dict, name: str, enc, path: str, year: int | Non
     def has(arr, rx):
         key = id(arr)
         if key not in maybe_cache:
-            maybe_cache[key] = _np(pc.match_substring_regex(arr, MAYBE_RX, ignore_case=True))
+            maybe_cache[key] = _np(_on_distinct(arr, lambda a: pc.match_substring_regex(
+                a, MAYBE_RX, ignore_case=True)))
         maybe = maybe_cache[key]
         out = np.zeros(n, bool)
         idx = np.flatnonzero(maybe)

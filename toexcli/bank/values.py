@@ -43,14 +43,13 @@ def parse_amounts(values, decimal: str = ".") -> tuple[np.ndarray, np.ndarray, n
     arr = pc.fill_null(arr, "")
     # Fast path: most exports already write plain numbers ('-12.50', '2000'); only the rest go
     # through the full clean-up below.
-    plain = pc.match_substring_regex(arr, r"^-?[0-9]{1,15}(\.[0-9]{1,2})?$")
-    blank = pc.equal(arr, "")
-    simple = pc.or_(plain, blank)
+    simple = pc.match_substring_regex(arr, r"^(-?[0-9]{1,15}(\.[0-9]{1,2})?)?$")  # plain or blank
     if n and pc.all(simple).as_py():
+        plain = pc.not_equal(arr, "")
         dec = pc.if_else(plain, arr, pa.scalar(None, pa.string())).cast(MONEY)
         p = pc.fill_null(pc.multiply(dec, pa.scalar(Decimal(100), pa.decimal128(3, 0))).cast(pa.int64()), 0)
         ok = plain.to_numpy(zero_copy_only=False)
-        return p.to_numpy(zero_copy_only=False).astype(np.int64), ok, np.zeros(n, bool)
+        return p.to_numpy(zero_copy_only=False), ok, np.zeros(n, bool)
     s = pc.utf8_trim(arr, " \t\r\n\u00a0'\"")
     present = pc.not_equal(s, "")
     # credit/debit suffixes and brackets
