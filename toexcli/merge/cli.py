@@ -20,8 +20,7 @@ STACK_EXAMPLE = """[bold]Examples[/bold]
 
   toex merge stack custody.csv subscriber.xlsx calls.parquet -o all.parquet
 
-  toex merge stack a.csv b.csv --rename "Mobile No=phone" --dedupe phone -o phones.csv
-  [dim]# one row per phone; _seen_in lists every file:row that had it[/dim]
+  toex merge stack a.csv b.csv --rename "Mobile No=phone" --dedupe phone -o phones.csv      [dim]# _seen_in lists every file:row[/dim]
 """
 
 JOIN_EXAMPLE = """[bold]Examples[/bold]
@@ -35,13 +34,11 @@ JOIN_EXAMPLE = """[bold]Examples[/bold]
 
 RESOLVE_EXAMPLE = """[bold]Examples[/bold]
 
-  toex merge resolve custody.csv subscriber.csv bank.csv --id phone:phone --id email:email
-  --id account:account --name name --dob dob -o people.csv --entities entities.csv
+  toex merge resolve custody.csv subs.csv bank.csv --id phone:phone --id email:email --id account:account --name name --dob dob -o people.csv --entities entities.csv
 
-  toex merge resolve *.csv --id phone:msisdn --id imei:imei --max-degree 5
-  --junk 07700900999 --judgements judged.csv -o resolved.parquet
+  toex merge resolve *.csv --id phone:msisdn --id imei:imei --max-degree 5 --junk 07700900999 --judgements judged.csv -o resolved.parquet
 
-  [dim]judged.csv: record_a,record_b,decision  e.g.  custody.csv:4,bank.csv:17,different[/dim]
+  [dim]judged.csv has columns record_a,record_b,decision, e.g. custody.csv:4,bank.csv:17,different[/dim]
 """
 
 Rename = Annotated[Optional[list[str]], typer.Option(
@@ -86,8 +83,10 @@ def stack(
     delimiter: cliutil.Delimiter = None,
     input_format: cliutil.InputFormat = None,
 ):
-    """Collate: stack any mix of formats into one table, columns aligned by name (case and
-    spacing-insensitive: 'Phone Number' = 'phone_number'); _source and _row kept."""
+    """Collate: stack any mix of formats into one table, columns aligned by name.
+
+    Names match ignoring case, spacing and punctuation ('Phone Number' = 'phone_number'); _source and _row are kept on every row.
+    """
     from .. import console
 
     df, table = _read(inputs, rename, dedupe, sheet=sheet, skip=skip, encoding=encoding,
@@ -119,9 +118,10 @@ def join(
     delimiter: cliutil.Delimiter = None,
     input_format: cliutil.InputFormat = None,
 ):
-    """Enrich LEFT with RIGHT's columns where the normalised keys match. Adds match_key,
-    match_method, match_score and match_count; a left row matching several right rows gives one
-    row per match (match_count > 1), never a silent pick."""
+    """Enrich LEFT with RIGHT's columns where the keys, normalised by kind, match.
+
+    Adds match_key, match_method, match_score and match_count. A left row matching several right rows gives one row per match (match_count > 1), never a silent pick.
+    """
     from .. import console
     from .joining import join as join_tables
 
@@ -190,9 +190,10 @@ def resolve(
     delimiter: cliutil.Delimiter = None,
     input_format: cliutil.InputFormat = None,
 ):
-    """Conflate: give every row an entity_id so rows sharing a strong identifier, directly or
-    through a chain, share it; names (with date of birth) link only above --threshold. Adds
-    entity_id, entity_size, match_reasons and match_ignored; rows keep their order."""
+    """Conflate: give every row an entity_id; rows describing the same person share it.
+
+    Rows sharing a strong identifier, directly or through a chain, share an id; names link only with an agreeing date of birth and a score above --threshold. Junk values and identifiers on more than --max-degree records are not used. Adds entity_id, entity_size, match_reasons and match_ignored; every row kept, in order.
+    """
     from .. import console
     from ..errors import UsageError
     from .resolution import resolve as resolve_rows
