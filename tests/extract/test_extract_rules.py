@@ -211,3 +211,12 @@ def test_offsets_are_per_message_in_a_batch_with_quiet_messages():
 ])
 def test_dateless_mark_after_a_reference_word(text, expected):
     assert kinds_of(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("im at home.in 5", []), ("call.me later", []), ("ok.so what", []), ("go.to bed", []),
+    ("see example.com", [("url", "http://example.com")]),
+    ("wa.me/447700900123", [("url", "http://wa.me/447700900123"), ("phone", "+447700900123")]),
+])
+def test_bare_hosts_and_wa_me_links(text, expected):
+    assert kinds_of(text) == expected

@@ -92,6 +92,22 @@ def _phone_hits(texts: list[str], idxs: list[int], region: str) -> dict[int, lis
     return out
 
 
+_WA_ME = re.compile(r"(?i)(?<![\w.])wa\.me/\+?(\d{7,15})(?!\d)")
+
+
+def _wa_me_hits(joined: str, region: str):
+    """A wa.me/<digits> link is that international number (read by toexcli.phones' policy)."""
+    from ..phones import normalise_one
+
+    for m in _WA_ME.finditer(joined):
+        res = normalise_one("+" + m.group(1), region)
+        if res.e164:
+            yield Hit("phone", m.start(1), m.end(1), m.group(1), res.e164, bool(res.valid),
+                      0.95 if res.valid else 0.8, "ok" if res.valid else res.status,
+                      {k: v for k, v in (("type", res.type), ("country", res.country),
+                                         ("network", res.network)) if v})
+
+
 def _crypto_available() -> bool:
     try:
         from ..crypto import find_in_text  # noqa: F401
@@ -251,6 +267,7 @@ def search_texts(texts: list[str], kinds=None, *, region: str = "GB", unmask: bo
             idxs.append(i)
         for i, hs in _phone_hits(texts, sorted(idxs), region).items():
             per[i].extend(hs)
+        place(_wa_me_hits(joined, region))
     per = [resolve(hs) if len(hs) > 1 else hs for hs in per]
     if len(kinds) != len(wanted):
         keep = set(wanted)

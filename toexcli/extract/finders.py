@@ -163,10 +163,13 @@ def find_email(text: str):
 
 
 # ------------------------------------------------------------------------------------- url
-URL_TLDS = ("com|net|org|uk|io|me|info|biz|ru|onion|app|xyz|ly|gg|tv|link|shop|online|site|top|"
-            "de|fr|eu|ie|co|to|cc|sh|ws|su|is|al|ro|pl|nl|es|it|vn|cn|ua|tk|in")
+# Bare hosts (no scheme, no www.) only under these TLDs: short ones that are also English words
+# or typos ('ok.so', 'im.in', 'call.me', 'go.to') are left out; t.me and wa.me links are known.
+URL_TLDS = ("com|net|org|uk|io|info|biz|ru|onion|app|xyz|gg|tv|link|shop|online|site|top|"
+            "de|fr|eu|ie|cc|ws|su|ro|nl|vn|cn|ua")
 _URL = CI(
     r"(?:\b(?:https?|ftp)://|\bwww\.)[^\s<>\"'\x00]+"
+    r"|(?<![\w@.\-/])(?:t|wa)\.me/[^\s<>\"'\x00]+"
     r"|(?<![\w@.\-/])(?:[a-z0-9](?:[a-z0-9\-]{0,61}[a-z0-9])?\.)+(?:" + URL_TLDS + r")"
     r"(?::\d{2,5})?(?:/[^\s<>\"'\x00]*)?(?![\w@\-])")
 _TRAIL = ".,;:!?'\")]}>*"
