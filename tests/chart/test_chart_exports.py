@@ -81,6 +81,7 @@ def test_gexf_read_back(net, tmp_path):
         assert attrs["type"] == table.loc[nid, "type"]
         assert attrs["degree"] == table.loc[nid, "degree"]
         assert attrs["viz"]["color"]["r"] >= 0 and attrs["viz"]["size"] > 0
+        assert math.isfinite(attrs["viz"]["position"]["x"])
     weights = sorted(d["weight"] for _, _, d in g.edges(data=True))
     assert weights == sorted(float(c) for c in net.links["count"])
 

@@ -126,6 +126,7 @@ def write_graphml(net: Network, path: str, force: bool = False) -> None:
 # ------------------------------------------------------------------------------ GEXF
 GEXF_NS = "http://gexf.net/1.3"
 VIZ_NS = "http://gexf.net/1.3/viz"
+LAYOUT_MAX = 5000  # nodes up to which the GEXF carries positions (Gephi can lay out the rest)
 _GEXF_TYPE = {"string": "string", "int": "integer", "double": "double", "boolean": "boolean"}
 
 
@@ -149,7 +150,15 @@ def gexf_tree(net: Network) -> ET.Element:
                                                         "type": _GEXF_TYPE[kind]})
     nodes = ET.SubElement(graph, f"{{{GEXF_NS}}}nodes")
     wmax = max(1, int(net.nodes["degree"].max())) if len(net.nodes) else 1
-    for rec in net.nodes.to_dict("records"):
+    pos = None
+    if 0 < len(net.nodes) <= LAYOUT_MAX:  # the same seeded layout as the HTML page
+        from .layout import spring_layout
+
+        index = {nid: i for i, nid in enumerate(net.nodes["id"].tolist())}
+        pos = spring_layout(len(net.nodes), [index[v] for v in net.links["source"].tolist()],
+                            [index[v] for v in net.links["target"].tolist()],
+                            net.links["count"].to_numpy())
+    for i, rec in enumerate(net.nodes.to_dict("records")):
         node = ET.SubElement(nodes, f"{{{GEXF_NS}}}node", {"id": rec["id"], "label": str(rec["label"])})
         av = ET.SubElement(node, f"{{{GEXF_NS}}}attvalues")
         for i, (name, kind) in enumerate(nattrs):
@@ -162,6 +171,9 @@ def gexf_tree(net: Network) -> ET.Element:
                                                    "b": str(int(hexc[5:7], 16))})
         size = 10 + 40 * math.sqrt(int(rec["degree"]) / wmax)
         ET.SubElement(node, f"{{{VIZ_NS}}}size", {"value": f"{size:.1f}"})
+        if pos is not None:
+            ET.SubElement(node, f"{{{VIZ_NS}}}position", {"x": f"{pos[i, 0]:.1f}",
+                                                          "y": f"{-pos[i, 1]:.1f}", "z": "0.0"})
     edges = ET.SubElement(graph, f"{{{GEXF_NS}}}edges")
     for j, rec in enumerate(net.links.to_dict("records")):
         edge = ET.SubElement(edges, f"{{{GEXF_NS}}}edge", {

@@ -73,7 +73,7 @@ def chart_data(net: Network, size_by: str = "degree", directed: bool = True) -> 
             "amountText": fmt_amount(rec["amount"]), "first": _iso(rec["first"]),
             "last": _iso(rec["last"]), "sources": rec["sources"] or "", "rows": rec["rows"] or "",
             "hl": bool(rec["highlight"]), "color": color, "shape": shape,
-            "size": round(18 + 52 * math.sqrt(m / top), 1),
+            "size": round(18 + 42 * math.sqrt(m / top), 1),
             "x": round(float(pos[i, 0]), 1), "y": round(float(pos[i, 1]), 1),
         })
     maxc = int(net.links["count"].max()) if len(net.links) else 1
