@@ -202,7 +202,17 @@ def _normalise_cached(value, region: str) -> PhoneResult:
     return _normalise_text(text, region)
 
 
+_PLAIN_DIGITS = re.compile(r"\+?[0-9]{1,20}")
+
+
 def _normalise_text(raw: str, region: str) -> PhoneResult:
+    if _PLAIN_DIGITS.fullmatch(raw) and not raw.startswith(("141", "1470")):
+        # the commonest cell of all (07700900123, 447700900123, +447700900123): no cleaning
+        # step applies to it, so go straight to the all-zero check and the parse
+        digits = raw.lstrip("+")
+        if digits.strip("0") == "":
+            return _nothing("invalid", "all-zero placeholder")
+        return _read_digits(raw.startswith("+"), digits, region)
     notes: list[str] = []
     s = raw
     # 1. cleaning ---------------------------------------------------------------------------
@@ -296,17 +306,20 @@ def _normalise_text(raw: str, region: str) -> PhoneResult:
         return _nothing("unparseable", "no digits")
     if digits.strip("0") == "":
         return _nothing("invalid", "all-zero placeholder")
-    has_plus = s.startswith("+")
     if extension:
         notes.append(f"extension {extension} not in E.164")
+    result = _read_digits(s.startswith("+"), digits, region)
+    if notes:
+        result = result._replace(reason="; ".join(notes + ([result.reason] if result.reason else [])))
+    return result
+
+
+def _read_digits(has_plus: bool, digits: str, region: str) -> PhoneResult:
     # Everything phonenumbers uses is now in the sign and the digits: parse each such
     # canonical form once, however many ways it was written.
     if not has_plus and digits.startswith("00") and _idd_is_00(region) and len(digits) > 4:
         has_plus, digits = True, digits[2:]          # 0044... is +44... (the region's IDD)
-    result = _read_number(("+" if has_plus else "") + digits, region)
-    if notes:
-        result = result._replace(reason="; ".join(notes + ([result.reason] if result.reason else [])))
-    return result
+    return _read_number(("+" if has_plus else "") + digits, region)
 
 
 @lru_cache(maxsize=1 << 17)
