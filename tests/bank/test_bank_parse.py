@@ -267,3 +267,22 @@ def test_shared_samples_exact(shared):
         assert rep["closing_balance"] == exp["closing_balance"], f.name
         if exp["account_identifier"]:
             assert rep["accounts"] == [exp["account_identifier"]], f.name
+
+
+def test_natwest_two_accounts_each_balance_checked():
+    df, reports = parse_statements([DATA / "natwest.csv"])
+    assert sorted(set(df["account"])) == ["60-12-34 11223344", "60-12-34 55667788"]
+    rep = reports[0]
+    assert [b["account"] for b in rep["balances"]] == ["60-12-34 11223344", "60-12-34 55667788"]
+    assert [(b["opening_balance"], b["closing_balance"]) for b in rep["balances"]] == [
+        ("0.00", "445.00"), ("0.00", "96.80")]
+    assert df["balance_ok"].astype("object").where(df["balance_ok"].notna(), None).tolist() == [True, None, True, None]
+
+
+def test_converted_parquet_statement_is_recognised(tmp_path):
+    pq_path = tmp_path / "halifax.parquet"
+    assert run_cli(["convert", DATA / "halifax.csv", "-o", pq_path]).exit_code == 0
+    r = run_cli(["bank", "parse", pq_path])
+    assert r.exit_code == 0, r.stderr
+    rows = _csv(r.stdout)
+    assert [x["amount"] for x in rows] == ["-4.50", "1000.00"] and rows[0]["format"] == "lloyds"

@@ -39,6 +39,8 @@ def detect_format(path: str) -> str:
         head = fh.read(8192)
     if not head.strip():
         raise DataError(f"{path}: file is empty")
+    if head.startswith(b"PAR1") or head.startswith(b"ARROW1") or head.startswith(b"\xff\xff\xff\xff"):
+        return "typed"  # a statement already converted (e.g. by toex convert): columns by name
     if head.startswith(b"PK\x03\x04") or head.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
         return "excel"
     text = head.decode("latin-1").lstrip("\ufeff\xef\xbb\xbf \r\n\t")
@@ -112,7 +114,7 @@ def parse_file(path: str, *, name: str | None = None, format: str | None = None,
               "santander_txt": textformats.parse_santander_txt}[kind]
         return fn(text, name, enc)
     return parse_tabular(path, name, excel=(kind == "excel"), encoding=encoding, sheet=sheet,
-                         forced=forced_layout, user=mapping, year=year)
+                         forced=forced_layout, user=mapping, year=year, typed=(kind == "typed"))
 
 
 def parse_statements(paths, *, format: str | None = None, mapping: dict | None = None,

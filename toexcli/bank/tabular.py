@@ -25,6 +25,7 @@ BALANCE_RX = (r"(?i)^\s*(?:opening balance|closing balance|start(?:ing)? balance
               r"balance brought forward|balance carried forward|brought forward|carried forward|"
               r"balance b/?f|balance c/?f|b/?f balance|c/?f balance|previous balance|new balance|"
               r"balance from previous statement)\b")
+ISO_FORMATS = ("%Y-%m-%d", "%Y-%m-%d %H:%M:%S")
 MAYBE_RX = r"balance|forward|b/f|c/f|overdraft|statement|total"  # cheap first pass
 OPENING_RX = r"(?i)opening|start|brought|b/?f|previous"
 FOOTER_RX = (r"(?i)(?:arranged overdraft limit|overdraft limit|end of statement|^\s*totals?\b|"
@@ -124,13 +125,25 @@ def read_head(path: str, encoding: str | None, name: str) -> tuple[list[str], st
 
 def parse_tabular(path: str, name: str, *, excel: bool = False, encoding: str | None = None,
                   sheet: str | None = None, forced: dict | None = None, user: dict | None = None,
-                  year: int | None = None) -> Parsed:
+                  year: int | None = None, typed: bool = False) -> Parsed:
     import pyarrow as pa
 
     from ..io import TableInput
 
     lines: list[str] = []
-    if excel:
+    if typed:
+        table = TableInput(path, provenance=True)
+        tbl = pa.Table.from_batches(list(table.batches()), schema=table.schema)
+        cols = [c for c in tbl.column_names if c not in ("_source", "_row")]
+        tbl = pa.table({c: tbl.column(c).cast(pa.string()) if c != "_row" else tbl.column(c)
+                        for c in tbl.column_names})
+        lines = [",".join(_csv_cell(c) for c in cols)]
+        found = find_header(lines, user, forced)
+        if found is None or found[3]:
+            raise DataError(no_layout_message(name, lines, user))
+        hits = found[2]
+        enc = None
+    elif excel:
         table = TableInput(path, format="excel", header=False, sheet=sheet, provenance=True)
         grid = table.read()
         body_cols = [c for c in grid.columns if c not in ("_source", "_row")]
@@ -224,6 +237,8 @@ def _sort_code(arr):
 def _sort_code_all(arr):
     import pyarrow.compute as pc
 
+    # '601234-11223344' (NatWest: sort code and account in one cell) -> '60-12-34 11223344'
+    arr = pc.replace_substring_regex(arr, r"^(\d{2})-?(\d{2})-?(\d{2})[- ](\d{8})$", r"\1-\2-\3 \4")
     digits = pc.replace_substring_regex(arr, r"[\s-]", "")
     is_sc = pc.match_substring_regex(digits, r"^\d{6}$")
     pretty = pc.binary_join_element_wise(pc.utf8_slice_codeunits(digits, 0, 2),
@@ -287,7 +302,8 @@ def build(tbl, layout: dict, b: dict, name: str, enc, path: str, year: int | Non
         bal, bal_present, _bbad = parse_amounts(_text(tbl, get("balance")), dec)
 
     # ---- dates
-    formats = layout.get("date_formats") or L.defaults()["date_formats"]
+    formats = list(layout.get("date_formats") or L.defaults()["date_formats"])
+    formats += [f for f in ISO_FORMATS if f not in formats]  # Excel cells arrive as ISO text
     dates, no_year = parse_dates(date_t, formats, year=year or 2000)
     if get("fallback_date") is not None:
         fb_t = _text(tbl, get("fallback_date"))
