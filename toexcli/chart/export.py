@@ -158,7 +158,7 @@ def gexf_tree(net: Network) -> ET.Element:
         pos = spring_layout(len(net.nodes), [index[v] for v in net.links["source"].tolist()],
                             [index[v] for v in net.links["target"].tolist()],
                             net.links["count"].to_numpy())
-    for i, rec in enumerate(net.nodes.to_dict("records")):
+    for ni, rec in enumerate(net.nodes.to_dict("records")):
         node = ET.SubElement(nodes, f"{{{GEXF_NS}}}node", {"id": rec["id"], "label": str(rec["label"])})
         av = ET.SubElement(node, f"{{{GEXF_NS}}}attvalues")
         for i, (name, kind) in enumerate(nattrs):
@@ -172,8 +172,8 @@ def gexf_tree(net: Network) -> ET.Element:
         size = 10 + 40 * math.sqrt(int(rec["degree"]) / wmax)
         ET.SubElement(node, f"{{{VIZ_NS}}}size", {"value": f"{size:.1f}"})
         if pos is not None:
-            ET.SubElement(node, f"{{{VIZ_NS}}}position", {"x": f"{pos[i, 0]:.1f}",
-                                                          "y": f"{-pos[i, 1]:.1f}", "z": "0.0"})
+            ET.SubElement(node, f"{{{VIZ_NS}}}position", {"x": f"{pos[ni, 0]:.1f}",
+                                                          "y": f"{-pos[ni, 1]:.1f}", "z": "0.0"})
     edges = ET.SubElement(graph, f"{{{GEXF_NS}}}edges")
     for j, rec in enumerate(net.links.to_dict("records")):
         edge = ET.SubElement(edges, f"{{{GEXF_NS}}}edge", {
