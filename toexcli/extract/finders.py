@@ -547,8 +547,8 @@ _SORTCODE_ACCOUNT = CI(
     r"(?<![\w\-/.])(?:(?P<l1>" + _SC_LABEL + r")\s*[:=#\-]?\s*)?" + _SC +
     r"\s*[,;/]?\s*(?:" + _ACC_LABEL + r"\s*[:=#\-]?\s*)?(?P<acc>\d{8})(?![\w\-/]|\.\d)")
 _ACCOUNT_SORTCODE = CI(
-    r"(?<![\w\-/.])(?:" + _ACC_LABEL + r"\s*[:=#\-]?\s*)?(?P<acc>\d{8})\s*[,;/]?\s*"
-    r"(?P<l1>" + _SC_LABEL + r")\s*[:=#\-]?\s*" + _SC.replace("?P<a>", "?P<a>") + r"(?![\w\-/]|\.\d)")
+    r"(?<![\w\-/.])(?:(?P<l2>" + _ACC_LABEL + r")\s*[:=#\-]?\s*)?(?P<acc>\d{8})\s*[,;/]?\s*"
+    r"(?:(?P<l1>" + _SC_LABEL + r")\s*[:=#\-]?\s*)?" + _SC + r"(?![\w\-/]|\.\d)")
 
 
 def find_sortcode_account(text: str):
@@ -557,6 +557,8 @@ def find_sortcode_account(text: str):
         for m in rx.finditer(text):
             if not m.group("sep") and not m.group("l1"):
                 continue  # six bare digits then eight: too easily an order or phone number
+            if rx is _ACCOUNT_SORTCODE and not m.group("l1") and not m.group("l2"):
+                continue  # '12345678 04-03-24' unlabelled could be a number and a date
             if spans.overlaps(m.start(), m.end()):
                 continue
             sc = f"{m.group('a')}-{m.group('b')}-{m.group('c')}"
