@@ -149,3 +149,8 @@ def test_mixed_types_page(browser, tmp_path):
     assert sorted(set(types)) == ["person", "phone", "vehicle"]
     shapes = browser.evaluate("toexChart.nodes('[type = \"vehicle\"]').map(n => n.style('shape'))")
     assert set(shapes) == {"diamond"}
+    colours = browser.evaluate("toexChart.nodes().map(n => n.data('type') + ' ' + n.style('background-color'))")
+    assert len(set(colours)) == 3  # one colour per type
+    # sized by events (--size-by weight): Jordan Blake (4 events) is the biggest
+    sizes = browser.evaluate("toexChart.nodes().map(n => [n.data('label'), n.width()])")
+    assert max(sizes, key=lambda p: p[1])[0] == "Jordan BLAKE"
