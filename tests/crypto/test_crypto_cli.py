@@ -22,7 +22,7 @@ WALLETS = (
     "Skinny,,a4\n"
     f"Smudge,{BTC[:-1]}Y,a5\n"
     "K-Dog,5HueCGU8rMjxEXxiPuD5BDku4MkFqeZyd4dZ1jvhTVqvbTLvyTJ,a6\n"
-    f"Auntie,{TRON.lower()},a7\n"
+    f"Auntie,{BTC.lower()},a7\n"
 )
 
 
@@ -54,8 +54,8 @@ def test_check_recover_case(tmp_path):
     src.write_text(WALLETS)
     r = run_cli(["crypto", "check", src, "-c", "wallet", "--recover-case"])
     out = rows(r.stdout)
-    assert out[6]["wallet_normalised"] == TRON and out[6]["wallet_status"] == "ok: case recovered"
-    assert out[6]["wallet"] == TRON.lower()  # the evidence itself is untouched
+    assert out[6]["wallet_normalised"] == BTC and out[6]["wallet_status"] == "ok: case recovered"
+    assert out[6]["wallet"] == BTC.lower()  # the evidence itself is untouched
 
 
 def test_missing_column_is_a_usage_error(tmp_path):
