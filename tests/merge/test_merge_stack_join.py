@@ -97,6 +97,8 @@ def test_join_inner_and_outer():
     outer = join(left, right, "caller=Phone Number", kind="phone", how="outer")
     assert len(outer) == 6
     assert outer.iloc[-1]["subscriber"] == "Cy Dee" and outer.iloc[-1]["match_method"] == "right only"
+    assert outer.iloc[-1]["match_count"] == 0 and outer["_row_right"].dtype == "Int64"
+    assert outer["_row"].tolist()[:5] == [1, 2, 2, 3, 4] and pd.isna(outer["_row"].iloc[-1])
 
 
 def test_join_name_fuzzy_with_scores():

@@ -61,6 +61,7 @@ class _Inputs:
     def __init__(self, tables):
         from ..io.history import merged_history
 
+        self.tables = list(tables)
         self.sources = [s for t in tables for s in t.sources]
         self.history = merged_history(self.sources)
         self.rows_read = sum(t.rows_read for t in tables)
@@ -134,12 +135,8 @@ def join(
     matched = int((out["match_count"] > 0).sum())
     console.info(f"join: {matched:,} of {len(out):,} output rows matched"
                  + (f"; {multi:,} rows belong to one-to-many matches (match_count > 1)" if multi else ""))
-    both = _Inputs([])
-    both.sources = ltab.sources + rtab.sources
-    both.rows_read = ltab.rows_read
-    from ..io.history import merged_history
-
-    both.history = merged_history(both.sources)
+    both = _Inputs(ltab.tables + rtab.tables)
+    both.rows_read = ltab.rows_read  # rows in = the left table's (the right only adds columns)
     cliutil.write_frame(out, output=output, to=to, force=force, excel_safe=excel_safe, table=both)
 
 

@@ -89,8 +89,7 @@ def join(left: pd.DataFrame, right: pd.DataFrame, on: str | tuple[str, str], kin
     li = matched_l["_li"].to_numpy()
     ri = matched_l["_ri"].to_numpy()
     counts = np.bincount(li[(li >= 0) & (ri >= 0)], minlength=len(left))
-    match_count = np.where(li >= 0, counts[np.maximum(li, 0)], np.where(ri >= 0, 1, 0))
-    match_count = np.where(ri < 0, 0, match_count)
+    match_count = np.where((li >= 0) & (ri >= 0), counts[np.maximum(li, 0)], 0)
 
     lcols = [c for c in left.columns if c not in PROVENANCE]
     rcols = [c for c in right.columns if c not in PROVENANCE]
@@ -122,6 +121,9 @@ def _take(df: pd.DataFrame, idx: np.ndarray) -> pd.DataFrame:
         return pd.DataFrame(index=range(len(idx)))
     if (idx >= 0).all():
         return df.iloc[idx].reset_index(drop=True)
+    ints = {c: "Int64" for c in df.columns if pd.api.types.is_integer_dtype(df[c].dtype)}
+    if ints:  # an empty cell must not turn _row 12 into 12.0
+        df = df.astype(ints)
     padded = pd.concat([df, df.iloc[:0].reindex([len(df)])])
     return padded.iloc[np.where(idx >= 0, idx, len(df))].reset_index(drop=True)
 
