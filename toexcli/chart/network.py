@@ -180,7 +180,7 @@ def build_network(df: pd.DataFrame, links, types: dict[str, str] | None = None, 
         raise UsageError("give at least one --link FROM_COL TO_COL")
     types = dict(types or {})
     notes: list[str] = []
-    wanted = [c for pair in links for c in pair] + [c for c in (date, time, amount) if c]
+    wanted = [c for pair in links for c in pair] + [c for c in (date, time, amount) if c] + list(types)
     require_columns(df.columns, wanted, source_name)
     for col, kind in types.items():
         if kind not in TYPES:
