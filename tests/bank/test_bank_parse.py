@@ -286,3 +286,18 @@ def test_converted_parquet_statement_is_recognised(tmp_path):
     assert r.exit_code == 0, r.stderr
     rows = _csv(r.stdout)
     assert [x["amount"] for x in rows] == ["-4.50", "1000.00"] and rows[0]["format"] == "lloyds"
+
+
+def test_yearless_dates_across_new_year_take_the_year_before_the_export(tmp_path):
+    import datetime as dt
+    import os
+
+    p = tmp_path / "revolut_old.csv"
+    p.write_text("Completed Date ; Reference ; Paid Out (GBP) ; Paid In (GBP) ; Exchange Out; Exchange In; "
+                 "Balance (GBP); Category\nJanuary 5 ; Pretend Cafe ; 3.20 ;  ; ; ; 96.80; restaurants\n"
+                 "December 30 ; Top-Up ;  ; 100.00 ; ; ; 100.00; general\n")
+    t = dt.datetime(2020, 2, 10).timestamp()
+    os.utime(p, (t, t))
+    df, reports = parse_statements([p])
+    assert [d.isoformat() for d in df["date"]] == ["2020-01-05", "2019-12-30"]
+    assert "no year" in reports[0]["notes"][0]

@@ -20,7 +20,7 @@ PARSE_EXAMPLE = """[bold]Examples[/bold]
 
   toex bank parse export.csv --map date=Posted,amount=Value,description=Details
 
-  toex bank parse hsbc.csv --account "40-11-22 12345678" --report report.json -o tx.csv
+  toex bank parse hsbc.csv --account "40-11-22 12345678" --report r.json
 
   toex bank parse revolut.csv --include-pending | toex inspect -
 """
@@ -42,7 +42,7 @@ def parse(
     map_: Annotated[Optional[list[str]], typer.Option(
         "--map", help="Columns of an unknown layout: date=COL,amount=COL,description=COL (or "
                       "debit=COL,credit=COL; also balance, type, account, currency, reference, fee, "
-                      "date_format=%d/%m/%Y, decimal=',', sign=debit_positive).",
+                      "date_format=%d/%m/%Y, decimal=comma, sign=debit_positive).",
         show_default=False)] = None,
     map_file: Annotated[Optional[str], typer.Option(
         "--map-file", help="A TOML layout with the same keys as the built-in ones.",
@@ -57,14 +57,9 @@ def parse(
     encoding: cliutil.Encoding = None,
     sheet: cliutil.Sheet = None,
 ):
-    """Parse statements (any mix of banks and formats) into one table: account, date,
-    description, signed exact amount, currency, balance, type, category, counterparty, reference,
-    fee, format, balance_ok, duplicate_of, _source, _row.
+    """Parse bank statements (CSV/Excel from any UK bank, OFX/QFX, QIF, MT940, CAMT.053; any mix) into one table: account, date, description, signed exact amount, currency, balance, type, category, counterparty, reference, fee, format, balance_ok, duplicate_of, problem, _source, _row.
 
-    Money in is positive, money out negative. Balance rows, footers and pending transactions are
-    not transactions: they are left out and listed in the report (stderr, or --report FILE.json).
-    Where a running balance exists every row is checked (balance_ok); transactions repeated in an
-    overlapping statement are flagged in duplicate_of, never dropped.
+    Money in is positive, money out negative. Balance rows, footers and pending transactions are not transactions: they are left out and listed in the per-file report (stderr, or --report FILE.json). Where a running balance exists every row is checked (balance_ok); a transaction repeated in an overlapping statement is flagged in duplicate_of, never dropped.
     """
     import json
 
@@ -117,14 +112,19 @@ def _print_report(rep: dict) -> None:
                  f"out {rep['total_out']}, net {rep['net']}")
     if rep["opening_balance"] is not None or rep["closing_balance"] is not None:
         console.info(f"  opening balance {rep['opening_balance']}, closing balance {rep['closing_balance']}")
+    many = len(rep["balances"]) > 1
     for b in rep["balances"]:
+        who = f" for {b['account'] or 'no account'}" if many else ""
+        if many:
+            console.info(f"  {b['account'] or 'no account'}: opening balance {b['opening_balance']}, "
+                         f"closing balance {b['closing_balance']}")
         if b["rows_checked"]:
             if b["breaks"]:
                 rows = ", ".join(map(str, b["breaks"][:20])) + (" ..." if len(b["breaks"]) > 20 else "")
-                console.warn(f"{rep['file']}: balance check FAILS at {len(b['breaks'])} of "
+                console.warn(f"{rep['file']}: balance check{who} FAILS at {len(b['breaks'])} of "
                              f"{b['rows_checked']} rows ({b['order']}): rows {rows}")
             else:
-                console.info(f"  balance check: all {b['rows_checked']} rows add up ({b['order']})")
+                console.info(f"  balance check{who}: all {b['rows_checked']} rows add up ({b['order']})")
         if b.get("statement_check"):
             say = console.info if b["statement_check"].startswith("opening + transactions =") else console.warn
             say(f"  {b['statement_check']}")

@@ -314,11 +314,14 @@ def build(tbl, layout: dict, b: dict, name: str, enc, path: str, year: int | Non
             no_year = np.where(use_fb, fny, no_year)
             date_t = pc.if_else(pa.array(use_fb), fb_t, date_t)
     if no_year.any():
-        y, why = _infer_year(dates, no_year, year, path)
+        y, why, export_month = _infer_year(dates, no_year, year, path)
         fixed = dates.copy()
         for i in np.flatnonzero(no_year & ~np.isnat(dates)):
+            d0 = dates[i].astype(object)
+            # from the export date: a month later than the export month was last year
+            yy = y - 1 if export_month and d0.month > export_month else y
             try:
-                fixed[i] = np.datetime64(dates[i].astype(object).replace(year=y))
+                fixed[i] = np.datetime64(d0.replace(year=yy))
             except ValueError:
                 fixed[i] = np.datetime64("NaT")
         dates = fixed
@@ -455,14 +458,15 @@ def _problems(problem: dict, n: int):
 
 def _infer_year(dates, no_year, year, path):
     if year:
-        return year, "--year"
+        return year, "--year", None
     full = dates[~no_year & ~np.isnat(dates)]
     if len(full):
         ys = full.astype("datetime64[Y]").astype(int) + 1970
         vals, counts = np.unique(ys, return_counts=True)
-        return int(vals[np.argmax(counts)]), "the statement's other rows"
+        return int(vals[np.argmax(counts)]), "the statement's other rows", None
     try:
-        y = _dt.date.fromtimestamp(os.path.getmtime(path)).year
+        when = _dt.date.fromtimestamp(os.path.getmtime(path))
     except OSError:
-        y = _dt.date.today().year
-    return y, "the file's export (modification) date; give --year to set it"
+        when = _dt.date.today()
+    return when.year, (f"the file's export (modification) date {when.isoformat()}, months after "
+                       "it taken as the year before; give --year to set it"), when.month
