@@ -187,20 +187,20 @@ def _trim_url(raw: str) -> str:
 def find_url(text: str):
     for m in _URL.finditer(text):
         raw = _trim_url(m.group(0))
-        if not raw or "." not in raw:
+        if not raw:
             continue
         hm = _HOST.match(raw)
         host = (hm.group("host") if hm else "").lower().rstrip(".")
         scheme = (hm.group("scheme") or "").lower() if hm else ""
-        if not host or "." not in host and not host.startswith("["):
-            continue
+        if not host or not scheme and "." not in host:
+            continue  # a bare word needs a dot to be a host; 'http://localhost:8080' is a URL
+        # scheme and host lower case (they are case-insensitive); user info, path, query as written
+        h0, h1 = hm.span("host")
+        normalised = (scheme or "http") + "://" + raw[hm.end("scheme") + 3 if scheme else 0:h0] \
+            + host + raw[h1:]
         if scheme:
-            rest = raw[len(hm.group(0)):]
-            normalised = raw[: raw.find("://") + 3].lower() + raw[raw.find("://") + 3: len(hm.group(0))]
-            normalised = scheme + "://" + normalised.split("://", 1)[1].replace(hm.group("host"), host, 1) + rest
             conf = 0.97
         else:
-            normalised = "http://" + raw[: len(hm.group(0))].lower() + raw[len(hm.group(0)):]
             conf = 0.9 if raw.lower().startswith("www.") or "/" in raw else 0.75
         yield Hit("url", m.start(), m.start() + len(raw), raw, normalised, True, conf, "ok",
                   {"host": host})
