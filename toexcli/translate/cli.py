@@ -193,8 +193,6 @@ def run_cmd(
         console.info(f"cleared the translation cache at {cache_dir()} ({n:,} entries)")
         if not inputs:
             return
-    if not inputs:
-        raise UsageError("give an input file (or - for stdin) and -c COLUMN; see toex translate --help")
     if not column:
         raise UsageError("give the text column with -c COLUMN")
 
