@@ -101,3 +101,11 @@ def test_find_several_columns_keeps_row_order():
     out = find(df, ["a", "b"])
     assert out["address"].tolist() == [BTC, ETH, TRON, DOGE]
     assert out["_row"].tolist() == [1, 2, 3, 3]
+
+
+def test_solana_lookalikes_in_tokens_and_urls_are_skipped():
+    assert find_in_text(f"https://x.example/cb?code={SOL}&state=1") == []
+    assert find_in_text(f"jwt eyJhbGciOiJIUzI1NiJ9.{SOL}.sig") == []
+    hits = find_in_text(f"https://solscan.io/account/{SOL} and plain {SOL}.")
+    assert [h["address"] for h in hits] == [SOL, SOL]
+    assert "no checksum" in hits[0]["status"] and hits[0]["confidence"] <= 0.5

@@ -162,13 +162,13 @@ def _classify(s: str) -> dict:
             if "?" in s or "#" in s:
                 inner["note"] = _join(inner["note"], "taken from a CashAddr URI")
             return inner
-        body = uri.group("body").split("@", 1)[0]
+        body = uri.group("body").split("@", 1)[0].split("/", 1)[0]  # ERC-681: @chain, /function
         if body.lower().startswith("pay-"):
             body = body[4:]
         if body == s or not body:
             return result(status=f"{UNRECOGNISED}: empty {scheme}: URI")
         inner = _classify(body)
-        inner["note"] = _join(inner["note"], f"taken from a {scheme}: URI")
+        inner["note"] = _join(inner["note"], f"taken from a payment URI ({scheme}:)")
         return inner
     if _SPACE.search(s):
         if _HEX.fullmatch(re.sub(r"\s+", "", s)) and len(re.sub(r"\s+", "", s)) == 40:

@@ -90,10 +90,17 @@ class Finder:
 
 
 def _solana_context_ok(text: str, start: int, end: int) -> bool:
-    """A checksum-less 32-byte base58 token glued to '+' or '=' is a slice of base64, not an address."""
+    """A checksum-less 32-byte base58 token that is a slice of base64, a URL query value or a
+    JWT segment is not reported (it would be a false positive 1-2% of the time)."""
     before = text[start - 1] if start else ""
     after = text[end] if end < len(text) else ""
-    return not (before and before in "+=") and not (after and after in "+=")
+    if before and before in "+=&?#.":
+        return False
+    if after and after in "+=":
+        return False
+    if after == "." and end + 1 < len(text) and text[end + 1].isalnum():
+        return False
+    return True
 
 
 def find_in_text(text: str, include_invalid: bool = False) -> list[dict]:
