@@ -46,10 +46,9 @@ def parse_amounts(values, decimal: str = ".") -> tuple[np.ndarray, np.ndarray, n
     simple = pc.match_substring_regex(arr, r"^(-?[0-9]{1,15}(\.[0-9]{1,2})?)?$")  # plain or blank
     if n and pc.all(simple).as_py():
         plain = pc.not_equal(arr, "")
-        dec = pc.if_else(plain, arr, pa.scalar(None, pa.string())).cast(MONEY)
-        p = pc.fill_null(pc.multiply(dec, pa.scalar(Decimal(100), pa.decimal128(3, 0))).cast(pa.int64()), 0)
         ok = plain.to_numpy(zero_copy_only=False)
-        return p.to_numpy(zero_copy_only=False), ok, np.zeros(n, bool)
+        dec = pc.if_else(plain, arr, "0").cast(MONEY)
+        return _decimal_pennies(dec), ok, np.zeros(n, bool)
     s = pc.utf8_trim(arr, " \t\r\n\u00a0'\"")
     present = pc.not_equal(s, "")
     # credit/debit suffixes and brackets
@@ -88,6 +87,15 @@ def parse_amounts(values, decimal: str = ".") -> tuple[np.ndarray, np.ndarray, n
     if n == 0:
         return np.zeros(0, np.int64), np.zeros(0, bool), np.zeros(0, bool)
     return p, goodn, bad
+
+
+def _decimal_pennies(dec: pa.Array) -> np.ndarray:
+    """decimal128(18, 2) without nulls -> its unscaled integers (the pennies), read straight from
+    the 128-bit little-endian buffer: |values| < 10^18 fit the low 64 bits exactly."""
+    dec = dec.combine_chunks() if isinstance(dec, pa.ChunkedArray) else dec
+    words = np.frombuffer(dec.buffers()[1], dtype="<i8")
+    start = dec.offset * 2
+    return words[start:start + 2 * len(dec):2].copy()
 
 
 def amount_pennies(text: str, decimal: str = ".") -> int | None:
@@ -149,7 +157,10 @@ def parse_dates(values, formats: list[str], year: int | None = None):
         [None if v is None else str(v) for v in values], pa.string())
     if isinstance(arr, pa.ChunkedArray):
         arr = arr.combine_chunks()
-    arr = pc.replace_substring_regex(pc.utf8_trim_whitespace(pc.fill_null(arr.cast(pa.string()), "")), r"^'", "")
+    arr = pc.utf8_trim_whitespace(pc.fill_null(arr.cast(pa.string()), ""))
+    quoted = pc.starts_with(arr, "'")
+    if pc.any(quoted).as_py():
+        arr = pc.if_else(quoted, pc.utf8_slice_codeunits(arr, 1), arr)
     uniq_arr = pc.unique(arr)
     codes = pc.index_in(arr, uniq_arr).to_numpy(zero_copy_only=False)
     uniq = pd.Series(uniq_arr.to_pylist(), dtype="str")
