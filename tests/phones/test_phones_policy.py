@@ -296,3 +296,28 @@ def test_normalise_missing_column_and_bad_region():
 def test_normalise_series():
     out = normalise(pd.Series(["07700900123"], name="msisdn"), None)
     assert list(out.columns)[:3] == ["msisdn", "msisdn_e164", "msisdn_valid"]
+
+
+def test_one_pass_classification_matches_phonenumbers_public_functions():
+    """The speed-up in _classify must give exactly is_valid_number / region / number_type."""
+    import random
+
+    import phonenumbers
+
+    from toexcli.phones.policy import _classify
+
+    rng = random.Random(5)
+    numbers = [phonenumbers.example_number_for_type(r, t)
+               for r in sorted(phonenumbers.SUPPORTED_REGIONS) for t in (0, 1, 3, 4, 6)]
+    codes = sorted(phonenumbers.COUNTRY_CODE_TO_REGION_CODE)
+    numbers += [phonenumbers.PhoneNumber(country_code=rng.choice(codes),
+                                         national_number=rng.randrange(10**5, 10**11))
+                for _ in range(3000)]
+    numbers += [phonenumbers.parse(f"+44{p}{rng.randrange(10**6):06d}")
+                for p in ("7700", "7797", "7781", "7624", "7924", "1134", "2079") for _ in range(50)]
+    for n in filter(None, numbers):
+        valid, country, kind = _classify(n)
+        assert valid == phonenumbers.is_valid_number(n), n
+        if valid:
+            assert (country, kind) == (phonenumbers.region_code_for_number(n),
+                                       phonenumbers.number_type(n)), n

@@ -391,23 +391,54 @@ def _has_trunk_zero(region: str) -> bool:
 
 
 def _classify(number) -> tuple[bool, str | None, int]:
-    """(is_valid_number, region_code_for_number, number_type) with one region look-up instead
-    of the three the public functions would each make."""
-    country = phonenumbers.region_code_for_number(number)
-    if country is None:
-        return False, None, PhoneNumberType.UNKNOWN
-    valid = phonenumbers.is_valid_number_for_region(number, country)
-    if not valid:
-        return False, country, PhoneNumberType.UNKNOWN
-    try:
-        from phonenumbers.phonenumberutil import _number_type_helper
+    """(is_valid_number, region_code_for_number, number_type) in one pass.
 
-        metadata = phonenumbers.PhoneMetadata.metadata_for_region_or_calling_code(
-            number.country_code, country)
-        kind = _number_type_helper(phonenumbers.national_significant_number(number), metadata)
-    except (ImportError, AttributeError):  # a future phonenumbers without the helper
-        kind = phonenumbers.number_type(number)
-    return True, country, kind
+    The public functions each look the region up again and re-match the type patterns (three
+    times for a valid +44 number); this does the same steps as phonenumbers'
+    ``region_code_for_number`` + ``is_valid_number_for_region`` + ``number_type`` but matches
+    each candidate region's patterns once. Falls back to the public functions if phonenumbers'
+    internals ever change.
+    """
+    try:
+        from phonenumbers.phonenumberutil import (COUNTRY_CODE_TO_REGION_CODE,
+                                                  _number_type_helper)
+    except ImportError:  # pragma: no cover - a future phonenumbers
+        return _classify_public(number)
+    regions = COUNTRY_CODE_TO_REGION_CODE.get(number.country_code)
+    if not regions:
+        return False, None, PhoneNumberType.UNKNOWN
+    nsn = phonenumbers.national_significant_number(number)
+    country, kind = None, PhoneNumberType.UNKNOWN
+    if len(regions) == 1:
+        country = regions[0]
+    else:
+        for region in regions:
+            metadata = phonenumbers.PhoneMetadata.metadata_for_region(region.upper(), None)
+            if metadata is None:
+                continue
+            if metadata.leading_digits is not None:
+                if re.match(metadata.leading_digits, nsn):
+                    country = region
+                    break
+            else:
+                kind = _number_type_helper(nsn, metadata)
+                if kind != PhoneNumberType.UNKNOWN:
+                    return True, region, kind
+        if country is None:
+            return False, None, PhoneNumberType.UNKNOWN
+    metadata = phonenumbers.PhoneMetadata.metadata_for_region_or_calling_code(
+        number.country_code, country.upper())
+    if metadata is None or (country != phonenumbers.REGION_CODE_FOR_NON_GEO_ENTITY and
+                            number.country_code != phonenumbers.country_code_for_valid_region(country)):
+        return False, country, PhoneNumberType.UNKNOWN
+    kind = _number_type_helper(nsn, metadata)
+    return kind != PhoneNumberType.UNKNOWN, country, kind
+
+
+def _classify_public(number) -> tuple[bool, str | None, int]:
+    valid = phonenumbers.is_valid_number(number)
+    kind = phonenumbers.number_type(number) if valid else PhoneNumberType.UNKNOWN
+    return valid, phonenumbers.region_code_for_number(number), kind
 
 
 def _short_code(digits: str, region: str, notes: list[str]) -> PhoneResult | None:
