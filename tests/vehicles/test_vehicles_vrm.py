@@ -106,7 +106,8 @@ def test_normalise_values_keeps_index_and_parses_each_distinct_once(monkeypatch)
     out = normalise_values(s, today=TODAY)
     assert list(out.index) == [10, 11, 12, 13, 14]
     assert list(out.columns) == ["vrm", "format", "valid", "period", "status"]
-    assert list(out["vrm"]) == ["AB12CDE", "", "AB12CDE", "10AM", "AB12CDE"]
+    assert list(out["vrm"].fillna("")) == ["AB12CDE", "", "AB12CDE", "10AM", "AB12CDE"]
+    assert out["vrm"].isna().tolist() == [False, True, False, False, False]  # never a join key
     assert list(out["valid"]) == [True, False, True, True, True]
     assert out.loc[11, "status"] == "empty"
     assert sorted(calls, key=str) == sorted(["ab12 cde", "10 AM"], key=str)
@@ -121,7 +122,7 @@ def test_normalise_inserts_after_each_column_and_keeps_rows():
         "a", "a_vrm", "a_format", "a_valid", "a_period", "a_status", "b",
         "c", "c_vrm", "c_format", "c_valid", "c_period", "c_status"]
     pd.testing.assert_frame_equal(out[["a", "b", "c"]], df)
-    assert list(out["c_format"]) == ["suffix", "", "q_plate"]
+    assert list(out["c_format"].fillna("")) == ["suffix", "", "q_plate"]
     assert list(df.columns) == ["a", "b", "c"]  # input untouched
     # running twice would overwrite the derived columns: refused, nothing is overwritten
     from toexcli.errors import UsageError
@@ -168,7 +169,7 @@ def test_real_process_pipe_to_parquet(tmp_path):
     r = run_toex(["vehicles", "normalise", "-", "-c", "reg", "-o", out], input=CSV)
     assert r.returncode == 0, r.stderr
     df = pd.read_parquet(out)
-    assert list(df["reg_format"]) == ["current", "current", "dateless", "", "prefix"]
+    assert list(df["reg_format"].fillna("")) == ["current", "current", "dateless", "", "prefix"]
     r = run_toex(["vehicles", "normalise", "-", "-c", "reg", "--to", "csv"], input=CSV)
     assert r.returncode == 0 and b"AB62CDE" in r.stdout
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as _dt
 
+import numpy as np
 import pandas as pd
 
 from ..errors import UsageError, require_columns
@@ -15,22 +16,29 @@ OUTPUT_FIELDS = ("vrm", "format", "valid", "period", "status")
 def normalise_values(values, today: _dt.date | None = None) -> pd.DataFrame:
     """One row per value (same index as ``values``): vrm, format, valid, period, status.
 
-    ``values`` is a Series or any sequence; empty and missing values get status 'empty'. ``today``
+    ``values`` is a Series or any sequence; empty and missing values get status 'empty'. ``vrm``,
+    ``format`` and ``period`` are missing (NA) when there is nothing to say. ``today``
     fixes the date used to decide whether a current-format age identifier has been issued yet.
     """
     s = values if isinstance(values, pd.Series) else pd.Series(list(values), dtype=object)
     codes, uniques = pd.factorize(s, use_na_sentinel=True)
     parsed = [parse_vrm(u, today) for u in uniques]
-    empty = Vrm("", "", False, "", "empty")
-    table = parsed + [empty]  # code -1 (missing) picks the last entry
-    picked = [table[c] for c in codes]
+    parsed.append(Vrm("", "", False, "", "empty"))  # code -1 (missing) picks this last entry
+    take = np.where(codes < 0, len(parsed) - 1, codes)
+
+    def column(field, missing_if_blank=True):
+        arr = np.empty(len(parsed), dtype=object)
+        arr[:] = [(getattr(p, field) or None) if missing_if_blank else getattr(p, field)
+                  for p in parsed]
+        return pd.array(arr[take], dtype="str")  # '' becomes missing: never a join key
+
     out = pd.DataFrame(
         {
-            "vrm": pd.array([p.vrm for p in picked], dtype="str"),
-            "format": pd.array([p.format for p in picked], dtype="str"),
-            "valid": pd.array([p.valid for p in picked], dtype=bool),
-            "period": pd.array([p.period for p in picked], dtype="str"),
-            "status": pd.array([p.status for p in picked], dtype="str"),
+            "vrm": column("vrm"),
+            "format": column("format"),
+            "valid": np.fromiter((p.valid for p in parsed), dtype=bool, count=len(parsed))[take],
+            "period": column("period"),
+            "status": column("status", missing_if_blank=False),
         },
         index=s.index,
     )
