@@ -4,7 +4,6 @@ statements, and the output table with exact decimals."""
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
 import numpy as np

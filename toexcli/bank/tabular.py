@@ -6,14 +6,13 @@ from __future__ import annotations
 
 import csv
 import datetime as _dt
-import io
 import os
 import re
 
 import numpy as np
 import pandas as pd
 
-from ..errors import DataError, UsageError
+from ..errors import DataError
 from . import layouts as L
 from .statement import Parsed
 from .values import parse_amounts, parse_dates
@@ -298,8 +297,10 @@ def build(tbl, layout: dict, b: dict, name: str, enc, path: str, year: int | Non
         bad_src.append((fbad, fee_raw))
     bal_present = np.zeros(n, bool)
     bal = np.zeros(n, np.int64)
+    bal_bad = np.zeros(n, bool)
     if get("balance") is not None:
-        bal, bal_present, _bbad = parse_amounts(_text(tbl, get("balance")), dec)
+        bal_raw = _text(tbl, get("balance"))
+        bal, bal_present, bal_bad = parse_amounts(bal_raw, dec)
 
     # ---- dates
     formats = list(layout.get("date_formats") or L.defaults()["date_formats"])
@@ -391,6 +392,9 @@ def build(tbl, layout: dict, b: dict, name: str, enc, path: str, year: int | Non
         problem[i] = f"amount '{text}' not understood"
     for i in np.flatnonzero(~present & ~bad & keep):
         problem[i] = "no amount"
+    for i in np.flatnonzero(bal_bad & keep):
+        msg = f"balance '{cell(bal_raw, i)}' not understood"
+        problem[i] = (problem[i] + "; " + msg) if problem.get(i) else msg
     for i in np.flatnonzero(date_bad & keep):
         msg = "no date" if date_blank[i] else f"date '{cell(date_t, i)}' not understood"
         problem[i] = (problem[i] + "; " + msg) if problem.get(i) else msg
