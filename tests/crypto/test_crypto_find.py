@@ -109,3 +109,13 @@ def test_solana_lookalikes_in_tokens_and_urls_are_skipped():
     hits = find_in_text(f"https://solscan.io/account/{SOL} and plain {SOL}.")
     assert [h["address"] for h in hits] == [SOL, SOL]
     assert "no checksum" in hits[0]["status"] and hits[0]["confidence"] <= 0.5
+
+
+def test_ocr_lookalike_near_miss_names_the_fix():
+    ocr = TRON.replace("o", "O")  # an OCR read 'o' as 'O' (not base58)
+    r = find_in_text(f"usdt to {ocr} pls", include_invalid=True)
+    assert len(r) == 1 and not r[0]["valid"] and r[0]["status"].startswith("bad character")
+    assert TRON in r[0]["note"]
+    assert find_in_text(f"usdt to {ocr} pls") == []
+    # base64 fragments with a foreign character and no fix are not near-misses
+    assert find_in_text("blob aGVsbG8gd29ybGQgdGhpcyBpcyBPT0s0 end", include_invalid=True) == []

@@ -453,16 +453,20 @@ def _base58_family(s: str) -> dict:
             return xrp_fail
         bad = bad_chars(s)
         guess = _guess(s)
+        fixed = _ocr_fix(s, bad) if len(bad) <= 2 else None
+        note = f"{OCR_FIX_NOTE} {fixed}" if fixed else ""
+        if fixed:
+            guess = tuple(_base58_family(fixed)[k] for k in ("chain", "type"))
         if guess and len(bad) <= 2:
             chain, typ = guess
             return result(chain, typ, False, "", f"{BAD_CHARACTER}: '{bad[0][1]}' at position "
-                          f"{bad[0][0] + 1} is not base58 (0, O, I and l are never used)")
+                          f"{bad[0][0] + 1} is not base58 (0, O, I and l are never used)", 0.0, note)
         if 43 <= n <= 44 and len(bad) == 1:
             return result("solana", "pubkey", False, "", f"{BAD_CHARACTER}: '{bad[0][1]}' at position "
-                          f"{bad[0][0] + 1} is not base58", 0.0, "shaped like a Solana address")
+                          f"{bad[0][0] + 1} is not base58", 0.0, note or "shaped like a Solana address")
         if n > 25 and _looks_like_xrp(s) and len(bad) <= 2:
             return result("ripple", "classic", False, "", f"{BAD_CHARACTER}: '{bad[0][1]}' at position "
-                          f"{bad[0][0] + 1} is not in XRP's alphabet")
+                          f"{bad[0][0] + 1} is not in XRP's alphabet", 0.0, note)
         return result(status=f"{UNRECOGNISED}: not base58, bech32, hex or a known format")
     raw = b58decode(s)
     if len(raw) >= 5:
@@ -519,6 +523,29 @@ def on_ed25519_curve(key: bytes) -> bool:
     else:
         return False
     return not (x == 0 and sign == 1)
+
+
+OCR_FIX_NOTE = "an OCR/typing confusion? reading it as the look-alike gives the valid address"
+_LOOKALIKES = {"0": "o", "O": "o", "I": "1iL", "l": "1Li"}
+
+
+def _ocr_fix(s: str, bad: list[tuple[int, str]]) -> str | None:
+    """Replace each non-base58 character by its look-alikes (0/O -> o, I/l -> 1, i, L); return
+    the first variant whose checksum holds (never for Solana, which has no checksum)."""
+    from itertools import product
+
+    choices = [_LOOKALIKES.get(c, "") for _, c in bad]
+    if not all(choices):
+        return None
+    for combo in product(*choices):
+        chars = list(s)
+        for (i, _), c in zip(bad, combo):
+            chars[i] = c
+        cand = "".join(chars)
+        got = _base58_family(cand)
+        if got["valid"] and got["chain"] != "solana":
+            return cand
+    return None
 
 
 def _looks_like_xrp(s: str) -> bool:

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 
-from .address import EMPTY, NOT_ADDRESS, UNRECOGNISED, _classify_cached
+from .address import EMPTY, NOT_ADDRESS, OCR_FIX_NOTE, UNRECOGNISED, _classify_cached
 
 # The candidate pattern: also the "floor" the benchmark compares against.
 CANDIDATE_RE = re.compile(r"(?<![0-9A-Za-z_])[0-9A-Za-z_]{25,}", re.ASCII)
@@ -40,6 +40,8 @@ def _reportable(tok: str, res: dict, include_invalid: bool) -> bool:
         return False
     if status.startswith("key material"):
         return True
+    if status.startswith("bad character") and OCR_FIX_NOTE not in res["note"]:
+        return False  # a base58-shaped word with a foreign character: only a fixable one is reported
     low = tok.lower()
     # near-misses: the shape of an address of a named chain, with a failing check
     if low.startswith("0x") or res["chain"] in ("bitcoin_cash", "bitcoin_cash_testnet"):
@@ -80,6 +82,8 @@ class Finder:
                 continue
             if got[0] == "solana" and not _solana_context_ok(text, start, end):
                 continue
+            if not got[2] and _embedded(text, start, end):
+                continue  # a near-miss glued to base64/URL/JWT punctuation is a fragment
             yield (start, end, tok) + got
         if ".eth" in text or ".ETH" in text or ".Eth" in text:
             for m in ENS_RE.finditer(text):
@@ -101,6 +105,13 @@ def _solana_context_ok(text: str, start: int, end: int) -> bool:
     if after == "." and end + 1 < len(text) and text[end + 1].isalnum():
         return False
     return True
+
+
+def _embedded(text: str, start: int, end: int) -> bool:
+    before = text[start - 1] if start else ""
+    after = text[end] if end < len(text) else ""
+    return bool(before and before in "+/=." or after and after in "+/=" or
+                after == "." and end + 1 < len(text) and text[end + 1].isalnum())
 
 
 def find_in_text(text: str, include_invalid: bool = False) -> list[dict]:
