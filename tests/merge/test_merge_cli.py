@@ -63,7 +63,7 @@ def test_resolve_cli_errors(gt):
     judged = folder / "judged.csv"
     judged.write_text("record_a,record_b,decision\ncustody.csv:1,custody.csv:2,maybe\n")
     r = run_cli(["merge", "resolve", *paths, "--id", "phone:phone", "--judgements", judged])
-    assert r.exit_code == 1 and "not 'same' or 'different'" in r.stderr
+    assert r.exit_code == 1 and "not 'same' or 'different'" in r.stderr and "judged.csv: judgements row 2" in r.stderr
 
 
 def test_judgements_file_from_cli(tmp_path):

@@ -192,7 +192,7 @@ def resolve(
     Rows sharing a strong identifier, directly or through a chain, share an id; names link only with an agreeing date of birth and a score above --threshold. Junk values and identifiers on more than --max-degree records are not used. Adds entity_id, entity_size, match_reasons and match_ignored; every row kept, in order.
     """
     from .. import console
-    from ..errors import UsageError
+    from ..errors import ToexError, UsageError
     from .resolution import resolve as resolve_rows
 
     if engine not in ("native", "splink"):
@@ -224,9 +224,14 @@ def resolve(
         from ..io import read_table
 
         judged = read_table([judgements], provenance=False)
-    res = resolve_rows(df, ids or [], name=name, dob=dob, threshold=threshold, max_degree=max_degree,
-                       junk=junk_values, judgements=judged, region=region, engine=engine,
-                       source=", ".join(s.name for s in table.sources))
+    try:
+        res = resolve_rows(df, ids or [], name=name, dob=dob, threshold=threshold, max_degree=max_degree,
+                           junk=junk_values, judgements=judged, region=region, engine=engine,
+                           source=", ".join(s.name for s in table.sources))
+    except ToexError as exc:
+        if judgements and str(exc).startswith("judgements"):
+            raise type(exc)(f"{judgements}: {exc}") from None
+        raise
     st = res.stats
     console.info(f"resolve: {st['rows']:,} rows -> {st['entities']:,} entities "
                  f"({st['multi_row_entities']:,} with more than one row)")
