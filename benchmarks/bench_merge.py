@@ -84,8 +84,6 @@ def _cpu() -> float:
 
 
 def worker(kind: str, path: str) -> dict:
-    import pandas as pd
-
     from toexcli.io import read_table
 
     df = read_table([path])

@@ -1,6 +1,5 @@
 """toex merge from the command line: in-process and as a real process with pipes."""
 
-import csv
 import io
 
 import pandas as pd

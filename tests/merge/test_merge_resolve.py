@@ -8,7 +8,7 @@ import pytest
 from toexcli.errors import DataError, UsageError
 from toexcli.merge.resolution import resolve
 from toexcli.merge.stacking import stack
-from toexcli.merge.synthetic import TAXI, evidence_bound, ground_truth, pairwise_scores
+from toexcli.merge.synthetic import evidence_bound, ground_truth, pairwise_scores
 
 IDS = ["phone:phone", "email:email", "account:account"]
 
