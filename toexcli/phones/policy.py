@@ -139,8 +139,11 @@ def _ascii_digits(text: str) -> str:
     return "".join(out)
 
 
+_DIGIT = re.compile(r"\d")
+
+
 def _digit_count(text: str) -> int:
-    return sum(ch.isdigit() for ch in text)
+    return len(_DIGIT.findall(text))
 
 
 def check_region(region: str | None) -> str:
