@@ -44,14 +44,18 @@ EXTRACT_EXAMPLE = """[bold]Examples[/bold]
 
   toex phones extract messages.csv -c text -o numbers.csv
 
-  toex phones extract notes.txt -c text --keep-all       [dim]# a row for every line, found or not[/dim]
+  toex phones extract notes.txt -c text --keep-all
 
-  toex phones extract chats.csv -c body -k sender -k sent_at --leniency possible
+  toex phones extract chats.csv -c body -k sender --leniency possible
 
-[bold]Leniency[/bold]: context (default) keeps matches written as phone numbers (+, 0) or
-introduced by words like call/text/mob, and drops those after order/ref/code/card...;
-valid = phonenumbers' VALID matcher (misses Ofcom drama numbers); possible = its POSSIBLE
-matcher as is (also matches order numbers and codes).
+[bold]Leniency[/bold]
+
+  context   (default) dialled forms (+, 0) unless after order, code...;
+            bare digits only after call/text/mob/number...
+
+  valid     phonenumbers' VALID matcher: misses Ofcom drama numbers
+
+  possible  its POSSIBLE matcher as is: also order numbers and codes
 """
 
 
