@@ -301,3 +301,14 @@ def test_yearless_dates_across_new_year_take_the_year_before_the_export(tmp_path
     df, reports = parse_statements([p])
     assert [d.isoformat() for d in df["date"]] == ["2020-01-05", "2019-12-30"]
     assert "no year" in reports[0]["notes"][0]
+
+
+def test_html_table_saved_as_xls(tmp_path):
+    p = tmp_path / "statement.xls"
+    p.write_text("<html><body><table>\n<tr><td>Date</td><td>Description</td><td>Amount</td><td>Balance</td></tr>\n"
+                 "<tr><td>24/02/2024</td><td>ACME WIDGETS LTD</td><td>500.00</td><td>500.00</td></tr>\n"
+                 "<tr><td>26/02/2024</td><td>PRETEND SUPERMARKET</td><td>-23.45</td><td>476.55</td></tr>\n"
+                 "</table></body></html>\n")
+    df, reports = parse_statements([p])
+    assert [str(a) for a in df["amount"]] == ["500.00", "-23.45"]
+    assert reports[0]["balance_breaks"] == [] and reports[0]["closing_balance"] == "476.55"

@@ -57,7 +57,7 @@ def detect_format(path: str) -> str:
             and re.search(r"^\s*Amount:", text, re.M):
         return "santander_txt"
     if upper.startswith(("<!DOCTYPE HTML", "<HTML", "<TABLE")):
-        return "excel"  # an HTML table saved as .xls: the foundation reads it as a table
+        return "html"  # an HTML table saved as .xls: the foundation reads it as a table
     return "table"
 
 
@@ -113,7 +113,8 @@ def parse_file(path: str, *, name: str | None = None, format: str | None = None,
         fn = {"qif": textformats.parse_qif, "mt940": textformats.parse_mt940,
               "santander_txt": textformats.parse_santander_txt}[kind]
         return fn(text, name, enc)
-    return parse_tabular(path, name, excel=(kind == "excel"), encoding=encoding, sheet=sheet,
+    return parse_tabular(path, name, excel=kind if kind in ("excel", "html") else False,
+                         encoding=encoding, sheet=sheet,
                          forced=forced_layout, user=mapping, year=year, typed=(kind == "typed"))
 
 

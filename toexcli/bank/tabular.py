@@ -122,7 +122,7 @@ def read_head(path: str, encoding: str | None, name: str) -> tuple[list[str], st
     return text.splitlines()[:HEAD_LINES + 5], enc
 
 
-def parse_tabular(path: str, name: str, *, excel: bool = False, encoding: str | None = None,
+def parse_tabular(path: str, name: str, *, excel: bool | str = False, encoding: str | None = None,
                   sheet: str | None = None, forced: dict | None = None, user: dict | None = None,
                   year: int | None = None, typed: bool = False) -> Parsed:
     import pyarrow as pa
@@ -143,7 +143,8 @@ def parse_tabular(path: str, name: str, *, excel: bool = False, encoding: str | 
         hits = found[2]
         enc = None
     elif excel:
-        table = TableInput(path, format="excel", header=False, sheet=sheet, provenance=True)
+        table = TableInput(path, format="html" if excel == "html" else "excel", header=False,
+                           sheet=sheet, provenance=True)
         grid = table.read()
         body_cols = [c for c in grid.columns if c not in ("_source", "_row")]
         head_rows = grid[body_cols].head(HEAD_LINES).fillna("").astype("str").values.tolist()
