@@ -367,3 +367,12 @@ def test_ed25519_curve_check_agrees_with_euler_criterion():
 def test_lightning_invoice_is_not_an_address():
     r = classify("lnbc20m1pvjluezhp58yjmdan79s6qqdhdzgynm4zwqd5d7xmw5fk98klysy043l2ahrqspp5qqqsyqcyq5rqwzqfqqqsyqcyq5rqwzqfqqqsyqcyq5rqwzqfqypqfppqw508d6qejxtdg4y5r3zarvary0c5xw7kepvrhrm9s57hejg0p662ur5j5cr03890fa7k2pypgttmh4897d3raaq85a293e9jpuqwl0rnfuwzam7yr8e690nd2ypcq9hlkdwdvycqa0qza8")
     assert not r["valid"] and "Lightning" in r["status"]
+
+
+def test_huge_values_are_rejected_quickly():
+    import time
+
+    t0 = time.perf_counter()
+    assert classify("A" * 2_000_000)["status"].startswith("not an address: too long")
+    assert classify("Ab3" * 100)["status"].startswith("not an address: too long")
+    assert time.perf_counter() - t0 < 2

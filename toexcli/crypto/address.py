@@ -153,6 +153,8 @@ def _join(*notes: str) -> str:
 
 
 def _classify(s: str) -> dict:
+    if len(s) > 1000:
+        return result(status=f"{NOT_ADDRESS}: too long ({len(s):,} characters)")
     uri = _URI.match(s)
     if uri and uri.group("scheme").lower() in URI_SCHEMES and uri.group("body"):
         scheme = uri.group("scheme").lower()
@@ -433,6 +435,8 @@ def _base58_family(s: str) -> dict:
     n = len(s)
     if n < 25:
         return result(status=f"{NOT_ADDRESS}: too short ({n} characters)")
+    if n > 200:
+        return result(status=f"{NOT_ADDRESS}: too long for a base58 address ({n} characters)")
     if n in (95, 106) and s[0] in "4589ABC":
         got = _monero(s)
         if got is not None:
