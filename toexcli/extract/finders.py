@@ -23,7 +23,7 @@ SEP = "\x00"
 class Spans:
     """Character spans seen so far, for 'does this overlap one?' in O(log n) (spans are short)."""
 
-    WIDEST = 64
+    WIDEST = 128
 
     def __init__(self):
         self.items: list[tuple[int, int]] = []
