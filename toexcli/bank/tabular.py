@@ -25,7 +25,6 @@ BALANCE_RX = (r"(?i)^\s*(?:opening balance|closing balance|start(?:ing)? balance
               r"balance b/?f|balance c/?f|b/?f balance|c/?f balance|previous balance|new balance|"
               r"balance from previous statement)\b")
 ISO_FORMATS = ("%Y-%m-%d", "%Y-%m-%d %H:%M:%S")
-MAYBE_RX = r"balance|forward|b/f|c/f|overdraft|statement|total"  # cheap first pass
 OPENING_RX = r"(?i)opening|start|brought|b/?f|previous"
 FOOTER_RX = (r"(?i)(?:arranged overdraft limit|overdraft limit|end of statement|^\s*totals?\b|"
              r"total (?:debits|credits|paid (?:in|out)|money (?:in|out))|available balance|"
@@ -331,18 +330,15 @@ def build(tbl, layout: dict, b: dict, name: str, enc, path: str, year: int | Non
     date_bad = np.isnat(dates)
 
     # ---- non-transaction rows
-    maybe_cache: dict = {}
+    # Balance rows have no amount (or 0.00) and footers no date, so only those few rows are
+    # looked at with the regexes.
+    candidates = np.flatnonzero(~present | (p == 0) | date_bad)
+    cand_idx = pa.array(candidates, pa.int64())
 
     def has(arr, rx):
-        key = id(arr)
-        if key not in maybe_cache:
-            maybe_cache[key] = _np(_on_distinct(arr, lambda a: pc.match_substring_regex(
-                a, MAYBE_RX, ignore_case=True)))
-        maybe = maybe_cache[key]
         out = np.zeros(n, bool)
-        idx = np.flatnonzero(maybe)
-        if len(idx):
-            out[idx] = _np(pc.match_substring_regex(pc.take(arr, pa.array(idx)), rx, ignore_case=True))
+        if len(candidates):
+            out[candidates] = _np(pc.match_substring_regex(pc.take(arr, cand_idx), rx, ignore_case=True))
         return out
 
     date_blank = _np(pc.equal(date_t, ""))
