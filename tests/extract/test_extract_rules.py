@@ -220,3 +220,14 @@ def test_dateless_mark_after_a_reference_word(text, expected):
 ])
 def test_bare_hosts_and_wa_me_links(text, expected):
     assert kinds_of(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("paid on 12-03-20 12345678 ref", []),
+    ("dated 01-02-03 12345678", []),
+    ("acc 12345678 04-00-04", [("sortcode_account", "04-00-04 12345678")]),
+    ("12345678 04-03-24", []),
+    ("send to 20-00-00 55779911", [("sortcode_account", "20-00-00 55779911")]),
+])
+def test_sort_code_account_versus_dates(text, expected):
+    assert kinds_of(text) == expected

@@ -551,6 +551,10 @@ _ACCOUNT_SORTCODE = CI(
     r"(?:(?P<l1>" + _SC_LABEL + r")\s*[:=#\-]?\s*)?" + _SC + r"(?![\w\-/]|\.\d)")
 
 
+_DATE_BEFORE = re.compile(r"(?i)\b(?:on|dated?|dob|d\.o\.b\.?|born|from|until|till|since|exp(?:ires|iry)?)"
+                          r"\s*[:.]?\s*$")
+
+
 def find_sortcode_account(text: str):
     spans = Spans()
     for rx in (_SORTCODE_ACCOUNT, _ACCOUNT_SORTCODE):
@@ -559,6 +563,8 @@ def find_sortcode_account(text: str):
                 continue  # six bare digits then eight: too easily an order or phone number
             if rx is _ACCOUNT_SORTCODE and not m.group("l1") and not m.group("l2"):
                 continue  # '12345678 04-03-24' unlabelled could be a number and a date
+            if not m.group("l1") and _DATE_BEFORE.search(text, max(0, m.start() - 12), m.start()):
+                continue  # 'paid on 12-03-20 12345678': a date, then a number
             if spans.overlaps(m.start(), m.end()):
                 continue
             sc = f"{m.group('a')}-{m.group('b')}-{m.group('c')}"
