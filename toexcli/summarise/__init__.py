@@ -89,8 +89,7 @@ def summarise_calls(table, *, from_=None, to=None, time=None, target=None, type=
     wanted = [c for c in cols.used()] + [c for c in ("_source",) if c in table.columns]
     for batch in table.batches():
         names = batch.schema.names
-        frame = batch.select([names.index(c) for c in dict.fromkeys(wanted)]).to_pandas()
-        s.add(frame)
+        s.add(batch.select([names.index(c) for c in dict.fromkeys(wanted)]))
         if progress is not None:
             progress.advance(batch.num_rows)
     return s.result()

@@ -68,8 +68,9 @@ def _pence(col: pa.Array | pa.ChunkedArray) -> tuple[np.ndarray, np.ndarray]:
     if isinstance(col, pa.ChunkedArray):
         col = col.combine_chunks() if col.num_chunks else pa.array([], pa.string())
     if pa.types.is_decimal(col.type):
-        scaled = pc.multiply(col.cast(pa.decimal128(38, 2)), pa.scalar(100, pa.decimal128(5, 0)))
-        return scaled.cast(pa.int64()).fill_null(0).to_numpy(zero_copy_only=False), pc.is_valid(col).to_numpy(zero_copy_only=False)
+        # exact for amounts below 10^13: a float64 holds every 2-place value there
+        f = col.cast(pa.float64()).fill_null(0).to_numpy(zero_copy_only=False)
+        return np.round(f * 100).astype(np.int64), pc.is_valid(col).to_numpy(zero_copy_only=False)
     s = pd.Series(col.cast(pa.string()).to_pandas(), dtype="str")
     clean = s.str.replace(r"[£,\s]", "", regex=True)
     num = pd.to_numeric(clean.replace("", None), errors="coerce")

@@ -17,9 +17,12 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from .detect import CallColumns
-from .parsing import NAT, NumberCodes, TimestampParser, ValueMap, duration_seconds, is_text_type, iso
+from .parsing import (NAT, NumberCodes, TimestampParser, ValueMap, as_text_array, duration_seconds,
+                      is_text_type, iso)
 
 DAY_NS = 86_400 * 1_000_000_000
 HOUR_NS = 3_600 * 1_000_000_000
@@ -58,18 +61,24 @@ class CallsSummariser:
         self.unattributed = 0
 
     # ------------------------------------------------------------------ per batch
-    def add(self, df: pd.DataFrame) -> None:
-        n = len(df)
+    def add(self, batch) -> None:
+        """One batch: an Arrow RecordBatch/Table or a pandas DataFrame."""
+        if isinstance(batch, pd.DataFrame):
+            batch = pa.Table.from_pandas(batch, preserve_index=False)
+        n = batch.num_rows
         if not n:
             return
         self.records += n
         c = self.cols
-        frm = self.numbers(df[c.from_]) if c.from_ else np.full(n, -1, np.int64)
-        to = self.numbers(df[c.to]) if c.to else np.full(n, -1, np.int64)
+        col = batch.column
+
+        frm = self.numbers(col(c.from_)) if c.from_ else np.full(n, -1, np.int64)
+        to = self.numbers(col(c.to)) if c.to else np.full(n, -1, np.int64)
         if c.target:
-            handset = self.numbers(df[c.target])
+            handset = self.numbers(col(c.target))
         else:
-            handset = self._handsets_by_source(df, frm, to)
+            src = col("_source") if "_source" in batch.schema.names else pa.nulls(n, pa.string())
+            handset = self._handsets_by_source(src, frm, to)
         contact = np.where(frm == handset, to, np.where(to == handset, frm, -2))
         # neither party is the handset: a one-sided record (the other side blank) still names one
         neither = contact == -2
@@ -78,13 +87,14 @@ class CallsSummariser:
             self.unattributed += int((neither & (only < 0) & (frm >= 0) & (to >= 0)).sum())
             contact = np.where(neither, only, contact)
         self.no_handset += int((handset < 0).sum())
-        text = self.types(df[c.type]) if c.type else np.zeros(n, bool)
-        dur = self.durations(df[c.duration]) if c.duration else np.zeros(n)
+        text = self.types(col(c.type)) if c.type else np.zeros(n, bool)
+        dur = self.durations(col(c.duration)) if c.duration else np.zeros(n)
         if c.clock:
-            stamp = df[c.time].fillna("").str.strip() + " " + df[c.clock].fillna("").str.strip()
-            ts = self.times.parse(stamp.str.strip())
+            d = pc.utf8_trim_whitespace(as_text_array(col(c.time)).fill_null(""))
+            k = pc.utf8_trim_whitespace(as_text_array(col(c.clock)).fill_null(""))
+            ts = self.times.parse(pc.utf8_trim_whitespace(pc.binary_join_element_wise(d, k, " ")))
         else:
-            ts = self.times.parse(df[c.time])
+            ts = self.times.parse(col(c.time))
         ok = ts != NAT
         self.bad_time += int((~ok).sum())
         day = np.where(ok, np.floor_divide(ts, DAY_NS), NAT)
@@ -104,9 +114,10 @@ class CallsSummariser:
         if self._pending > 2_000_000:
             self._compact()
 
-    def _handsets_by_source(self, df, frm, to) -> np.ndarray:
-        src = df["_source"] if "_source" in df.columns else pd.Series([""] * len(df), index=df.index)
-        codes, uniq = pd.factorize(src.fillna(""))
+    def _handsets_by_source(self, src, frm, to) -> np.ndarray:
+        enc = pc.dictionary_encode(as_text_array(src).fill_null(""))
+        codes = enc.indices.to_numpy(zero_copy_only=False)
+        uniq = enc.dictionary.to_pylist()
         lut = []
         for i, s in enumerate(uniq):
             if s not in self.source_handset:
@@ -160,6 +171,15 @@ def _agg_pairs(frame: pd.DataFrame) -> pd.DataFrame:
         n=("n", "sum"), t=("t", "sum"), d=("d", "sum"), first=("first", "min"), last=("last", "max"))
 
 
+def _iso_many(ns: np.ndarray) -> list:
+    """ISO 8601 text for many int64-nanosecond times at once (None for NAT)."""
+    if not len(ns):
+        return []
+    ts = pd.to_datetime(pd.Series(np.where(ns == NAT, np.iinfo(np.int64).min, ns)).astype("datetime64[ns]"))
+    text = ts.dt.strftime("%Y-%m-%dT%H:%M:%S")
+    return [None if v is None or v != v else v for v in text.tolist()]
+
+
 def _day_iso(day: int) -> str:
     return pd.Timestamp(int(day) * DAY_NS).date().isoformat()
 
@@ -181,16 +201,21 @@ def build_calls_summary(pairs, daily, clock, numbers, opt: CallOptions, *, recor
     not_contact = pairs[pairs["c"] < 0].groupby("h")["n"].sum()
     order = sorted(per_h.index, key=lambda h: (-int(per_h.loc[h, "n"]), name(h)))
     handsets = []
-    by_h = {h: g for h, g in contacts.groupby("h", sort=False)}
+    hcol = contacts["h"].to_numpy()
+    cols = {k: contacts[k].to_numpy() for k in ("cname", "n", "calls", "t", "d", "first", "last")}
+    bounds = {}
+    if len(hcol):  # contacts are sorted by handset: each handset is one slice
+        cut = np.flatnonzero(np.diff(hcol)) + 1
+        starts = np.concatenate([[0], cut])
+        ends = np.concatenate([cut, [len(hcol)]])
+        bounds = {int(hcol[a]): (a, b) for a, b in zip(starts, ends)}
+    first_iso = _iso_many(np.where(cols["first"] == MAX_TS, NAT, cols["first"]))
+    last_iso = _iso_many(cols["last"])
     for h in order:
-        g = by_h.get(h)
-        lst = []
-        if g is not None:
-            for row in g.itertuples(index=False):
-                lst.append({"contact": row.cname, "count": int(row.n), "calls": int(row.calls),
-                            "texts": int(row.t), "duration_s": int(round(row.d)),
-                            "first": iso(row.first if row.first != MAX_TS else None),
-                            "last": iso(row.last)})
+        a, b = bounds.get(h, (0, 0))
+        lst = [{"contact": cols["cname"][i], "count": int(cols["n"][i]), "calls": int(cols["calls"][i]),
+                "texts": int(cols["t"][i]), "duration_s": int(round(cols["d"][i])),
+                "first": first_iso[i], "last": last_iso[i]} for i in range(a, b)]
         handsets.append({
             "handset": name(h), "records": int(per_h.loc[h, "n"]),
             "not_contacts": int(not_contact.get(h, 0)),
@@ -203,13 +228,15 @@ def build_calls_summary(pairs, daily, clock, numbers, opt: CallOptions, *, recor
     common = []
     n_handsets = len(order)
     if n_handsets >= 2 and len(contacts):
-        multi = contacts.groupby("c")["h"].transform("size") >= 2
-        for c, g in contacts[multi].groupby("c", sort=False):
-            hs = sorted(g.itertuples(index=False), key=lambda r: name(r.h))
-            common.append({"contact": name(c), "handsets": [name(r.h) for r in hs],
-                           "counts": {name(r.h): int(r.n) for r in hs},
-                           "all_handsets": len(hs) == n_handsets,
-                           "total": int(sum(r.n for r in hs))})
+        multi = contacts[contacts.groupby("c")["h"].transform("size") >= 2]
+        multi = multi.assign(hname=num[multi["h"].to_numpy()]).sort_values(["c", "hname"])
+        cc, hn, nn = multi["c"].to_numpy(), multi["hname"].to_numpy(), multi["n"].to_numpy()
+        cut = np.flatnonzero(np.diff(cc)) + 1 if len(cc) else np.array([], int)
+        for a, b in zip(np.concatenate([[0], cut]), np.concatenate([cut, [len(cc)]])):
+            hs = hn[a:b].tolist()
+            common.append({"contact": name(cc[a]), "handsets": hs,
+                           "counts": dict(zip(hs, (int(x) for x in nn[a:b]))),
+                           "all_handsets": len(hs) == n_handsets, "total": int(nn[a:b].sum())})
         common.sort(key=lambda x: (-len(x["handsets"]), -x["total"], x["contact"]))
 
     # activity: weekday x hour, daily timeline
@@ -239,7 +266,7 @@ def build_calls_summary(pairs, daily, clock, numbers, opt: CallOptions, *, recor
     bursts.sort(key=lambda b: (-b["records"], b["handset"], b["date"]))
 
     weekly = _weekly_changes(contacts, per_h, order, name)
-    replacements = _replacement_candidates(contacts, pairs, opt, name)
+    replacements, hubs = _replacement_candidates(contacts, pairs, opt, name)
     summary = {
         "kind": "calls",
         "records": int(records),
@@ -259,6 +286,7 @@ def build_calls_summary(pairs, daily, clock, numbers, opt: CallOptions, *, recor
         "handset_timelines": per_handset_daily,
         "weekly_contacts": weekly,
         "replacement_candidates": replacements,
+        "replacement_hubs_skipped": hubs,
         "bursts": bursts,
     }
     return summary
@@ -291,65 +319,89 @@ def _weekly_changes(contacts, per_h, order, name) -> list[dict]:
     return out
 
 
-def _replacement_candidates(contacts, pairs, opt: CallOptions, name) -> list[dict]:
+def _replacement_candidates(contacts, pairs, opt: CallOptions, name, budget: int = 20_000_000):
     """An old number goes silent while a new one appears with an overlapping set of contacts.
 
     Any number can be either: a handset examined (its contacts are its neighbours) or a contact
     (the handsets that talk to it are its neighbours), so a deal line that moves to a new SIM
-    is found whether it is a target or a contact of several targets.
+    is found whether it is a target or a contact of several targets. Pairs are found by joining
+    on shared neighbours within the time gap; when that join would exceed ``budget`` rows, the
+    busiest shared neighbours (hubs) are left out of the join (the Jaccard shown is still exact).
+    Returns (candidates, hubs left out).
     """
     e = contacts[["h", "c", "first", "last"]]
     e = e[(e["first"] != MAX_TS) & (e["c"] != e["h"])]
     if not len(e):
-        return []
+        return [], 0
     edges = pd.concat([
         e.rename(columns={"h": "x", "c": "y"}), e.rename(columns={"c": "x", "h": "y"})],
         ignore_index=True)
     edges = edges.groupby(["x", "y"], as_index=False).agg(first=("first", "min"), last=("last", "max"))
-    span = pairs[pairs["first"] != MAX_TS].groupby("h").agg(first=("first", "min"), last=("last", "max"))
     ent = edges.groupby("x").agg(first=("first", "min"), last=("last", "max"), deg=("y", "size"))
-    for h, row in span.iterrows():  # a handset's own span includes records with no contact
-        if h in ent.index:
-            ent.loc[h, "first"] = min(ent.loc[h, "first"], row["first"])
-            ent.loc[h, "last"] = max(ent.loc[h, "last"], row["last"])
-    end = int(ent["last"].max())
-    start = int(ent["first"].min())
-    silence = opt.silence_days * DAY_NS
+    span = pairs[pairs["first"] != MAX_TS].groupby("h").agg(first=("first", "min"), last=("last", "max"))
+    span = span[span.index.isin(ent.index)]
+    if len(span):  # a handset's own span includes its records with no contact
+        ent.loc[span.index, "first"] = np.minimum(ent.loc[span.index, "first"], span["first"])
+        ent.loc[span.index, "last"] = np.maximum(ent.loc[span.index, "last"], span["last"])
+    end, start = int(ent["last"].max()), int(ent["first"].min())
+    gap = opt.gap_days * DAY_NS
     ent = ent[ent["deg"] >= opt.min_shared]
-    old = ent[ent["last"] <= end - silence]
+    old = ent[ent["last"] <= end - opt.silence_days * DAY_NS]
     new = ent[ent["first"] > start]
     if not len(old) or not len(new):
-        return []
+        return [], 0
+    # time buckets of one gap: a new number's first record is within a gap of the old's last
     eo = edges[edges["x"].isin(old.index)][["x", "y"]].rename(columns={"x": "old"})
+    eo["b"] = old.loc[eo["old"], "last"].to_numpy() // gap
+    eo = pd.concat([eo.assign(b=eo["b"] + k) for k in (-1, 0, 1)], ignore_index=True)
     en = edges[edges["x"].isin(new.index)][["x", "y"]].rename(columns={"x": "new"})
-    # leave out hubs (numbers in touch with very many candidates) to keep the join small
-    hub = en["y"].value_counts()
-    en = en[en["y"].map(hub) <= 5000]
-    m = eo.merge(en, on="y")
+    en["b"] = new.loc[en["new"], "first"].to_numpy() // gap
+    co = eo.groupby(["y", "b"]).size()
+    cn = en.groupby(["y", "b"]).size()
+    cost = (co * cn.reindex(co.index, fill_value=0)).groupby(level="y").sum().sort_values()
+    hubs = 0
+    if cost.sum() > budget:
+        keep = cost.cumsum() <= budget
+        hubs = int((~keep).sum())
+        kept = set(cost.index[keep])
+        eo, en = eo[eo["y"].isin(kept)], en[en["y"].isin(kept)]
+    m = eo.merge(en, on=["y", "b"])
     m = m[m["old"] != m["new"]]
     if not len(m):
-        return []
+        return [], hubs
     shared = m.groupby(["old", "new"]).size().rename("shared").reset_index()
-    shared = shared[shared["shared"] >= opt.min_shared]
+    if not hubs:
+        shared = shared[shared["shared"] >= opt.min_shared]
+    o, nw = shared["old"].to_numpy(), shared["new"].to_numpy()
+    of, ol = old.loc[o, "first"].to_numpy(), old.loc[o, "last"].to_numpy()
+    nf, nl = new.loc[nw, "first"].to_numpy(), new.loc[nw, "last"].to_numpy()
+    ok = (nf > of) & (nl > ol) & (np.abs(nf - ol) <= gap)
+    if not hubs:
+        # Jaccard, leaving the pair itself out of each other's neighbours
+        mutual = pd.MultiIndex.from_arrays([o, nw]).isin(pd.MultiIndex.from_frame(edges[["x", "y"]]))
+        do = old.loc[o, "deg"].to_numpy() - mutual
+        dn = new.loc[nw, "deg"].to_numpy() - mutual
+        j = shared["shared"].to_numpy() / np.maximum(do + dn - shared["shared"].to_numpy(), 1)
+        ok &= j >= opt.jaccard
+    shared = shared[ok].sort_values("shared", ascending=False).head(10_000)
+    if not len(shared):
+        return [], hubs
+    need = set(shared["old"]) | set(shared["new"])
+    sub = edges[edges["x"].isin(need)]
+    adj = {x: set(g.tolist()) for x, g in sub.groupby("x")["y"]}
     out = []
-    adj = None
     for r in shared.itertuples(index=False):
         o, nw = int(r.old), int(r.new)
-        of, ol = int(ent.loc[o, "first"]), int(ent.loc[o, "last"])
-        nf, nl = int(ent.loc[nw, "first"]), int(ent.loc[nw, "last"])
-        if not (nf > of and nl > ol and abs(nf - ol) <= opt.gap_days * DAY_NS):
-            continue
-        if adj is None:
-            adj = edges.groupby("x")["y"].agg(lambda s: set(s.tolist()))
         so, sn = adj[o] - {nw}, adj[nw] - {o}
         inter = so & sn
         j = len(inter) / len(so | sn) if (so or sn) else 0.0
         if j < opt.jaccard or len(inter) < opt.min_shared:
             continue
+        ol, nf = int(ent.loc[o, "last"]), int(ent.loc[nw, "first"])
         out.append({"old": name(o), "new": name(nw), "jaccard": round(j, 3),
                     "shared": len(inter), "old_contacts": len(so), "new_contacts": len(sn),
                     "old_last": iso(ol), "new_first": iso(nf),
                     "gap_days": round((nf - ol) / DAY_NS, 1),
                     "shared_contacts": sorted(name(x) for x in inter)})
     out.sort(key=lambda r: (-r["jaccard"], -r["shared"], r["old"], r["new"]))
-    return out
+    return out, hubs

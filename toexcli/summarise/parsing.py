@@ -134,29 +134,54 @@ def is_text_type(value) -> bool:
     return bool(value) and bool(_TEXT_TYPE.search(str(value)))
 
 
-class ValueMap:
-    """Map each distinct value of a column through ``fn`` once, remembering across batches."""
+def as_text_array(values) -> pa.Array:
+    """A pandas Series / list / Arrow array as one Arrow string array."""
+    if isinstance(values, pa.ChunkedArray):
+        values = values.combine_chunks() if values.num_chunks else pa.array([], pa.string())
+    if not isinstance(values, pa.Array):
+        values = pa.array(pd.Series(values, dtype="str") if not isinstance(values, pd.Series)
+                          else values.astype("str"))
+        if isinstance(values, pa.ChunkedArray):
+            values = values.combine_chunks()
+    if pa.types.is_large_string(values.type) or pa.types.is_string_view(values.type):
+        values = values.cast(pa.string())
+    elif not pa.types.is_string(values.type):
+        values = values.cast(pa.string())
+    return values
 
-    def __init__(self, fn, dtype=np.float64, missing=np.nan):
+
+class ValueMap:
+    """Map each distinct text value through ``fn`` once, remembering across batches.
+
+    Lookups are Arrow hash joins (``index_in``), so a batch costs one C pass over its rows plus
+    ``fn`` on the values never seen before.
+    """
+
+    def __init__(self, fn=None, dtype=np.float64, missing=np.nan):
         self.fn = fn
         self.dtype = dtype
         self.missing = missing
-        self.cache: dict = {}
+        self.known = pa.array([], pa.string())
+        self.results = np.zeros(0, dtype)
 
-    def __call__(self, series: pd.Series) -> np.ndarray:
-        codes, uniq = pd.factorize(series, use_na_sentinel=True)
-        vals = []
-        for u in uniq:
-            v = self.cache.get(u)
-            if v is None and u not in self.cache:
-                v = self.fn(u)
-                self.cache[u] = v
-            vals.append(v)
-        lut = np.array(vals + [self.missing], dtype=self.dtype)
-        return lut[codes]
+    def map_new(self, values: list[str]) -> list:
+        return [self.fn(v) for v in values]
+
+    def __call__(self, values) -> np.ndarray:
+        arr = as_text_array(values)
+        idx = pc.index_in(arr, value_set=self.known)
+        unseen = pc.and_(pc.is_null(idx), pc.is_valid(arr))
+        if pc.any(unseen).as_py():
+            new = pc.unique(arr.filter(unseen))
+            mapped = np.array(self.map_new(new.to_pylist()), dtype=self.dtype)
+            self.known = pa.concat_arrays([self.known, new])
+            self.results = np.concatenate([self.results, mapped])
+            idx = pc.index_in(arr, value_set=self.known)
+        lut = np.append(self.results, np.array([self.missing], dtype=self.dtype))
+        return lut[idx.fill_null(len(self.results)).to_numpy(zero_copy_only=False)]
 
 
-class NumberCodes:
+class NumberCodes(ValueMap):
     """Phone numbers -> integer codes of their E.164 form (-1: not a contact).
 
     Every distinct raw value is normalised once by ``toex phones``
@@ -165,10 +190,10 @@ class NumberCodes:
     """
 
     def __init__(self, region: str = "GB"):
+        super().__init__(None, dtype=np.int64, missing=-1)
         self.region = region
         self.numbers: list[str] = []
         self.index: dict[str, int] = {}
-        self.raw: dict[str, int] = {}
 
     def code_of(self, e164: str) -> int:
         code = self.index.get(e164)
@@ -177,24 +202,11 @@ class NumberCodes:
             self.numbers.append(e164)
         return code
 
-    def normalise_new(self, values: list[str]) -> None:
+    def map_new(self, values: list[str]) -> list[int]:
         from ..phones import normalise_values
 
         if not values:
-            return
+            return []
         res = normalise_values(pd.Series(values, dtype="str"), region=self.region)
-        for raw, e in zip(values, res["e164"].tolist()):
-            self.raw[raw] = self.code_of(e) if isinstance(e, str) and e.strip() else -1
-
-    def __call__(self, series: pd.Series) -> np.ndarray:
-        codes, uniq = pd.factorize(series, use_na_sentinel=True)
-        uniq = [str(u) for u in uniq]
-        self.normalise_new([u for u in uniq if u not in self.raw])
-        lut = np.array([self.raw[u] for u in uniq] + [-1], dtype=np.int64)
-        return lut[codes]
-
-    def lookup(self, value: str) -> int:
-        """Code of one raw value (normalising it if new)."""
-        if value not in self.raw:
-            self.normalise_new([value])
-        return self.raw[value]
+        return [self.code_of(e) if isinstance(e, str) and e.strip() else -1
+                for e in res["e164"].tolist()]

@@ -56,7 +56,8 @@ def _calls(r: dict, console, top: int) -> None:
         console.print(f"[yellow]note:[/yellow] {n}")
     for h in r["handsets"]:
         t = _table(f"\n{h['handset']}: {h['records']:,} records, {h['distinct_contacts']:,} contacts, "
-                   f"{h['not_contacts']:,} withheld/unknown; {_short(h['first'])} to {_short(h['last'])}")
+                   f"{h['not_contacts']:,} withheld/unknown, {(h['first'] or '')[:10]} to "
+                   f"{(h['last'] or '')[:10]}")
         for col, j in (("#", "right"), ("contact", "left"), ("records", "right"), ("calls", "right"),
                        ("texts", "right"), ("duration", "right"), ("first", "left"), ("last", "left")):
             t.add_column(col, justify=j, no_wrap=True)
@@ -115,7 +116,7 @@ def _calls(r: dict, console, top: int) -> None:
         for w in changes[: top * 2]:
             t.add_row(w["handset"], w["week"], f"{w['contacts']:,}", f"{w['new']:,}", f"{w['dropped']:,}")
         if len(changes) > top * 2:
-            t.add_row("…", f"{len(changes) - top * 2:,} more weeks in -o / --json", "", "", "")
+            t.add_row(f"+{len(changes) - top * 2:,} more", "(-o / --json)", "", "", "")
         console.print(t)
 
 

@@ -18,7 +18,7 @@ INT_COLS = {"count", "calls", "texts", "duration_s", "records", "contacts", "new
 def _frame(rows: list[dict], columns: list[str]) -> pd.DataFrame:
     df = pd.DataFrame(rows, columns=columns)
     for c in df.columns:
-        if c in INT_COLS:
+        if c in INT_COLS and (pd.api.types.is_numeric_dtype(df[c]) or df[c].isna().all()):
             df[c] = df[c].astype("Int64")
         elif df[c].dtype == object:
             df[c] = df[c].map(lambda v: v if v is None or isinstance(v, str) else str(v)).astype("str")

@@ -1,0 +1,140 @@
+#!/usr/bin/env python3
+"""Benchmark ``toex summarise`` on generated call records against ``toex convert`` reading the
+same file in the same run.
+
+    python benchmarks/bench_summarise.py              # 5,000,000 records
+    python benchmarks/bench_summarise.py --rows 200000
+
+The data is a provider-style CDR (target, A/B parties, day-first times, types, durations) with
+20 targets and 15,000 contacts written in several spellings (07700..., 447700..., +44 7700 ...),
+withheld parties and a planted handset swap. Both commands run as real processes; the script
+prints wall time, peak memory (max RSS) and the ratio summarise / convert. Target: within 3x,
+with memory that does not grow with the number of rows.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.csv as pacsv
+
+REPO = Path(__file__).resolve().parent.parent
+TOEX = shutil.which("toex", path=os.path.dirname(sys.executable)) or shutil.which("toex") or "toex"
+
+
+def generate(path: Path, rows: int, seed: int = 8) -> None:
+    """Write ``rows`` CDR records in chunks (bounded memory)."""
+    rng = np.random.default_rng(seed)
+    targets = np.array([f"447700900{i:03d}" for i in range(20)])
+    # 15,000 contacts from 15 Ofcom drama ranges, each written in four spellings
+    ranges = ["07700 900", "020 7946 ", "0113 496 ", "0114 496 ", "0116 496 ", "0117 496 ",
+              "0118 496 ", "0121 496 ", "0131 496 ", "0141 496 ", "0151 496 ", "0161 496 ",
+              "0191 498 ", "028 9018 ", "029 2018 "]
+    contacts = []
+    for prefix in ranges:
+        for n in range(1000):
+            national = prefix + (f"{n:03d}" if prefix.startswith("07700") else f"{n:04d}")
+            digits = national.replace(" ", "")
+            contacts.append([digits, "44" + digits[1:], "+44 " + national[1:], digits[1:]])
+    spellings = pa.array([s for c in contacts for s in c] + ["Withheld", "Unknown", ""])
+    n_spell = len(spellings) - 3
+    start = np.datetime64("2024-01-01T00:00:00", "s").astype(np.int64)
+    span = 180 * 86400
+    header = True
+    written = 0
+    with open(path, "wb") as f:
+        while written < rows:
+            n = min(1_000_000, rows - written)
+            t = rng.integers(0, len(targets), n)
+            # each target has its own favourite contacts (a Zipf-like skew)
+            c = (t * 997 + rng.zipf(1.3, n)) % len(contacts)
+            spell = c * 4 + rng.integers(0, 4, n)
+            spell = np.where(rng.random(n) < 0.02, n_spell + rng.integers(0, 3, n), spell)
+            outgoing = rng.random(n) < 0.5
+            other = spellings.take(pa.array(spell))
+            target = pa.array(targets[t])
+            a = pc.if_else(pa.array(outgoing), target, other)
+            b = pc.if_else(pa.array(outgoing), other, target)
+            secs = start + rng.integers(0, span, n)
+            when = pc.strftime(pa.array(secs.astype("datetime64[s]")), format="%d/%m/%Y %H:%M:%S")
+            is_sms = rng.random(n) < 0.4
+            kind = pc.if_else(pa.array(is_sms), pa.scalar("SMS"), pa.scalar("Voice"))
+            d = np.where(is_sms, 0, rng.integers(0, 1800, n))
+            dur = pa.array([f"00:{m:02d}:{s:02d}" for m in range(30) for s in range(60)]).take(pa.array(d))
+            table = pa.table({
+                "Target Number": target,
+                "Record ID": pa.array(np.char.add("R", (np.arange(n) + written).astype(str))),
+                "Event Type": kind,
+                "Direction": pc.if_else(pa.array(outgoing), pa.scalar("Outgoing"), pa.scalar("Incoming")),
+                "A Number": a, "B Number": b, "Start Date/Time": when, "Duration": dur,
+            })
+            pacsv.write_csv(table, f, pacsv.WriteOptions(include_header=header, quoting_style="needed"))
+            header = False
+            written += n
+
+
+def timed(args: list[str]) -> tuple[float, float, subprocess.CompletedProcess]:
+    """Run a command; (wall seconds, peak RSS MB of that child, result)."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    t0 = time.perf_counter()
+    # a fresh process each time: RUSAGE_CHILDREN's max is over all children, so run via /usr/bin/env
+    # inside a small wrapper that reports its own peak
+    wrapper = ("import resource,subprocess,sys,json;"
+               "r=subprocess.run(sys.argv[1:],stdout=subprocess.DEVNULL,stderr=subprocess.PIPE);"
+               "print(json.dumps([r.returncode,resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss,"
+               "r.stderr.decode()[-2000:]]))")
+    res = subprocess.run([sys.executable, "-c", wrapper, *args], capture_output=True, text=True)
+    wall = time.perf_counter() - t0
+    del before
+    code, rss_kb, err = json.loads(res.stdout)
+    if code != 0:
+        sys.exit(f"{' '.join(args)} failed ({code}): {err}")
+    return wall, rss_kb / 1024, res
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--rows", type=int, default=5_000_000)
+    ap.add_argument("--keep", action="store_true", help="keep the generated file in benchmarks/data")
+    args = ap.parse_args()
+    folder = REPO / "benchmarks" / "data" if args.keep else Path(tempfile.mkdtemp(prefix="bench_summarise_"))
+    folder.mkdir(parents=True, exist_ok=True)
+    data = folder / f"cdr_{args.rows}.csv"
+    try:
+        if not data.exists():
+            t0 = time.perf_counter()
+            generate(data, args.rows)
+            print(f"generated {args.rows:,} records ({data.stat().st_size / 1e6:,.0f} MB) "
+                  f"in {time.perf_counter() - t0:.1f}s")
+        out = folder / "converted.parquet"
+        conv_t, conv_mb, _ = timed([TOEX, "--quiet", "convert", str(data), "-o", str(out), "--force"])
+        summ_json = folder / "summary.json"
+        summ_t, summ_mb, _ = timed([sys.executable, "-c",
+                                    "import sys;from toexcli.cli import run;sys.argv[0]='toex';"
+                                    f"sys.stdout=open({str(summ_json)!r},'w');run()",
+                                    "--quiet", "summarise", str(data), "--json"])
+        report = json.loads(summ_json.read_text())
+        print(f"toex convert   {conv_t:7.2f}s  peak {conv_mb:7.0f} MB")
+        print(f"toex summarise {summ_t:7.2f}s  peak {summ_mb:7.0f} MB  "
+              f"({report['records']:,} records, {len(report['handsets'])} handsets, "
+              f"{sum(h['distinct_contacts'] for h in report['handsets']):,} handset-contact pairs)")
+        print(f"ratio summarise / convert: {summ_t / conv_t:.2f}x (target <= 3x)")
+    finally:
+        if not args.keep:
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
