@@ -321,3 +321,31 @@ def test_one_pass_classification_matches_phonenumbers_public_functions():
         if valid:
             assert (country, kind) == (phonenumbers.region_code_for_number(n),
                                        phonenumbers.number_type(n)), n
+
+
+def test_streaming_arrow_path_equals_the_pandas_path():
+    """The CLI's Arrow batches and the library's DataFrame function give the same columns,
+    across batches that share values, with nulls, numeric and all-null columns."""
+    import pyarrow as pa
+
+    from toexcli.phones.policy import ArrowNormaliser
+
+    raws = [c[0] for c in CASES if c[1] == "GB"]
+    batches = [
+        pa.record_batch({"a": pa.array(raws[:60] + [None]), "f": pa.array([7700900123.0] * 61),
+                         "n": pa.nulls(61)}),
+        pa.record_batch({"a": pa.array((raws[40:] + [None] * 101)[:101]),
+                         "f": pa.array([None, 2079460123.0] * 50 + [1.5]),
+                         "n": pa.nulls(101)}),
+    ]
+    norm = ArrowNormaliser(["a", "f", "n"])
+    for batch in batches:
+        got = norm(batch).to_pandas()
+        want = normalise(batch.to_pandas(), ["a", "f", "n"])
+        assert list(got.columns) == list(want.columns)
+        for col in want.columns:
+            if col in ("a", "f", "n"):
+                continue
+            assert got[col].tolist() == want[col].tolist() or \
+                got[col].fillna("").tolist() == want[col].fillna("").tolist(), col
+    assert got["f_status"].tolist()[:2] == ["empty", "ok"] and got["n_status"].eq("empty").all()
