@@ -132,7 +132,7 @@ class ColumnProfile:
                 self.kinds["date"] += int(cnt[looks_date][ok].sum())
                 self._date(d[ok].min(), d[ok].max(), int(cnt[looks_date][ok].sum()))
         for kind, rx in ID_PATTERNS.items():
-            m = s.str.match(rx.pattern).fillna(False).to_numpy(bool)
+            m = s.str.match(rx.pattern).fillna(False).to_numpy(bool).copy()
             if kind == "iban" and m.any():
                 m[m] = [_iban_ok(v) for v in s[m]]
             if kind == "vrm" and m.any():
