@@ -37,6 +37,8 @@ CASES = [
     ("+4407700900123", "GB", M, "possible"),         # stray trunk 0 after +44
     ("++447700900123", "GB", M, "possible"),
     ("+ 44 7700 900123", "GB", M, "possible"),
+    ("(+44) 7700 900123", "GB", M, "possible"),
+    ("(+355) 67 212 3456", "GB", "+355672123456", "ok"),
     ("0044 7700 900123", "GB", M, "possible"),
     ("00447700900123", "GB", M, "possible"),
     ("0044 (0) 7700 900123", "GB", M, "possible"),
@@ -224,6 +226,8 @@ def test_reasons_say_why():
     assert "too long" in normalise_one("07700 900 1234").reason
     assert "extension 22" in normalise_one("020 7946 0123 ext. 22").reason
     assert "without '+'" in normalise_one("355672123456").reason
+    assert normalise_one("(+355) 67 212 3456").reason is None
+    assert normalise_one("(+44) 7700 900123").reason is None
     assert "2 numbers" in normalise_one("07700900123/07700900124").reason
 
 

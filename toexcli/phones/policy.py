@@ -311,7 +311,7 @@ def _normalise_text(raw: str, region: str) -> PhoneResult:
         return _nothing("invalid", "all-zero placeholder")
     if extension:
         notes.append(f"extension {extension} not in E.164")
-    result = _read_digits(s.startswith("+"), digits, region)
+    result = _read_digits(s.lstrip("([ ").startswith("+"), digits, region)
     if notes:
         result = result._replace(reason="; ".join(notes + ([result.reason] if result.reason else [])))
     return result
