@@ -182,17 +182,55 @@ def resolve(hits: list[Hit]) -> list[Hit]:
     return [h for h, k in zip(hits, keep) if k]
 
 
-_INTERESTING = "[0-9@._:]"
+# The characters a message must hold for each finder to have anything to find there ("ok", "on my
+# way" hold none of them). Each finder scans only the messages that qualify; crypto scans all
+# (an address need not hold a digit).
+NEEDS = {
+    "email": "@", "url": "[.:]", "ip": "[.:]", "handle": "[0-9@._]", "vrm": "[0-9]",
+    "postcode": "[0-9]", "iban": "[0-9]", "sortcode_account": "[0-9]", "card": "[0-9]",
+    "imei": "[0-9]", "phone": "[0-9]", "crypto": None,
+}
 
 
-def _interesting(texts: list[str]) -> list[int]:
-    """Indexes of the texts holding a character some finder needs (Arrow's regex: C speed)."""
+class _Subset:
+    """Some of the texts joined by SEP, with the offset where each starts."""
+
+    def __init__(self, texts: list[str], idx):
+        self.idx = idx
+        self.joined = SEP.join(texts[i] for i in idx)
+        self.starts = [0] * len(idx)
+        pos = 0
+        for j, i in enumerate(idx):
+            self.starts[j] = pos
+            pos += len(texts[i]) + 1
+
+    def locate(self, offset: int) -> tuple[int, int]:
+        """(index of the text, offset of that text's start) for an offset in ``joined``."""
+        j = bisect_right(self.starts, offset) - 1
+        return self.idx[j], self.starts[j]
+
+
+def _subsets(texts: list[str], kinds) -> dict:
+    """One _Subset per distinct NEEDS pattern (Arrow's regex picks the texts: C speed)."""
     import numpy as np
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    mask = pc.match_substring_regex(pa.array(texts, type=pa.large_string()), _INTERESTING)
-    return np.flatnonzero(mask.to_numpy(zero_copy_only=False)).tolist()
+    arr = None
+    out = {}
+    for kind in kinds:
+        need = NEEDS[kind]
+        if need in out:
+            continue
+        if need is None:
+            idx = range(len(texts))
+        else:
+            if arr is None:
+                arr = pa.array(texts, type=pa.large_string())
+            mask = pc.match_substring_regex(arr, need)
+            idx = np.flatnonzero(mask.to_numpy(zero_copy_only=False)).tolist()
+        out[need] = _Subset(texts, idx)
+    return out
 
 
 def search_texts(texts: list[str], kinds=None, *, region: str = "GB", unmask: bool = False,
@@ -208,22 +246,18 @@ def search_texts(texts: list[str], kinds=None, *, region: str = "GB", unmask: bo
     if not n:
         return per
     texts = [t.replace(SEP, " ") if SEP in t else t for t in texts]
-    # Every kind but crypto needs a digit, '@', '.', '_' or ':' in the message ("ok", "on my way"
-    # have none): the finders scan only the messages that have one.
-    idx = _interesting(texts)
-    joined = SEP.join(texts[i] for i in idx)
-    starts = [0] * len(idx)
-    pos = 0
-    for j, i in enumerate(idx):
-        starts[j] = pos
-        pos += len(texts[i]) + 1
+    if "crypto" in kinds and not _crypto_available():
+        _warn_once("crypto addresses were not searched: this installation has no "
+                   "toexcli.crypto.find_in_text")
+        kinds.remove("crypto")
+    subsets = _subsets(texts, kinds)
 
-    def place(hit_iter, starts=starts, idx=idx):
+    def place(hit_iter, sub):
         for h in hit_iter:
-            j = bisect_right(starts, h.start) - 1
-            h.start -= starts[j]
-            h.end -= starts[j]
-            per[idx[j]].append(h)
+            i, at = sub.locate(h.start)
+            h.start -= at
+            h.end -= at
+            per[i].append(h)
 
     simple = {
         "email": finders.find_email, "url": finders.find_url, "ip": finders.find_ip,
@@ -232,42 +266,34 @@ def search_texts(texts: list[str], kinds=None, *, region: str = "GB", unmask: bo
         "imei": finders.find_imei,
     }
     for kind in kinds:
+        sub = subsets[NEEDS[kind]]
+        if not sub.idx:
+            continue
         if kind in simple:
-            place(simple[kind](joined))
+            place(simple[kind](sub.joined), sub)
         elif kind == "vrm":
-            place(finders.find_vrm(joined, today))
+            place(finders.find_vrm(sub.joined, today), sub)
         elif kind == "card":
-            place(finders.find_card(joined, unmask=unmask))
-    if "crypto" in kinds:
-        if _crypto_available():
-            if len(idx) == n:
-                place(_crypto_hits(joined))
-            else:  # an address need not hold a digit: crypto scans every message
-                full_starts, pos = [0] * n, 0
-                for i, t in enumerate(texts):
-                    full_starts[i] = pos
-                    pos += len(t) + 1
-                place(_crypto_hits(SEP.join(texts)), full_starts, range(n))
-        else:
-            _warn_once("crypto addresses were not searched: this installation has no "
-                       "toexcli.crypto.find_in_text")
+            place(finders.find_card(sub.joined, unmask=unmask), sub)
+        elif kind == "crypto":
+            place(_crypto_hits(sub.joined), sub)
     if "phone" in kinds:
         # Only messages with a run of 7+ digits that no sort code, account, card, IMEI, IBAN, IP
         # or address already explains go to the (slower) phone matcher.
+        sub = subsets[NEEDS["phone"]]
         idxs, seen = [], set()
-        for m in _PHONE_CANDIDATE.finditer(joined):
-            j = bisect_right(starts, m.start()) - 1
-            i = idx[j]
+        for m in _PHONE_CANDIDATE.finditer(sub.joined):
+            i, at = sub.locate(m.start())
             if i in seen:
                 continue
-            a, b = m.start() - starts[j], m.end() - starts[j]
+            a, b = m.start() - at, m.end() - at
             if any(h.start <= a and b <= h.end for h in per[i] if h.kind in _EXPLAINS_DIGITS):
                 continue
             seen.add(i)
             idxs.append(i)
         for i, hs in _phone_hits(texts, sorted(idxs), region).items():
             per[i].extend(hs)
-        place(_wa_me_hits(joined, region))
+        place(_wa_me_hits(sub.joined, region), sub)
     per = [resolve(hs) if len(hs) > 1 else hs for hs in per]
     if len(kinds) != len(wanted):
         keep = set(wanted)
