@@ -707,32 +707,51 @@ def _search_case(s, options, index, alphabet, budget):
     size = 26 if s[:2].lower() in ("t1", "t3", "tm", "t2") else 25  # Zcash: 2-byte version
     plen = size - 4
     limit = 1 << (8 * plen)
+    if alphabet == B58_XRP:
+        shift, tops = 8 * (plen - 1), {0}
+    elif size == 26:
+        shift, tops = 8 * (plen - 2), {int.from_bytes(v, "big") for v in B58_VERSIONS2}
+    else:
+        shift, tops = 8 * (plen - 1), set(B58_VERSIONS)
     get = low_table.get
+    # the lowest-weight (up to 10) high letters are enumerated from a precomputed table; the
+    # others by Gray code, one big-number addition per step
+    inner_pos, outer_pos = high_pos[-10:], high_pos[:-10]
+    inner_deltas = high_deltas[len(outer_pos):]
+    inner = []
+    for mask in range(1 << len(inner_pos)):
+        inner.append((sum(d for j, d in enumerate(inner_deltas) if mask >> j & 1), mask))
+    outer_deltas = high_deltas[:len(outer_pos)]
     value, state = base, 0
-    for step in range(1 << len(high_pos)):
+    for step in range(1 << len(outer_pos)):
         if step:
             j = (step & -step).bit_length() - 1
             state ^= 1 << j
             if state >> j & 1:
-                value += high_deltas[j]
+                value += outer_deltas[j]
             else:
-                value -= high_deltas[j]
-        p = (value + min_low) >> 32
-        last = (value + max_low) >> 32
-        while p <= last:
-            if 0 <= p < limit:
-                chk = sha(sha(p.to_bytes(plen, "big")).digest()).digest()[:4]
-                mask = get((p << 32) + int.from_bytes(chk, "big") - value)
-                if mask is not None:
-                    chars = [o[0] for o in options]
-                    for k, i in enumerate(high_pos):
-                        if state >> k & 1:
-                            chars[i] = options[i][1]
-                    for k, i in enumerate(low_pos):
-                        if mask >> k & 1:
-                            chars[i] = options[i][1]
-                    yield "".join(chars)
-            p += 1
+                value -= outer_deltas[j]
+        for add, imask in inner:
+            v = value + add
+            p = (v + min_low) >> 32
+            last = (v + max_low) >> 32
+            while p <= last:
+                if p < limit and (p >> shift) in tops:
+                    chk = sha(sha(p.to_bytes(plen, "big")).digest()).digest()[:4]
+                    mask = get((p << 32) + int.from_bytes(chk, "big") - v)
+                    if mask is not None:
+                        chars = [o[0] for o in options]
+                        for k, i in enumerate(outer_pos):
+                            if state >> k & 1:
+                                chars[i] = options[i][1]
+                        for k, i in enumerate(inner_pos):
+                            if imask >> k & 1:
+                                chars[i] = options[i][1]
+                        for k, i in enumerate(low_pos):
+                            if mask >> k & 1:
+                                chars[i] = options[i][1]
+                        yield "".join(chars)
+                p += 1
 
 
 class _OverBudget(Exception):
