@@ -138,3 +138,40 @@ def test_bank_kind_needs_bank_columns(tmp_path):
     p.write_text("a,b\n1,2\n", encoding="utf-8")
     r = run_cli(["summarise", p, "--kind", "bank"])
     assert r.exit_code == 2 and "no column 'account'" in r.stderr
+
+
+def test_duplicates_from_overlapping_statements_are_not_counted_twice(tmp_path):
+    import csv
+
+    rows = synth.bank_rows()
+    dup = dict(next(r for r in rows if r["counterparty"] == "J Doe"))
+    dup.update(_source="statement_a_again.csv", _row=2, duplicate_of="statement_a.csv:23")
+    path = tmp_path / "tx.csv"
+    with open(path, "w", newline="", encoding="utf-8") as f:
+        w = csv.DictWriter(f, fieldnames=synth.BANK_HEADER + ["duplicate_of"])
+        w.writeheader()
+        for r in rows + [dup]:
+            w.writerow({**r, "amount": f"{r['amount']:.2f}", "balance": f"{r['balance']:.2f}"})
+    r = summarise([str(path)])
+    assert r["transactions"] == 42
+    assert r["not_counted"]["duplicates"] == 1
+    assert r["not_counted"]["rows"] == [{"_source": "statement_a_again.csv", "_row": 2}]
+    assert r["accounts"][0]["total_in"] == "16230.00"
+    assert len(flags(r, "rapid_in_out")) == 1
+
+
+def test_reads_toex_bank_parse_through_a_real_pipe():
+    from conftest import REPO, run_toex
+
+    sources = [REPO / "examples" / n for n in ("bank_lloyds_jan.csv", "bank_lloyds_feb.csv")]
+    if not all(p.exists() for p in sources):
+        pytest.skip("the bank example statements are not in this checkout")
+    parsed = run_toex(["bank", "parse", *sources, "-o", "-", "--to", "arrow"])
+    if parsed.returncode != 0:
+        pytest.skip(f"toex bank parse is not available: {parsed.stderr.decode()[-200:]}")
+    r = run_toex(["summarise", "-", "--json"], input=parsed.stdout)
+    assert r.returncode == 0, r.stderr.decode()
+    data = json.loads(r.stdout)
+    assert data["kind"] == "bank"
+    assert data["transactions"] + data["not_counted"]["duplicates"] == data["rows_read"]
+    assert data["accounts"] and all(a["total_in"] is not None for a in data["accounts"])

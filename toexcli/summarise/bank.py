@@ -81,7 +81,7 @@ def _pence(col: pa.Array | pa.ChunkedArray) -> tuple[np.ndarray, np.ndarray]:
 def load_transactions(table) -> pd.DataFrame:
     """Read the bank columns of a TableInput into one DataFrame with pence and days."""
     wanted = ["account", "date", "description", "amount", "currency", "balance", "type",
-              "category", "counterparty", "reference", "_source", "_row"]
+              "category", "counterparty", "reference", "duplicate_of", "pending", "_source", "_row"]
     lower = {c.lower(): c for c in table.columns}
     batches = list(table.batches())
     if batches:
@@ -94,8 +94,10 @@ def load_transactions(table) -> pd.DataFrame:
         cols[w] = at.column(real) if real is not None else pa.nulls(at.num_rows, pa.string())
     frame = pd.DataFrame({k: (v.to_pandas() if not pa.types.is_decimal(v.type) else v.cast(pa.string()).to_pandas())
                           for k, v in cols.items()})
-    for k in ("account", "description", "currency", "type", "category", "counterparty", "reference", "_source"):
+    for k in ("account", "description", "currency", "type", "category", "counterparty", "reference",
+              "duplicate_of", "pending", "_source"):
         frame[k] = frame[k].astype("str").fillna("")
+    frame["account"] = frame["account"].str.strip().replace("", "(no account)")
     pence, valid = _pence(cols["amount"])
     frame["pence"] = pence
     frame["has_amount"] = valid
@@ -149,6 +151,11 @@ def summarise_bank(frame: pd.DataFrame, opt: BankOptions | None = None) -> dict:
     flags: list[dict] = []
     unreadable = frame[~frame["has_amount"]]
     frame = frame[frame["has_amount"]]
+    # the same transaction in an overlapping statement, and pending ones, are not counted again
+    dup = frame["duplicate_of"].str.strip() != ""
+    pending = frame["pending"].str.strip().str.lower().isin(["true", "1", "yes"])
+    skipped = frame[dup | pending]
+    frame = frame[~(dup | pending)]
     for account, g in frame.groupby("account", sort=True):
         g = _chronological(g)
         g = g.assign(seq=np.arange(len(g)))
@@ -158,7 +165,9 @@ def summarise_bank(frame: pd.DataFrame, opt: BankOptions | None = None) -> dict:
     flags.sort(key=lambda f: (order[f["pattern"]], f["account"], f.get("first_date") or ""))
     counts = {p: sum(1 for f in flags if f["pattern"] == p) for p in order}
     return {"kind": "bank", "transactions": int(len(frame)),
-            "without_amount": {"count": int(len(unreadable)), "rows": _rows(unreadable)}, "accounts": accounts, "flags": flags,
+            "without_amount": {"count": int(len(unreadable)), "rows": _rows(unreadable)},
+            "not_counted": {"duplicates": int(dup.sum()), "pending": int(pending.sum()),
+                            "rows": _rows(skipped)}, "accounts": accounts, "flags": flags,
             "flag_counts": counts,
             "options": {"thresholds": [money(round(t * 100)) for t in opt.thresholds],
                         "margin": opt.margin, "min_run": opt.min_run,

@@ -63,7 +63,8 @@ def svg_bars(values: list[float], labels: list[str], *, width=1000, height=160, 
                          f"-{nv:,.2f}</title></rect>")
     step = max(1, round(n / 10))
     for i in range(0, n, step):
-        parts.append(f"<text x='{pad_l + i * bw + bw / 2:.1f}' y='{height - 6}' "
+        x = min(pad_l + i * bw + bw / 2, width - 34)
+        parts.append(f"<text x='{x:.1f}' y='{height - 6}' "
                      f"text-anchor='middle'>{esc(labels[i])}</text>")
     parts.append("</svg>")
     return "".join(parts)

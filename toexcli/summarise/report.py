@@ -148,6 +148,10 @@ def _bank(r: dict, console, top: int) -> None:
     if r["without_amount"]["count"]:
         console.print(f"[yellow]note:[/yellow] {r['without_amount']['count']:,} rows without a readable "
                       "amount are not counted")
+    nc = r["not_counted"]
+    if nc["duplicates"] or nc["pending"]:
+        console.print(f"[yellow]note:[/yellow] not counted: {nc['duplicates']:,} duplicates of rows in "
+                      f"overlapping statements (duplicate_of), {nc['pending']:,} pending")
     t = _table("\naccounts")
     for col in ("account", "from", "to", "txns", "in", "out", "opening", "closing"):
         t.add_column(col, justify="left" if col in ("account", "from", "to") else "right",
