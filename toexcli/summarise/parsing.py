@@ -11,13 +11,17 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 NAT = np.iinfo(np.int64).min
+_YEAR_1900 = -2_208_988_800  # seconds since 1970 at 1900-01-01
+_YEAR_2200 = 7_258_118_400
 
 # Tried in order; the first format that reads a sample of the column is tried first.
 DAYFIRST_FORMATS = (
     "%d/%m/%Y %H:%M:%S", "%d/%m/%Y %H:%M", "%d/%m/%Y", "%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M:%S",
     "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M", "%Y-%m-%d", "%d-%m-%Y %H:%M:%S", "%d-%m-%Y %H:%M",
     "%d-%m-%Y", "%d.%m.%Y %H:%M:%S", "%d.%m.%Y %H:%M", "%d.%m.%Y", "%d/%m/%y %H:%M:%S",
-    "%d/%m/%y %H:%M", "%d/%m/%y", "%Y/%m/%d %H:%M:%S", "%Y/%m/%d",
+    "%d/%m/%y %H:%M", "%d/%m/%y", "%Y/%m/%d %H:%M:%S", "%Y/%m/%d", "%d %b %Y %H:%M:%S",
+    "%d %b %Y %H:%M", "%d %b %Y", "%d-%b-%Y %H:%M:%S", "%d-%b-%Y %H:%M", "%d-%b-%Y",
+    "%Y-%m-%dT%H:%M:%SZ", "%d/%m/%Y %I:%M:%S %p", "%d/%m/%Y %I:%M %p",
 )
 
 
@@ -55,6 +59,10 @@ class TimestampParser:
             if remaining == 0:
                 break
             parsed = pc.strptime(arr, format=fmt, unit="s", error_is_null=True)
+            # a two-digit year read by %Y (0024) is not a date: leave it for %y
+            secs = parsed.cast(pa.int64())
+            sane = pc.and_(pc.greater_equal(secs, _YEAR_1900), pc.less(secs, _YEAR_2200))
+            parsed = pc.if_else(sane, parsed, pa.scalar(None, pa.timestamp("s")))
             got = pc.and_(pc.is_valid(parsed), pc.is_null(result))
             n = pc.sum(got).as_py() or 0
             if n:
@@ -82,7 +90,8 @@ class TimestampParser:
         from dateutil import parser as du
 
         try:
-            ts = pd.Timestamp(du.parse(value, dayfirst=self.dayfirst))
+            iso_like = bool(re.match(r"^\s*\d{4}[-/]\d{1,2}[-/]\d{1,2}", value))
+            ts = pd.Timestamp(du.parse(value, dayfirst=self.dayfirst and not iso_like))
             if ts.tzinfo is not None:
                 ts = ts.tz_convert("Europe/London").tz_localize(None)
             v = int(ts.value)

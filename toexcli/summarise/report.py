@@ -43,8 +43,8 @@ def spark(values, width: int = 80) -> str:
 
 
 def _calls(r: dict, console, top: int) -> None:
-    console.print(f"{r['records']:,} records, {len(r['handsets'])} handsets, "
-                  f"{_short(r['first'])} to {_short(r['last'])}")
+    span = f", {_short(r['first'])} to {_short(r['last'])}" if r["first"] else ""
+    console.print(f"{r['records']:,} records, {len(r['handsets'])} handsets{span}")
     notes = []
     if r["records_without_time"]:
         notes.append(f"{r['records_without_time']:,} records without a readable time")
