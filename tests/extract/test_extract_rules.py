@@ -231,3 +231,13 @@ def test_bare_hosts_and_wa_me_links(text, expected):
 ])
 def test_sort_code_account_versus_dates(text, expected):
     assert kinds_of(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("script type P2PKH", []),
+    ("his car is P123ABC", [("vrm", "P123ABC")]),
+    ("old one P123 ABC", [("vrm", "P123ABC")]),
+    ("447700900158@s.whatsapp.net", [("phone", "+447700900158")]),
+])
+def test_run_together_old_plates_and_whatsapp_ids(text, expected):
+    assert kinds_of(text) == expected

@@ -153,9 +153,15 @@ _EMAIL = re.compile(
     r"((?:[A-Za-z0-9](?:[A-Za-z0-9\-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,24})(?![\w\-@]|\.[A-Za-z0-9])")
 
 
+# WhatsApp ids (447700900123@s.whatsapp.net) are phone numbers, group ids are not addresses.
+NOT_EMAIL_DOMAINS = {"s.whatsapp.net", "c.us", "g.us", "broadcast"}
+
+
 def find_email(text: str):
     for m in _EMAIL.finditer(text):
         local, domain = m.group(1), m.group(2)
+        if domain.lower() in NOT_EMAIL_DOMAINS:
+            continue
         ok = ".." not in local
         yield Hit("email", m.start(), m.end(), m.group(0), f"{local}@{domain}".lower(), ok,
                   0.97 if ok else 0.6, "ok" if ok else "two dots in a row in the local part",
@@ -402,6 +408,8 @@ def find_vrm(text: str, today=None):
             if spans.overlaps(m.start(), m.end()):
                 continue
             near = _VEHICLE_NEAR.near(text, m.start(), m.end(), 40, 30)
+            if " " not in m.group(0) and not near:
+                continue  # 'P2PKH' in a crypto note: an older plate run together needs a vehicle word
             h = _vrm_hit(m.group(0), m.start(), 0.9 if near else conf, today)
             if h:
                 spans.add(h.start, h.end)
