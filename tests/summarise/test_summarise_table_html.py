@@ -144,3 +144,19 @@ def test_html_refuses_to_overwrite(tmp_path, plain):
     assert out.read_text(encoding="utf-8") == "keep me"
     r = run_cli(["summarise", plain, "--html", out, "--force"])
     assert r.exit_code == 0 and "<svg" in out.read_text(encoding="utf-8")
+
+
+def test_distinct_counting_is_capped_but_honest(tmp_path):
+    p = tmp_path / "ids.csv"
+    p.write_text("id\n" + "".join(f"R{i:05d}\n" for i in range(300)) + "R00001\n", encoding="utf-8")
+    from toexcli.summarise.table import summarise_table
+    from toexcli.io import TableInput
+
+    r = summarise_table(TableInput(str(p), batch_rows=50), distinct_cap=100)
+    c = r["columns"][0]
+    assert c["distinct_is_lower_bound"] is True
+    assert 100 < c["distinct"] <= 300
+    assert c["non_empty"] == 301
+    r = summarise_table(TableInput(str(p)))
+    assert r["columns"][0]["distinct"] == 300 and not r["columns"][0]["distinct_is_lower_bound"]
+    assert r["columns"][0]["top_values"][0] == {"value": "R00001", "count": 2}

@@ -138,7 +138,8 @@ def command(
 
         write_tables(tables, stacked, output=output, to=output_format, force=force, table=table)
     if json_out:
-        sys.stdout.write(json.dumps(report, ensure_ascii=False, indent=2) + "\n")
+        json.dump(report, sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
     elif output in (None,) or (output != "-"):
         from rich.console import Console
 

@@ -200,6 +200,10 @@ def _bank(r: dict, console, top: int) -> None:
     console.print(t)
 
 
+def _cut(text: str, n: int) -> str:
+    return text if len(text) <= n else text[: n - 1] + "…"
+
+
 def _plain(r: dict, console, top: int) -> None:
     console.print(f"{r['rows']:,} rows, {len(r['columns'])} columns")
     t = _table()
@@ -216,7 +220,7 @@ def _plain(r: dict, console, top: int) -> None:
         elif c["numbers"]:
             rng = f"{c['numbers']['min']:,} – {c['numbers']['max']:,}"
         kinds = ", ".join(f"{k} {v:,}" for k, v in list(c["identifier_kinds"].items())[:2])
-        tops = ", ".join(f"{str(v['value'])[:18]} ({v['count']:,})" for v in c["top_values"][:3])
+        tops = ", ".join(f"{_cut(str(v['value']), 20)} ({v['count']:,})" for v in c["top_values"][:3])
         d = f"{c['distinct']:,}" + ("+" if c["distinct_is_lower_bound"] else "")
         t.add_row(c["name"], f"{c['non_empty']:,}", d, rng, kinds, tops)
     console.print(t)

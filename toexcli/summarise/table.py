@@ -50,6 +50,7 @@ class ColumnProfile:
         self.non_empty = 0
         self.counts: Counter = Counter()
         self.capped = False
+        self.distinct_seen = 0
         self.kinds: Counter = Counter()
         self.num_min = self.num_max = None
         self.numbers = 0
@@ -80,6 +81,7 @@ class ColumnProfile:
         if len(self.counts) > self.cap:
             # keep the most common so top values stay meaningful; distinct becomes a lower bound
             self.capped = True
+            self.distinct_seen = len(self.counts)
             self.counts = Counter(dict(self.counts.most_common(1000)))
 
     def _add_typed(self, col: pa.Array) -> None:
@@ -154,7 +156,7 @@ class ColumnProfile:
     def result(self, top: int) -> dict:
         out = {
             "name": self.name, "type": self.type, "non_empty": self.non_empty,
-            "distinct": len(self.counts), "distinct_is_lower_bound": self.capped,
+            "distinct": max(len(self.counts), self.distinct_seen), "distinct_is_lower_bound": self.capped,
             "top_values": [{"value": v, "count": int(c)} for v, c in
                            sorted(self.counts.items(), key=lambda kv: (-kv[1], kv[0]))[:top]],
             "numbers": None, "dates": None,
