@@ -119,3 +119,12 @@ def test_ocr_lookalike_near_miss_names_the_fix():
     assert find_in_text(f"usdt to {ocr} pls") == []
     # base64 fragments with a foreign character and no fix are not near-misses
     assert find_in_text("blob aGVsbG8gd29ybGQgdGhpcyBpcyBPT0s0 end", include_invalid=True) == []
+
+
+def test_find_on_non_text_and_object_columns():
+    df = pd.DataFrame({"t": pd.Series([f"a {BTC}", None, 12345, f"é€ {ETH}"], dtype=object)})
+    out = find(df, "t")
+    assert out["address"].tolist() == [BTC, ETH]
+    assert out["start"].tolist() == [2, 3] and out["_row"].tolist() == [1, 4]
+    arrow = find(pd.DataFrame({"t": pd.Series([f"a {BTC}", None, f"é€ {ETH}"], dtype="str")}), "t")
+    assert arrow["start"].tolist() == [2, 3] and arrow["_row"].tolist() == [1, 3]

@@ -74,23 +74,18 @@ def find(df: pd.DataFrame, column: str | Iterable[str], include_invalid: bool = 
     src = df["_source"] if "_source" in df.columns else pd.Series([source] * len(df), index=df.index)
     rown = df["_row"] if "_row" in df.columns else pd.Series(np.arange(1, len(df) + 1), index=df.index)
     for col in columns:
-        texts = df[col]
-        mask = texts.notna().to_numpy()
-        values = texts.to_numpy(dtype=object)[mask]
-        positions = np.flatnonzero(mask)
-        if len(values) == 0:
+        if len(df) == 0:
             continue
-        values = [v if isinstance(v, str) else str(v) for v in values]
         # one scan over all cells of the batch joined by newlines (no address spans a newline)
-        lengths = np.fromiter((len(v) + 1 for v in values), dtype=np.int64, count=len(values))
-        offsets = np.concatenate(([0], np.cumsum(lengths)[:-1]))
-        hits = list(finder.scan("\n".join(values)))
+        joined, lengths = _join_cells(df[col])
+        offsets = np.concatenate(([0], np.cumsum(lengths + 1)[:-1]))
+        hits = list(finder.scan(joined))
         if not hits:
             continue
         starts = np.fromiter((h[0] for h in hits), dtype=np.int64, count=len(hits))
         which = np.searchsorted(offsets, starts, side="right") - 1
         cell_off = offsets[which]
-        rows = positions[which]
+        rows = which
         order = np.lexsort((starts, rows))
         out = {
             "_source": src.to_numpy(dtype=object)[rows][order],
@@ -114,6 +109,32 @@ def find(df: pd.DataFrame, column: str | Iterable[str], include_invalid: bool = 
             result = result.sort_values(["__pos"], kind="stable", ignore_index=True)
     result = result[cols]
     return _types(result)
+
+
+def _join_cells(texts: pd.Series) -> tuple[str, np.ndarray]:
+    """All cells joined by newlines (missing -> empty) and each cell's length in characters;
+    in Arrow (no Python string per cell) when the column is Arrow-backed text."""
+    if isinstance(texts.dtype, pd.StringDtype):
+        try:
+            import pyarrow as pa
+            import pyarrow.compute as pc
+
+            arr = pa.array(texts.array)
+            if isinstance(arr, pa.ChunkedArray):
+                arr = arr.combine_chunks()
+            arr = pc.fill_null(arr, "")
+            if pa.types.is_string(arr.type):
+                arr = arr.cast(pa.large_string())
+            lengths = pc.utf8_length(arr).to_numpy(zero_copy_only=False).astype(np.int64)
+            lists = pa.LargeListArray.from_arrays(pa.array([0, len(arr)], pa.int64()), arr)
+            joined = pc.binary_join(lists, pa.scalar("\n", pa.large_string()))[0].as_py()
+            return joined, lengths
+        except Exception:  # any Arrow surprise: the plain Python way below gives the same result
+            pass
+    values = ["" if v is None or (isinstance(v, float) and v != v) or v is pd.NA else
+              (v if isinstance(v, str) else str(v)) for v in texts.tolist()]
+    lengths = np.fromiter((len(v) for v in values), dtype=np.int64, count=len(values))
+    return "\n".join(values), lengths
 
 
 def _types(df: pd.DataFrame) -> pd.DataFrame:

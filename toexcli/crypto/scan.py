@@ -19,6 +19,9 @@ from .address import EMPTY, NOT_ADDRESS, OCR_FIX_NOTE, UNRECOGNISED, _classify_c
 CANDIDATE_RE = re.compile(r"(?<![0-9A-Za-z_])[0-9A-Za-z_]{25,}", re.ASCII)
 ENS_RE = re.compile(r"(?<![\w.-])(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?\.)+eth(?![\w-])",
                     re.IGNORECASE | re.ASCII)
+_ETH_TAIL = re.compile(r"\.[eE][tT][hH](?![\w-])")
+_ENS_AT_END = re.compile(r"(?<![\w.-])(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?\.)+eth\Z",
+                         re.IGNORECASE | re.ASCII)
 _CASH_PREFIX_RE = re.compile(r"(?:bitcoincash|bchtest|bchreg):$", re.IGNORECASE)
 HIT_KEYS = ("start", "end", "address", "chain", "type", "valid", "normalised", "status",
             "confidence", "note")
@@ -85,12 +88,16 @@ class Finder:
             if not got[2] and _embedded(text, start, end):
                 continue  # a near-miss glued to base64/URL/JWT punctuation is a fragment
             yield (start, end, tok) + got
-        if ".eth" in text or ".ETH" in text or ".Eth" in text:
-            for m in ENS_RE.finditer(text):
-                tok = m.group()
-                got = verdict(tok)
-                if got is not None:
-                    yield (m.start(), m.end(), tok) + got
+        # ENS names: find each ".eth" ending first (cheap), then the name just before it
+        for tail in _ETH_TAIL.finditer(text):
+            end = tail.end()
+            m = _ENS_AT_END.search(text, max(0, end - 300), end)
+            if m is None:
+                continue
+            tok = m.group()
+            got = verdict(tok)
+            if got is not None:
+                yield (m.start(), end, tok) + got
 
 
 def _solana_context_ok(text: str, start: int, end: int) -> bool:
