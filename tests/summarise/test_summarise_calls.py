@@ -125,7 +125,7 @@ def test_columns_named_on_the_command_line(tmp_path):
                  "07700900001,07700900150,01/02/2024 10:00,SMS\n"
                  "07700900001,447700900150,02/02/2024 11:00,Voice\n"
                  "7700900150,07700900001,13/02/2024 12:00,Voice\n", encoding="utf-8")
-    r = run_cli(["summarise", p, "--kind", "calls", "--from", "who", "--to", "whom", "--time", "when",
+    r = run_cli(["summarise", p, "--from", "who", "--to", "whom", "--time", "when",
                  "--type", "what", "--json"])
     assert r.exit_code == 0, r.stderr
     data = json.loads(r.stdout)

@@ -109,7 +109,9 @@ def summarise(data, kind: str = "auto", *, call_columns: dict | None = None,
     table = _as_table(data, **read_options)
     kind = check_kind(kind)
     why = "asked for with --kind"
-    if kind == "auto":
+    if kind == "auto" and any((call_columns or {}).values()):
+        kind, why = "calls", "call-record columns named on the command line"
+    elif kind == "auto":
         kind, why = detect_kind(table.columns)
     if kind == "calls":
         result = summarise_calls(table, options=call_options, progress=progress, **(call_columns or {}))
