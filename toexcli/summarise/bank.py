@@ -296,8 +296,8 @@ def _flags(account, g: pd.DataFrame, opt: BankOptions) -> list[dict]:
         dep, wd = cash[cash["pence"] > 0], cash[cash["pence"] < 0]
         flags.append(_flag(
             "cash", account,
-            f"{len(dep)} cash deposits totalling {gbp(dep['pence'].sum())}; "
-            f"{len(wd)} cash withdrawals totalling {gbp(-wd['pence'].sum())}",
+            f"{len(dep)} cash deposit{'s' if len(dep) != 1 else ''} totalling {gbp(dep['pence'].sum())}; "
+            f"{len(wd)} cash withdrawal{'s' if len(wd) != 1 else ''} totalling {gbp(-wd['pence'].sum())}",
             cash, deposits=int(len(dep)), withdrawals=int(len(wd))))
     # round amounts
     unit = round(opt.round_unit * 100)

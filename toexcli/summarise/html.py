@@ -44,7 +44,7 @@ def svg_bars(values: list[float], labels: list[str], *, width=1000, height=160, 
     plot_h = height - pad_b - 8
     base = plot_h + 4 if negative is None else 4 + plot_h / 2
     scale = (plot_h if negative is None else plot_h / 2) / top
-    bw = (width - pad_l - 6) / n
+    bw = min((width - pad_l - 6) / n, 60)
     parts = [f"<svg xmlns='http://www.w3.org/2000/svg' class='chart' width='{width}' height='{height}' "
              f"viewBox='0 0 {width} {height}' role='img' aria-label='{esc(title)}'>",
              f"<title>{esc(title)}</title>",
