@@ -287,3 +287,22 @@ def test_unreachable_endpoint_exits_3(clean_env):
     r = run_cli(["crypto", "lookup", csv, "-c", "wallet", "--url", f"http://127.0.0.1:{port}/api",
                  "--retries", "0"])
     assert r.exit_code == 3 and "offline" in r.stderr
+
+
+def test_client_spaces_requests_and_honours_retry_after(server):
+    server.route("/a", (429, {}, {"Retry-After": "7"}, 0), ok({"x": 1}))
+    server.route("/b", ok({"y": 2}))
+    slept = []
+    client = Client(timeout=5, retries=2, backoff=0.5, sleep=slept.append)
+    assert client.get(server.url + "/a") == {"x": 1}
+    assert slept == [7.0]                       # the server's Retry-After, not our backoff
+    slept.clear()
+    client = Client(timeout=5, retries=2, backoff=0.5, sleep=slept.append)
+    client.get(server.url + "/b", interval=30.0)
+    client.get(server.url + "/b", interval=30.0)
+    assert len(slept) == 1 and 29.0 < slept[0] <= 30.0   # per-host spacing (rate limit)
+    server.route("/c", (503, "busy", {}, 0))
+    slept.clear()
+    with pytest.raises(Exception) as info:
+        client.get(server.url + "/c")
+    assert "HTTP 503" in str(info.value) and slept == [0.5, 1.0]   # exponential backoff
