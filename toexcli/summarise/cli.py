@@ -43,7 +43,9 @@ def _hours(text: str) -> float:
 def command(
     inputs: cliutil.Inputs = None,
     kind: Annotated[str, typer.Option("--kind", help="auto, table, calls or bank.")] = "auto",
-    output: cliutil.Output = None,
+    output: Annotated[Optional[str], typer.Option(
+        "-o", "--output", help="Also write the numbers as tables: .xlsx (a sheet each), .csv, "
+        ".parquet ... (- for CSV on stdout instead of the report).", show_default=False)] = None,
     output_format: Annotated[Optional[str], typer.Option(
         "--output-format", help="Format of -o when the extension does not say: csv, parquet, xlsx, ...",
         show_default=False)] = None,
@@ -98,10 +100,10 @@ def command(
 ):
     """The one-screen picture of a table, a set of call records or a set of bank statements.
 
-    [bold]calls[/bold]: top contacts per handset, contacts common to handsets, activity by hour and
-    weekday, handset replacement candidates (Jaccard), bursts. [bold]bank[/bold] (from toex bank
-    parse): totals, monthly in/out, counterparties, cash, and flags for structuring, rapid
-    in-out, round amounts and many small payers, each with the _source/_row behind it.
+    [bold]calls[/bold]: top contacts per handset, contacts common to handsets, activity by hour and weekday, handset replacement candidates (Jaccard), bursts.
+
+    [bold]bank[/bold] (from toex bank parse): totals, monthly in/out, counterparties, cash, and flags for structuring, rapid in-out, round amounts and many small payers, each with the _source/_row behind it.
+
     [bold]table[/bold]: per column counts, top values, ranges and identifier kinds.
     """
     import json
