@@ -11,15 +11,15 @@ from .. import cliutil
 
 COMMAND_SETTINGS = {"epilog": """[bold]Examples[/bold]
 
-  toex summarise examples/summarise_handset_*.csv        [dim]# calls, detected from the columns[/dim]
+  toex summarise examples/calls_handset_a.csv examples/summarise_handset_*.csv
 
-  toex summarise cdr.xlsx --kind calls --from "A Number" --to "B Number" --time "Start" --target "Target"
+  toex summarise cdr.xlsx --from "A Number" --to "B Number" --time "Start"
 
-  toex summarise tx.parquet --json | jq '.flags[] | select(.pattern=="structuring")'
+  toex summarise tx.parquet --json | jq '.flags[]'      [dim]# from toex bank parse[/dim]
 
-  toex summarise tx.csv -o summary.xlsx --html summary.html   [dim]# sheets + offline report[/dim]
+  toex summarise tx.csv -o summary.xlsx --html summary.html
 
-  toex summarise anything.csv --kind table                 [dim]# column profile of any table[/dim]
+  toex summarise anything.csv --kind table              [dim]# profile any table[/dim]
 """}
 
 _CALLS = "Call records"
