@@ -131,7 +131,10 @@ def classify(s, recover_case: bool = False, recover_budget: int = 1 << 22) -> di
     if recover_case and not out["valid"] and 25 <= len(text) <= 36 and text.isalnum() \
             and not out["status"].startswith((KEY_MATERIAL, MIXED_CASE)):
         rec = recover_base58_case(text, budget=recover_budget)
-        if rec is not None and "over_budget" in rec:
+        if rec is not None and "ambiguous" in rec:
+            out["note"] = _join(out["note"], f"case not recovered: {len(rec['ambiguous'])} case variants "
+                                f"pass the checksum ({', '.join(rec['ambiguous'][:3])})")
+        elif rec is not None and "over_budget" in rec:
             out["note"] = _join(out["note"], f"case not recovered: {rec['over_budget']} letters of unknown "
                                 f"case are more than the search budget (raise the recovery budget)")
         elif rec is not None:
@@ -646,8 +649,10 @@ def recover_base58_case(s: str, budget: int = 1 << 22) -> dict | None:
     Each letter that exists in both cases doubles the candidates. The search splits the
     number at its 4-byte checksum: the last five characters (value < 2^32) are tabulated, and
     each choice for the other letters leaves at most two possible payloads, each hashed once
-    -- so about 2^(k-4) hashes for k ambiguous letters. Returns None when no combination gives a
-    valid address, or {"over_budget": k} when there are more than ``budget`` combinations.
+    -- so about 2^(k-4) hashes for k ambiguous letters. Every combination is tried: a result is
+    returned only when exactly one passes (its note gives the chance that a wrong one would),
+    {"ambiguous": [...]} when several do, {"over_budget": k} when there are more than
+    ``budget`` combinations, and None when none does.
     """
     letters = [c for c in s if c.isalpha()]
     if not letters or not (all(c.islower() for c in letters) or all(c.isupper() for c in letters)):
@@ -671,13 +676,21 @@ def recover_base58_case(s: str, budget: int = 1 << 22) -> dict | None:
             except _OverBudget as exc:
                 over = exc.letters
                 continue
-            for hit in hits:
-                got = _classify(hit)
-                if got["valid"]:
-                    got["status"] = OK_RECOVERED
-                    got["confidence"] = min(got["confidence"], 0.9)
-                    got["note"] = _join(f"letter case restored from '{s}' by checksum search", got["note"])
-                    return got
+            valid = [h for h in dict.fromkeys(hits) if _classify(h)["valid"]]
+            combos = 1 << sum(1 for o in options if len(o) == 2)
+            # each wrong combination passes a 32-bit checksum with probability 2^-32
+            odds = combos / 2 ** 32
+            if len(valid) == 1:
+                got = _classify(valid[0])
+                got["status"] = OK_RECOVERED
+                got["confidence"] = round(min(got["confidence"], 0.9) * (1 - min(odds, 0.5)), 2)
+                got["note"] = _join(
+                    f"letter case restored from '{s}' by checksum search: the only one of "
+                    f"{combos:,} case combinations that passes (a wrong one would pass by chance "
+                    f"with probability {odds:.1e})", got["note"])
+                return got
+            if len(valid) > 1:
+                return {"ambiguous": valid}
     if over:
         return {"over_budget": over}
     return None
