@@ -209,3 +209,23 @@ def test_tidy_outputs(cdr, tmp_path):
     # -o an existing file without --force is refused
     r = run_cli(["summarise", cdr, "-o", c])
     assert r.exit_code == 2 and "--force" in r.stderr
+
+
+def test_tables_on_stdout_and_parquet(cdr, tmp_path):
+    import io
+
+    import pandas as pd
+
+    r = run_cli(["summarise", cdr, "-o", "-"])
+    assert r.exit_code == 0, r.stderr
+    df = pd.read_csv(io.StringIO(r.stdout), dtype=str)
+    assert "activity by hour" not in r.stdout  # tables only, no report mixed in
+    assert set(df["section"]) == {"handsets", "contacts", "common_contacts", "activity", "daily",
+                                  "weekly_contacts", "replacement_candidates", "bursts"}
+    p = tmp_path / "s.parquet"
+    r = run_cli(["summarise", cdr, "-o", p])
+    assert r.exit_code == 0, r.stderr
+    pq = pd.read_parquet(p)
+    b = pq[pq["section"] == "bursts"]
+    assert b["handset"].tolist() == [T3] and b["date"].tolist() == ["2024-04-10"]
+    assert int(b["records"].iloc[0]) == 41
