@@ -376,3 +376,12 @@ def test_huge_values_are_rejected_quickly():
     assert classify("A" * 2_000_000)["status"].startswith("not an address: too long")
     assert classify("Ab3" * 100)["status"].startswith("not an address: too long")
     assert time.perf_counter() - t0 < 2
+
+
+def test_recover_case_refuses_to_choose_between_two_matches(monkeypatch):
+    from toexcli.crypto import address
+
+    two = ["12c6DSiU4Rq3P4ZxziKxzrL5LmMBrzjrJX", "1HVDCg2KrPBH1Mg5SK9fGjAR9KVqyMMdBC"]
+    monkeypatch.setattr(address, "_search_case", lambda *a, **k: iter(two))
+    r = classify("12c6dsiu4rq3p4zxzikxzrl5lmmbrzjrjx", recover_case=True)
+    assert not r["valid"] and "2 case variants pass the checksum" in r["note"]
