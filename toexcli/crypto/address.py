@@ -178,7 +178,8 @@ def _classify(s: str) -> dict:
     if _SPACE.search(s):
         if _HEX.fullmatch(re.sub(r"\s+", "", s)) and len(re.sub(r"\s+", "", s)) == 40:
             return result(status=f"{NOT_ADDRESS}: spaced 40-hex (PGP fingerprint)", note="")
-        return result(status=f"{NOT_ADDRESS}: contains spaces")
+        return result(status=f"{NOT_ADDRESS}: contains spaces",
+                      note="free text? `toex crypto find` extracts the addresses inside it")
     low = s.lower()
     if ".eth" in low and _ENS.fullmatch(s):
         return result("ens", "ens_name", True, low, ENS_NAME, 0.9,
