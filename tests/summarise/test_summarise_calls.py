@@ -229,3 +229,20 @@ def test_tables_on_stdout_and_parquet(cdr, tmp_path):
     b = pq[pq["section"] == "bursts"]
     assert b["handset"].tolist() == [T3] and b["date"].tolist() == ["2024-04-10"]
     assert int(b["records"].iloc[0]) == 41
+
+
+def test_download_without_its_own_number_is_named_by_its_file(tmp_path):
+    p = tmp_path / "owner_blank.csv"
+    p.write_text("Date,Time,From,To,Type\n"
+                 "05/01/2024,09:14,,07700900150,Voice\n"
+                 "05/01/2024,09:20,07700900150,,SMS\n"
+                 "05/01/2024,10:00,,07700900151,Voice\n"
+                 "06/01/2024,11:00,Withheld,,Voice\n", encoding="utf-8")
+    r = run_cli(["summarise", p, "--json"])
+    assert r.exit_code == 0, r.stderr
+    data = json.loads(r.stdout)
+    (h,) = data["handsets"]
+    assert h["handset"] == f"file:{p}"
+    assert [(c["contact"], c["count"]) for c in h["contacts"]] == [("+447700900150", 2),
+                                                                    ("+447700900151", 1)]
+    assert h["not_contacts"] == 1 and h["records"] == 4

@@ -122,14 +122,21 @@ class CallsSummariser:
         for i, s in enumerate(uniq):
             if s not in self.source_handset:
                 rows = codes == i
-                both = np.concatenate([frm[rows], to[rows]])
+                f, t = frm[rows], to[rows]
+                both = np.concatenate([f, t])
                 both = both[both >= 0]
+                best = -1
                 if len(both):
-                    # the handset is the number that appears in most of the file's records
+                    # the handset is the number that appears in most of the file's records ...
                     vals, counts = np.unique(both, return_counts=True)
-                    self.source_handset[s] = int(vals[np.argmax(counts)])
-                else:
-                    self.source_handset[s] = -1
+                    best = int(vals[np.argmax(counts)])
+                    # ... and in at least two thirds of them; otherwise the file does not carry its
+                    # own number (a download with the owner's side blank): the file names the handset
+                    if ((f == best) | (t == best)).sum() * 3 < rows.sum() * 2:
+                        best = -1
+                if best < 0 and s:
+                    best = self.numbers.code_of(f"file:{s}")
+                self.source_handset[s] = best
                 self.sources.append(s)
             lut.append(self.source_handset[s])
         return np.array(lut + [-1], np.int64)[codes]
