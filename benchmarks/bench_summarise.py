@@ -64,10 +64,12 @@ def generate(path: Path, rows: int, seed: int = 8) -> None:
             spell = np.where(rng.random(n) < 0.02, n_spell + rng.integers(0, 3, n), spell)
             outgoing = rng.random(n) < 0.5
             other = spellings.take(pa.array(spell))
-            target = pa.array(targets[t])
+            secs = start + rng.integers(0, span, n)
+            # the planted swap: target 19 moves to a new number (...020) after day 90
+            tnum = np.where((t == 19) & (secs >= start + 90 * 86400), "447700900020", targets[t])
+            target = pa.array(tnum)
             a = pc.if_else(pa.array(outgoing), target, other)
             b = pc.if_else(pa.array(outgoing), other, target)
-            secs = start + rng.integers(0, span, n)
             when = pc.strftime(pa.array(secs.astype("datetime64[s]")), format="%d/%m/%Y %H:%M:%S")
             is_sms = rng.random(n) < 0.4
             kind = pc.if_else(pa.array(is_sms), pa.scalar("SMS"), pa.scalar("Voice"))
@@ -130,6 +132,8 @@ def main() -> None:
         print(f"toex summarise {summ_t:7.2f}s  peak {summ_mb:7.0f} MB  "
               f"({report['records']:,} records, {len(report['handsets'])} handsets, "
               f"{sum(h['distinct_contacts'] for h in report['handsets']):,} handset-contact pairs)")
+        swaps = [(c["old"], c["new"], c["jaccard"]) for c in report["replacement_candidates"]]
+        print(f"replacement candidates: {swaps[:3]} (planted: +447700900019 -> +447700900020)")
         print(f"ratio summarise / convert: {summ_t / conv_t:.2f}x (target <= 3x)")
     finally:
         if not args.keep:

@@ -131,7 +131,7 @@ def test_html_report_is_self_contained_and_opens_in_chromium(kind, tmp_path, pla
     assert "CONSOLE" not in log and "Uncaught" not in log, log[-2000:]
     assert "Refused to" not in log and "net::ERR" not in log, log[-2000:]
     if kind == "calls":
-        assert "+447700900004" in dom and "0.692" in dom
+        assert "+447700900004" in dom and "0.636" in dom
     if kind == "bank":
         assert "structuring" in dom and "statement_a.csv:11" in dom
 

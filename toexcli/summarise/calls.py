@@ -35,6 +35,8 @@ class CallOptions:
     region: str = "GB"
     jaccard: float = 0.5          # replacement candidates: least contact-set overlap
     min_shared: int = 3           # ... and least shared contacts
+    regular: int = 3              # contacts with at least this many records form the sets
+    min_records: int = 5          # numbers with fewer records are not compared
     silence_days: int = 7         # the old number is silent for at least this long at the end
     gap_days: int = 14            # the new number's first record within this of the old's last
     burst_factor: float = 3.0     # a burst day has this many times the usual daily records ...
@@ -336,23 +338,29 @@ def _replacement_candidates(contacts, pairs, opt: CallOptions, name, budget: int
     busiest shared neighbours (hubs) are left out of the join (the Jaccard shown is still exact).
     Returns (candidates, hubs left out).
     """
-    e = contacts[["h", "c", "first", "last"]]
+    e = contacts[["h", "c", "n", "first", "last"]]
     e = e[(e["first"] != MAX_TS) & (e["c"] != e["h"])]
     if not len(e):
         return [], 0
     edges = pd.concat([
         e.rename(columns={"h": "x", "c": "y"}), e.rename(columns={"c": "x", "h": "y"})],
         ignore_index=True)
-    edges = edges.groupby(["x", "y"], as_index=False).agg(first=("first", "min"), last=("last", "max"))
-    ent = edges.groupby("x").agg(first=("first", "min"), last=("last", "max"), deg=("y", "size"))
+    edges = edges.groupby(["x", "y"], as_index=False).agg(
+        n=("n", "sum"), first=("first", "min"), last=("last", "max"))
+    # when each number was active: all its records; who it talks to: its regular contacts
+    ent = edges.groupby("x").agg(first=("first", "min"), last=("last", "max"), records=("n", "sum"))
+    edges = edges[edges["n"] >= opt.regular]
+    ent["deg"] = edges.groupby("x").size().reindex(ent.index, fill_value=0)
     span = pairs[pairs["first"] != MAX_TS].groupby("h").agg(first=("first", "min"), last=("last", "max"))
     span = span[span.index.isin(ent.index)]
     if len(span):  # a handset's own span includes its records with no contact
         ent.loc[span.index, "first"] = np.minimum(ent.loc[span.index, "first"], span["first"])
         ent.loc[span.index, "last"] = np.maximum(ent.loc[span.index, "last"], span["last"])
+    if not len(ent):
+        return [], 0
     end, start = int(ent["last"].max()), int(ent["first"].min())
     gap = opt.gap_days * DAY_NS
-    ent = ent[ent["deg"] >= opt.min_shared]
+    ent = ent[(ent["deg"] >= opt.min_shared) & (ent["records"] >= opt.min_records)]
     old = ent[ent["last"] <= end - opt.silence_days * DAY_NS]
     new = ent[ent["first"] > start]
     if not len(old) or not len(new):

@@ -77,6 +77,9 @@ def command(
     jaccard: Annotated[float, typer.Option(
         "--jaccard", help="Least contact overlap for a handset replacement candidate.",
         rich_help_panel=_CALLS)] = 0.5,
+    regular: Annotated[int, typer.Option(
+        "--regular", help="Replacement candidates compare contacts with at least this many records.",
+        rich_help_panel=_CALLS)] = 3,
     burst_factor: Annotated[float, typer.Option(
         "--burst-factor", help="A burst day has this many times the handset's median daily records.",
         rich_help_panel=_CALLS)] = 3.0,
@@ -120,7 +123,7 @@ def command(
                                delimiter=delimiter, input_format=input_format, batch_rows=1 << 17)
     call_columns = {"from_": from_col, "to": to_col, "time": time_col, "target": target_col,
                     "type": type_col, "duration": duration_col}
-    copt = CallOptions(region=region, jaccard=jaccard, burst_factor=burst_factor)
+    copt = CallOptions(region=region, jaccard=jaccard, burst_factor=burst_factor, regular=regular)
     bopt = BankOptions(window_hours=_hours(window), structuring_days=structuring_days,
                        many_payers=many_payers)
     if threshold:
