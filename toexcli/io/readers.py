@@ -360,13 +360,34 @@ def cell_text(v) -> str:
     return str(v)
 
 
-class ExcelReader:
-    """.xlsx/.xlsm/.xls/.ods through python-calamine (fast, no formulas evaluated)."""
+class _LoadedRowsReader:
+    """A reader whose format is loaded whole into a list of text rows (``_load``): the first row
+    after ``--skip`` is the header unless ``header=False``."""
 
     def __init__(self, source: Source, opts: ReadOptions):
         self.source = source
         self.opts = opts
         self._rows = None
+
+    def _load(self):
+        raise NotImplementedError
+
+    def schema(self):
+        self._load()
+        if self.opts.header:
+            names = clean_names(self._rows[0])
+        else:
+            names = [f"column_{i}" for i in range(1, len(self._rows[0]) + 1)]
+        return pa.schema([(n, pa.string()) for n in names])
+
+    def batches(self):
+        names = self.schema().names
+        body = self._rows[1:] if self.opts.header else self._rows
+        yield from rows_to_batches(body, names, self.opts.batch_rows, self.source.name)
+
+
+class ExcelReader(_LoadedRowsReader):
+    """.xlsx/.xlsm/.xls/.ods through python-calamine (fast, no formulas evaluated)."""
 
     def _load(self):
         if self._rows is not None:
@@ -377,7 +398,7 @@ class ExcelReader:
             book = CalamineWorkbook.from_path(self.source.path)
         except Exception as exc:  # calamine raises its own error types for corrupt files
             raise DataError(f"{self.source.name}: not a readable Excel/ODS workbook ({_short(exc)}); "
-                            "if it came from a web system it may be HTML or CSV: try --format") from None
+                            "if it came from a web system it may be HTML or CSV: try --input-format") from None
         names = book.sheet_names
         sheet = self.opts.sheet
         if sheet is None:
@@ -407,19 +428,6 @@ class ExcelReader:
         if not rows:
             raise DataError(f"{self.source.name}: sheet '{chosen}' is empty")
         self._rows = rows
-
-    def schema(self):
-        self._load()
-        if self.opts.header:
-            self._names = clean_names(self._rows[0])
-        else:
-            self._names = [f"column_{i}" for i in range(1, len(self._rows[0]) + 1)]
-        return pa.schema([(n, pa.string()) for n in self._names])
-
-    def batches(self):
-        schema = self.schema()
-        body = self._rows[1:] if self.opts.header else self._rows
-        yield from rows_to_batches(body, schema.names, self.opts.batch_rows, self.source.name)
 
 
 def rows_to_batches(rows, names, batch_rows, source_name):
@@ -478,17 +486,12 @@ class _TableParser(HTMLParser):
 
     def handle_data(self, data):
         if self._cell is not None:
-            self._cell.append(data.replace("\xa0", " ") if False else data)
+            self._cell.append(data)
 
 
-class HtmlTableReader:
+class HtmlTableReader(_LoadedRowsReader):
     """An HTML table saved with an .xls/.xlsx name (many case-management and bank systems do
     this). The first table with rows is read, cell text as shown."""
-
-    def __init__(self, source: Source, opts: ReadOptions):
-        self.source = source
-        self.opts = opts
-        self._rows = None
 
     def _load(self):
         if self._rows is not None:
@@ -504,17 +507,6 @@ class HtmlTableReader:
         self._rows = tables[0][self.opts.skip:]
         if not self._rows:
             raise DataError(f"{self.source.name}: HTML table is empty")
-
-    def schema(self):
-        self._load()
-        self._names = clean_names(self._rows[0]) if self.opts.header else [
-            f"column_{i}" for i in range(1, len(self._rows[0]) + 1)]
-        return pa.schema([(n, pa.string()) for n in self._names])
-
-    def batches(self):
-        names = self.schema().names
-        body = self._rows[1:] if self.opts.header else self._rows
-        yield from rows_to_batches(body, names, self.opts.batch_rows, self.source.name)
 
 
 # ---------------------------------------------------------------------------- Parquet/Arrow
