@@ -35,7 +35,8 @@ class CallOptions:
     region: str = "GB"
     jaccard: float = 0.5          # replacement candidates: least contact-set overlap
     min_shared: int = 3           # ... and least shared contacts
-    regular: int = 3              # contacts with at least this many records form the sets
+    regular: int = 3              # contacts with at least this many records form the sets ...
+    regular_share: float = 0.001  # ... and at least this share of the number's records
     min_records: int = 5          # numbers with fewer records are not compared
     silence_days: int = 7         # the old number is silent for at least this long at the end
     gap_days: int = 14            # the new number's first record within this of the old's last
@@ -349,7 +350,8 @@ def _replacement_candidates(contacts, pairs, opt: CallOptions, name, budget: int
         n=("n", "sum"), first=("first", "min"), last=("last", "max"))
     # when each number was active: all its records; who it talks to: its regular contacts
     ent = edges.groupby("x").agg(first=("first", "min"), last=("last", "max"), records=("n", "sum"))
-    edges = edges[edges["n"] >= opt.regular]
+    need = np.maximum(opt.regular, np.ceil(opt.regular_share * ent.loc[edges["x"], "records"].to_numpy()))
+    edges = edges[edges["n"].to_numpy() >= need]
     ent["deg"] = edges.groupby("x").size().reindex(ent.index, fill_value=0)
     span = pairs[pairs["first"] != MAX_TS].groupby("h").agg(first=("first", "min"), last=("last", "max"))
     span = span[span.index.isin(ent.index)]
@@ -362,7 +364,7 @@ def _replacement_candidates(contacts, pairs, opt: CallOptions, name, budget: int
     gap = opt.gap_days * DAY_NS
     ent = ent[(ent["deg"] >= opt.min_shared) & (ent["records"] >= opt.min_records)]
     old = ent[ent["last"] <= end - opt.silence_days * DAY_NS]
-    new = ent[ent["first"] > start]
+    new = ent[ent["first"] >= start + opt.silence_days * DAY_NS]  # appears after the start
     if not len(old) or not len(new):
         return [], 0
     # time buckets of one gap: a new number's first record is within a gap of the old's last
