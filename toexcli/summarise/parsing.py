@@ -203,6 +203,7 @@ class NumberCodes(ValueMap):
         self.region = region
         self.numbers: list[str] = []
         self.index: dict[str, int] = {}
+        self.by_key: dict[str, int] = {}
 
     def code_of(self, e164: str) -> int:
         code = self.index.get(e164)
@@ -216,6 +217,25 @@ class NumberCodes(ValueMap):
 
         if not values:
             return []
-        res = normalise_values(pd.Series(values, dtype="str"), region=self.region)
-        return [self.code_of(e) if isinstance(e, str) and e.strip() else -1
-                for e in res["e164"].tolist()]
+        # Spellings that differ only by the spaces between their digits ('+44 7700 900150',
+        # '+447700900150') are one lookup: toex phones reads them alike. Anything else is
+        # passed as written.
+        keys = [_spaceless(v) for v in values]
+        todo = list(dict.fromkeys(k for k in keys if k not in self.by_key))
+        if todo:
+            res = normalise_values(pd.Series(todo, dtype="str"), region=self.region)
+            for k, e in zip(todo, res["e164"].tolist()):
+                self.by_key[k] = self.code_of(e) if isinstance(e, str) and e.strip() else -1
+        return [self.by_key[k] for k in keys]
+
+
+_SPACED_DIGITS = re.compile(r"\+?[0-9][0-9 ]{5,22}[0-9]")
+
+
+def _spaceless(value: str) -> str:
+    """Drop the spaces of a value made only of digits and spaces (7 to 15 digits, optional +)."""
+    if " " in value and _SPACED_DIGITS.fullmatch(value):
+        joined = value.replace(" ", "")
+        if 7 <= len(joined.lstrip("+")) <= 15:
+            return joined
+    return value
