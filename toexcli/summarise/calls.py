@@ -185,9 +185,11 @@ def _iso_many(ns: np.ndarray) -> list:
     """ISO 8601 text for many int64-nanosecond times at once (None for NAT)."""
     if not len(ns):
         return []
-    ts = pd.to_datetime(pd.Series(np.where(ns == NAT, np.iinfo(np.int64).min, ns)).astype("datetime64[ns]"))
-    text = ts.dt.strftime("%Y-%m-%dT%H:%M:%S")
-    return [None if v is None or v != v else v for v in text.tolist()]
+    text = np.datetime_as_string(np.asarray(ns, np.int64).view("datetime64[ns]").astype("datetime64[s]"))
+    out = text.tolist()
+    for i in np.flatnonzero(np.asarray(ns) == NAT):
+        out[i] = None
+    return out
 
 
 def _day_iso(day: int) -> str:
@@ -223,9 +225,11 @@ def build_calls_summary(pairs, daily, clock, numbers, opt: CallOptions, *, recor
     last_iso = _iso_many(cols["last"])
     for h in order:
         a, b = bounds.get(h, (0, 0))
-        lst = [{"contact": cols["cname"][i], "count": int(cols["n"][i]), "calls": int(cols["calls"][i]),
-                "texts": int(cols["t"][i]), "duration_s": int(round(cols["d"][i])),
-                "first": first_iso[i], "last": last_iso[i]} for i in range(a, b)]
+        lst = [{"contact": c, "count": n, "calls": k, "texts": t, "duration_s": d, "first": f, "last": la}
+               for c, n, k, t, d, f, la in zip(
+                   cols["cname"][a:b].tolist(), cols["n"][a:b].tolist(), cols["calls"][a:b].tolist(),
+                   cols["t"][a:b].tolist(), np.rint(cols["d"][a:b]).astype(np.int64).tolist(),
+                   first_iso[a:b], last_iso[a:b])]
         handsets.append({
             "handset": name(h), "records": int(per_h.loc[h, "n"]),
             "not_contacts": int(not_contact.get(h, 0)),
