@@ -75,10 +75,14 @@ class CallsSummariser:
         c = self.cols
         col = batch.column
 
-        frm = self.numbers(col(c.from_)) if c.from_ else np.full(n, -1, np.int64)
-        to = self.numbers(col(c.to)) if c.to else np.full(n, -1, np.int64)
+        # the number columns go through one lookup together
+        names = [x for x in (c.from_, c.to, c.target) if x]
+        looked = self.numbers(pa.concat_arrays([as_text_array(col(x)) for x in names]))
+        found = dict(zip(names, np.split(looked, len(names))))
+        frm = found[c.from_] if c.from_ else np.full(n, -1, np.int64)
+        to = found[c.to] if c.to else np.full(n, -1, np.int64)
         if c.target:
-            handset = self.numbers(col(c.target))
+            handset = found[c.target]
         else:
             src = col("_source") if "_source" in batch.schema.names else pa.nulls(n, pa.string())
             handset = self._handsets_by_source(src, frm, to)
