@@ -247,3 +247,12 @@ def test_download_without_its_own_number_is_named_by_its_file(tmp_path):
     assert [(c["contact"], c["count"]) for c in h["contacts"]] == [("+447700900150", 2),
                                                                     ("+447700900151", 1)]
     assert h["not_contacts"] == 1 and h["records"] == 4
+
+
+def test_replacement_search_with_hubs_left_out_still_reports_the_exact_jaccard(cdr):
+    from toexcli.summarise import CallOptions
+
+    r = summarise([str(cdr)], call_options=CallOptions(join_budget=3))
+    assert r["replacement_hubs_skipped"] > 0
+    (c,) = r["replacement_candidates"]
+    assert (c["old"], c["new"], c["shared"], c["jaccard"]) == (T1, T4, 7, round(7 / 11, 3))

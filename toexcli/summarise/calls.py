@@ -42,6 +42,7 @@ class CallOptions:
     gap_days: int = 14            # the new number's first record within this of the old's last
     burst_factor: float = 3.0     # a burst day has this many times the usual daily records ...
     burst_min: int = 10           # ... and at least this many
+    join_budget: int = 20_000_000  # most rows of the shared-neighbour join (then hubs are skipped)
 
 
 class CallsSummariser:
@@ -337,13 +338,13 @@ def _weekly_changes(contacts, per_h, order, name) -> list[dict]:
     return out
 
 
-def _replacement_candidates(contacts, pairs, opt: CallOptions, name, budget: int = 20_000_000):
+def _replacement_candidates(contacts, pairs, opt: CallOptions, name):
     """An old number goes silent while a new one appears with an overlapping set of contacts.
 
     Any number can be either: a handset examined (its contacts are its neighbours) or a contact
     (the handsets that talk to it are its neighbours), so a deal line that moves to a new SIM
     is found whether it is a target or a contact of several targets. Pairs are found by joining
-    on shared neighbours within the time gap; when that join would exceed ``budget`` rows, the
+    on shared neighbours within the time gap; when that join would exceed ``join_budget`` rows, the
     busiest shared neighbours (hubs) are left out of the join (the Jaccard shown is still exact).
     Returns (candidates, hubs left out).
     """
@@ -385,8 +386,8 @@ def _replacement_candidates(contacts, pairs, opt: CallOptions, name, budget: int
     cn = en.groupby(["y", "b"]).size()
     cost = (co * cn.reindex(co.index, fill_value=0)).groupby(level="y").sum().sort_values()
     hubs = 0
-    if cost.sum() > budget:
-        keep = cost.cumsum() <= budget
+    if cost.sum() > opt.join_budget:
+        keep = cost.cumsum() <= opt.join_budget
         hubs = int((~keep).sum())
         kept = set(cost.index[keep])
         eo, en = eo[eo["y"].isin(kept)], en[en["y"].isin(kept)]
