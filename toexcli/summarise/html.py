@@ -242,6 +242,18 @@ def _plain(r: dict) -> str:
 def render_html(report: dict) -> str:
     kind = report["kind"]
     body = {"calls": _calls, "bank": _bank, "table": _plain}[kind](report)
+    # number the sections and put links to them at the top (plain anchors, no script)
+    titles = []
+
+    def _anchor(m):
+        titles.append(m.group(1))
+        return f"<h2 id='s{len(titles)}'>{m.group(1)}</h2>"
+
+    import re
+
+    body = re.sub(r"<h2>(.*?)</h2>", _anchor, body)
+    nav = " · ".join(f"<a href='#s{i + 1}'>{t}</a>" for i, t in enumerate(titles))
+    body = f"<p class='meta'>{nav}</p>" + body
     sources = ", ".join(report.get("sources") or [])
     made = dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
     return ("<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'>"
