@@ -129,7 +129,13 @@ def inspect(
     else:
         from rich.console import Console
 
-        render(report, Console(width=100 if not sys.stdout.isatty() else None))
+        out = Console(width=100 if not sys.stdout.isatty() else None)
+        try:
+            render(report, out)
+        except SystemExit:
+            if out.quiet:  # rich saw a broken pipe (e.g. `| head`): the reader has gone, not an error
+                return
+            raise
 
 
 def _register() -> None:

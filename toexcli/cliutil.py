@@ -73,10 +73,16 @@ def stream(table, fn: Callable | None, *, output=None, to=None, force=False, exc
     hashing = _hash_in_background(table.sources)
     with writer, console.Progress(label) as progress:
         batches = table.batches() if (arrow or fn is None) else table.frames()
+        seen = False
         for batch in prefetch(batches):
             result = batch if fn is None else fn(batch)
             writer.write(result)
             progress.advance(len(batch))
+            seen = True
+        if not seen:  # a header-only input: the output still gets its columns
+            empty = table.schema.empty_table()
+            empty = empty if (arrow or fn is None) else empty.to_pandas()
+            writer.write(empty if fn is None else fn(empty))
         writer.history = table.history  # an Arrow stream delivers its final history at its end
         for t in hashing:
             t.join()
