@@ -105,10 +105,10 @@ def read_stacked(paths, rename=None, dedupe=None, **read_opts) -> tuple[pd.DataF
     and the list of TableInput objects (for the processing history)."""
     from ..io import TableInput
 
-    paths = list(paths or ["-"])
+    paths = list(paths or [None])  # None: stdin, or a clear error when it is a terminal
     tables, frames = [], []
     for p in paths:
-        t = TableInput([p], **read_opts)
+        t = TableInput([p] if p is not None else None, **read_opts)
         tables.append(t)
         frames.append(t.read())
     return stack(frames, rename=rename, dedupe=dedupe), tables
