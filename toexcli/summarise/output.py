@@ -24,6 +24,14 @@ def write_tables(tables: dict[str, pd.DataFrame], stacked, *, output, to=None, f
 
         raise UsageError("a multi-sheet .xlsx summary needs -o FILE.xlsx")
     check_output_path(output, force, table.sources if table is not None else ())
+    from ..io.writers import EXCEL_MAX_ROWS
+
+    big = [f"{name} ({len(df):,} rows)" for name, df in tables.items() if len(df) > EXCEL_MAX_ROWS]
+    if big:
+        from ..errors import UsageError
+
+        raise UsageError(f"{output}: {', '.join(big)} will not fit in an Excel sheet; "
+                         "write .parquet or .csv instead")
     write_workbook(tables, output)
     console.info(f"wrote {len(tables)} sheets to {output}")
 
