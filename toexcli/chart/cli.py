@@ -147,10 +147,11 @@ def command(
         raise UsageError("--hops must be 0 or more")
     if top is not None and top < 1:
         raise UsageError("--top must be 1 or more")
-    if output not in (None, "-"):
-        from ..io.writers import check_output_path
+    from ..io.writers import check_output_path
 
-        check_output_path(output, force)
+    for path in (output, nodes_out):  # refuse before anything is written
+        if path not in (None, "-"):
+            check_output_path(path, force)
     types = {k: v.lower() for k, v in cliutil.parse_pairs(type_, "--type").items()}
 
     table = cliutil.open_input(inputs, sheet=sheet, skip=skip, encoding=encoding,

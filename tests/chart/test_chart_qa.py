@@ -1,0 +1,18 @@
+"""QA findings on toex chart, found by using the CLI as an analyst would; each stays as a
+regression test."""
+
+from conftest import run_cli
+
+CALLS = "Caller,Callee\n07700 900123,07700900150\n07700900150,07700 900188\n"
+
+
+def test_existing_nodes_file_is_refused_before_anything_is_written(tmp_path):
+    # --nodes names a file that exists: stop before writing the links file, so a re-run with
+    # the same command is not then refused on the links file it half-wrote.
+    (tmp_path / "calls.csv").write_text(CALLS, encoding="utf-8")
+    (tmp_path / "nodes.csv").write_text("keep\n", encoding="utf-8")
+    r = run_cli(["chart", str(tmp_path / "calls.csv"), "--link", "Caller", "Callee",
+                 "-o", str(tmp_path / "links.csv"), "--nodes", str(tmp_path / "nodes.csv")])
+    assert r.exit_code == 2 and "already exists" in r.stderr
+    assert not (tmp_path / "links.csv").exists()
+    assert (tmp_path / "nodes.csv").read_text() == "keep\n"
