@@ -117,3 +117,11 @@ def test_real_process_error_is_one_line(tmp_path):
     r = run_toex(["convert", str(tmp_path / "missing.csv")])
     assert r.returncode == 2
     assert r.stderr.decode().strip().count("\n") == 0 and b"Traceback" not in r.stderr
+
+
+def test_mixed_encodings_are_reported_not_guessed(tmp_path):
+    # UTF-8 'é' in the first lines, a cp1252 '£' byte beyond the first megabyte
+    body = "n,v\n1,café\n" + "".join(f"{i},x\n" for i in range(200_000))
+    p = tmp_path / "mixed.csv"
+    p.write_bytes(body.encode("utf-8") + b"9,\xa35\n")
+    check(run_cli(["convert", str(p)]), 1, "mixed.csv", "line 200003", "mixes encodings")

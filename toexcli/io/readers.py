@@ -19,7 +19,8 @@ import pyarrow as pa
 
 from ..errors import DataError, UsageError
 from .history import HISTORY_KEY, decode_history
-from .sources import Source, detect_encoding, locate_decode_error
+from .sources import (Source, detect_encoding, detect_encoding_quick, locate_decode_error,
+                      settle_late_utf8_failure)
 
 DELIMITERS = (",", "\t", ";", "|")
 
@@ -86,7 +87,10 @@ class CsvReader:
     def __init__(self, source: Source, opts: ReadOptions):
         self.source = source
         self.opts = opts
-        self.encoding = source.encoding or detect_encoding(source.path, source.name)
+        if source.encoding:
+            self.encoding, self.verified = source.encoding, True
+        else:
+            self.encoding, self.verified = detect_encoding_quick(source.path, source.name)
         source.encoding = self.encoding
         self.delimiter, self.names = self._sniff()
         source.details["delimiter"] = self.delimiter
@@ -128,12 +132,29 @@ class CsvReader:
 
     def batches(self) -> Iterator[pa.RecordBatch]:
         done = 0
-        try:
-            for batch in self._arrow_batches():
-                done += batch.num_rows
-                yield batch
-        except (pa.ArrowInvalid, pa.ArrowTypeError):
-            yield from self._python_batches(skip_data_rows=done)
+        fast = True
+        while True:
+            try:
+                for batch in self._arrow_batches() if fast else self._python_batches(done):
+                    done += batch.num_rows
+                    yield batch
+                return
+            except (pa.ArrowInvalid, pa.ArrowTypeError) as exc:
+                if "utf8" in str(exc).lower().replace("-", ""):
+                    self._settle_encoding()
+                fast = False  # carry on from row `done` with Python's csv module
+            except UnicodeDecodeError:
+                self._settle_encoding()  # raises when the encoding was already settled
+                fast = False
+
+    def _settle_encoding(self):
+        """A bad byte beyond the part checked up front: decide cp1252 or stop with its position."""
+        if self.verified:
+            self._raise_decode()
+        self.encoding = settle_late_utf8_failure(self.source.path, self.source.name)
+        self.verified = True
+        self.source.encoding = self.encoding
+        self.source.details["encoding"] = self.encoding
 
     def _arrow_batches(self):
         import pyarrow.csv as pcsv
@@ -164,6 +185,7 @@ class CsvReader:
                 yield batch
 
     def _python_batches(self, skip_data_rows: int = 0):
+        """Rows after the first ``skip_data_rows``; a UnicodeDecodeError is left to ``batches``."""
         width = len(self.names)
         cols: list[list[str]] = [[] for _ in range(width)]
         n = 0
@@ -198,8 +220,6 @@ class CsvReader:
                         yield text_batch(self.names, cols)
                         cols = [[] for _ in range(width)]
                         n = 0
-        except UnicodeDecodeError:
-            self._raise_decode()
         except csv.Error as exc:
             raise DataError(f"{self.source.name}: line {reader.line_num}: malformed CSV ({exc}); "
                             "check for an unclosed quote") from None

@@ -142,6 +142,47 @@ def detect_encoding(path: str, name: str) -> str:
     )
 
 
+QUICK_CHECK_BYTES = 1 << 20
+
+
+def detect_encoding_quick(path: str, name: str) -> tuple[str, bool]:
+    """(encoding, verified): like ``detect_encoding`` but reads only the first megabyte when it is
+    clean UTF-8, so large files are not read twice. ``verified`` is False when the rest of the
+    file is still unchecked; a reader that then meets a bad byte calls ``settle_late_utf8_failure``.
+    """
+    with open(path, "rb") as fh:
+        head = fh.read(QUICK_CHECK_BYTES + 1)
+    if head.startswith((codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return detect_encoding(path, name), True
+    whole = len(head) <= QUICK_CHECK_BYTES
+    if not whole:
+        head = head[: head.rfind(b"\n") + 1]
+    try:
+        head.decode("utf-8")
+    except UnicodeDecodeError:
+        return detect_encoding(path, name), True
+    return "utf-8", whole
+
+
+def settle_late_utf8_failure(path: str, name: str) -> str:
+    """A file whose first megabyte was UTF-8 has a bad byte later. If everything before that byte
+    is plain ASCII, the file is cp1252 (the rows already read are the same in both); otherwise it
+    mixes encodings, which is reported rather than guessed."""
+    with open(path, "rb") as fh:
+        where = _first_invalid_utf8(fh)
+    if where is None:
+        return "utf-8"
+    offset, line = where
+    with open(path, "rb") as fh:
+        prefix_ascii = fh.read(offset).isascii()
+    if prefix_ascii and detect_encoding(path, name) == "cp1252":
+        return "cp1252"
+    raise DataError(
+        f"{name}: line {line}: byte offset {offset}: not UTF-8, though earlier lines are UTF-8 text "
+        "(the file mixes encodings); give the encoding with --encoding"
+    )
+
+
 def _first_invalid_utf8(fh) -> tuple[int, int] | None:
     """(byte offset, line) of the first invalid UTF-8 sequence, or None if the stream is valid.
 
