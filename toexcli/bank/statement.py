@@ -4,6 +4,7 @@ statements, and the output table with exact decimals."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -88,19 +89,91 @@ def _arrow_text(series) -> pa.Array:
     return pc.fill_null(arr.cast(pa.string()), "")
 
 
+_QUANTIFIER = re.compile(r"(?<!\\)\{\d+(?:,\d*)?\}")
+_BRACKET = re.compile(r"(?<!\\)\[[^\]]*\]")
+
+
+def digit_blind(patterns) -> bool:
+    """True when none of the regexes can tell one ASCII digit from another (they use \d, [0-9],
+    [A-Z0-9] and {m,n} counts, but no literal digit), so that they give the same answer, at the
+    same byte positions, on a text whose digits are all written as 0."""
+    for p in patterns:
+        if p is None:
+            continue
+        q = _QUANTIFIER.sub("", p)
+        q = _BRACKET.sub(lambda m: m.group(0).replace("0-9", ""), q)
+        if re.search(r"[0-9]", q):
+            return False
+    return True
+
+
+def _string_parts(arr: pa.Array):
+    """A string array (no nulls) -> (offsets int64 numpy of len n+1, data uint8 numpy)."""
+    bufs = arr.buffers()
+    n = len(arr)
+    off = np.frombuffer(bufs[1], dtype=np.int32 if arr.type == pa.string() else np.int64,
+                        count=n + 1, offset=arr.offset * (4 if arr.type == pa.string() else 8))
+    data = np.frombuffer(bufs[2], dtype=np.uint8) if bufs[2] is not None else np.zeros(0, np.uint8)
+    return off.astype(np.int64), data
+
+
+_ZERO_DIGITS = np.arange(256, dtype=np.uint8)
+_ZERO_DIGITS[0x31:0x3A] = 0x30
+
+
+def _zero_digits(arr: pa.Array) -> pa.Array:
+    """The same texts with every ASCII digit written as '0' (same bytes, same offsets)."""
+    bufs = arr.buffers()
+    if bufs[2] is None or bufs[2].size == 0:
+        return arr
+    data = _ZERO_DIGITS[np.frombuffer(bufs[2], dtype=np.uint8)]  # in UTF-8 only ASCII digits
+    return pa.Array.from_buffers(arr.type, len(arr), [None, bufs[1], pa.py_buffer(data)],
+                                 null_count=0, offset=arr.offset)
+
+
+def _slices(arr: pa.Array, start: np.ndarray, length: np.ndarray) -> pa.Array:
+    """Row i -> arr[i] bytes [start[i], start[i] + length[i]) as a new string array."""
+    n = len(arr)
+    if n == 0:
+        return pa.array([], pa.string())
+    off, data = _string_parts(arr)
+    length = length.astype(np.int64)
+    new_off = np.zeros(n + 1, np.int64)
+    np.cumsum(length, out=new_off[1:])
+    total = int(new_off[-1])
+    src = off[:-1] + start.astype(np.int64)
+    if total == 0:
+        out = np.zeros(0, np.uint8)
+    else:
+        idx = np.repeat(src - new_off[:-1], length)
+        idx += np.arange(total, dtype=np.int64)
+        out = data[idx]
+    otype, odt = (pa.string(), np.int32) if total < 2**31 - 1 else (pa.large_string(), np.int64)
+    res = pa.Array.from_buffers(otype, n, [None, pa.py_buffer(new_off.astype(odt)), pa.py_buffer(out)],
+                                null_count=0)
+    return res if otype == pa.string() else res.cast(pa.string())
+
+
 class Distinct:
     """A text column's distinct values and where each row's value is, so that regex work on
-    descriptions is done once per distinct text when many repeat (real statements do)."""
+    descriptions is done once per distinct text when many repeat (real statements do).
 
-    def __init__(self, values, ratio: float = 0.7):
+    With ``digits=False`` texts that differ only in their digits (card numbers, dates,
+    references) count as one: the distinct values are then written with every digit as '0',
+    which only digit-blind regexes (see ``digit_blind``) may look at."""
+
+    def __init__(self, values, ratio: float = 0.7, digits: bool = True):
         import pyarrow.compute as pc
 
         self.arr = values if isinstance(values, pa.Array) else (
             _arrow_text(values) if len(values) else pa.array([], pa.string()))
-        uniq = pc.unique(self.arr)
+        self.digits = digits
+        key = self.arr if digits else _zero_digits(self.arr)
+        enc = pc.dictionary_encode(key)
+        uniq = enc.dictionary
         self.used = len(uniq) < ratio * len(self.arr)
-        self.values = uniq if self.used else self.arr
-        self.index = pc.index_in(self.arr, uniq) if self.used else None
+        self.values = uniq if self.used else key
+        self.index = enc.indices.to_numpy(zero_copy_only=False) if self.used else None
 
     def back(self, result):
         """Per-distinct result (Arrow or numpy) -> per-row."""
@@ -109,43 +182,55 @@ class Distinct:
         if not self.used:
             return result
         if isinstance(result, np.ndarray):
-            return result[self.index.to_numpy(zero_copy_only=False)]
-        return pc.take(result, self.index)
+            return result[self.index]
+        return pc.take(result, pa.array(self.index))
 
 
 def categorise(types: pd.Series, descriptions, amounts: pd.Series) -> np.ndarray:
     """The bank's type code -> category (layouts.toml [categories]); rows whose code says nothing
-    take the first matching description rule; 'transfer' becomes _in/_out by the sign."""
+    take the first matching description rule, and an 'override' rule (the last that matches)
+    wins over the code; 'transfer' becomes _in/_out by the sign."""
     import pyarrow.compute as pc
 
     table = layouts.category_table()
     rules = layouts.description_rules()
+    names = ["", "other", "transfer", "transfer_in", "transfer_out"]
+    names += [c for c in list(table.values()) + [c for _, c, _ in rules] if c not in names]
+    code_of = {c: i for i, c in enumerate(names)}
     tcodes, tuniq = pd.factorize(types.fillna("").astype("str"))
-    tcat = np.array([table.get(str(t).strip().casefold(), "") for t in tuniq] + [""], dtype=object)
+    tcat = np.array([code_of[table.get(str(t).strip().casefold(), "")] for t in tuniq] + [0],
+                    dtype=np.int16)
     cat = tcat[tcodes]
-    d = descriptions if isinstance(descriptions, Distinct) else Distinct(descriptions)
+    if isinstance(descriptions, Distinct) and (descriptions.digits
+                                               or digit_blind(rx.pattern for rx, _, _ in rules)):
+        d = descriptions
+    else:
+        d = Distinct(descriptions if not isinstance(descriptions, Distinct) else descriptions.arr)
 
     def matches(pattern):
-        return d.back(pc.match_substring_regex(d.values, pattern, ignore_case=True)
-                      .to_numpy(zero_copy_only=False))
+        return pc.match_substring_regex(d.values, pattern, ignore_case=True).to_numpy(zero_copy_only=False)
 
+    nv = len(d.values)
+    over = np.zeros(nv, np.int16)  # per distinct text: the last override rule that matches
     for rx, c, override in rules:
-        if not override and not (cat == "").any():
-            continue
-        hit = matches(rx.pattern)
         if override:
-            cat = np.where(hit, c, cat)
-    filled = cat.copy()
-    for rx, c, override in rules:
-        need = filled == ""
-        if not need.any():
-            break
-        hit = matches(rx.pattern)
-        filled = np.where(need & hit, c, filled)
-    cat = np.where(filled == "", "other", filled)
+            over[matches(rx.pattern)] = code_of[c]
+    over = d.back(over)
+    cat = np.where(over != 0, over, cat)
+    empty = cat == 0
+    if empty.any():
+        fill = np.zeros(nv, np.int16)  # per distinct text: the first rule that matches
+        for rx, c, _ in rules:
+            todo = fill == 0
+            if not todo.any():
+                break
+            fill[todo & matches(rx.pattern)] = code_of[c]
+        cat = np.where(empty, d.back(fill), cat)
+    cat = np.where(cat == 0, code_of["other"], cat)
     neg = (amounts.fillna(0).to_numpy() < 0)
-    cat = np.where(cat == "transfer", np.where(neg, "transfer_out", "transfer_in"), cat)
-    return cat.astype(object)
+    cat = np.where(cat == code_of["transfer"],
+                   np.where(neg, code_of["transfer_out"], code_of["transfer_in"]), cat)
+    return np.array(names, dtype=object)[cat]
 
 
 _CP_PREFIX = (
@@ -161,15 +246,15 @@ _CP_CUT = (
     r"\s+VIA\b|\s+MANDATE\b|\s+\d{2}:\d{2}).*$")
 
 
-def derive_counterparty(descriptions, suffix_rx: str | None) -> np.ndarray:
-    """Best effort from a description: drop the type code and words like 'FASTER PAYMENT FROM',
-    then cut at padding, card numbers, references, dates and long numbers."""
+def _counterparty_span(t: pa.Array, suffix_rx: str | None):
+    """Where the counterparty is in each text: (byte start, byte length) numpy arrays. Every step
+    only cuts from the left or the right, so the counterparty is one span of the text."""
     import pyarrow.compute as pc
 
-    if isinstance(descriptions, Distinct):
-        return descriptions.back(derive_counterparty(descriptions.values, suffix_rx))
-    t = descriptions if isinstance(descriptions, pa.Array) else _arrow_text(
-        descriptions if not isinstance(descriptions, list) else pd.Series(descriptions))
+    def nbytes(a):
+        return pc.binary_length(a).to_numpy(zero_copy_only=False).astype(np.int64)
+
+    start = nbytes(t) - nbytes(pc.utf8_ltrim(t, " '"))
     t = pc.utf8_trim(t, " '")
     if suffix_rx:
         t = pc.utf8_rtrim_whitespace(pc.replace_substring_regex(t, suffix_rx, ""))
@@ -177,9 +262,41 @@ def derive_counterparty(descriptions, suffix_rx: str | None) -> np.ndarray:
     if pc.any(hit).as_py():  # replace only where needed: a match is much cheaper than a rewrite
         idx = pa.array(np.flatnonzero(hit.to_numpy(zero_copy_only=False)))
         fixed = pc.replace_substring_regex(pc.take(t, idx), _CP_PREFIX, "", max_replacements=1)
-        t = pc.replace_with_mask(t, hit, fixed)
+        t2 = pc.replace_with_mask(t, hit, fixed)
+        start += nbytes(t) - nbytes(t2)
+        t = t2
     t = pc.replace_substring_regex(t, _CP_CUT, "", max_replacements=1)  # every cut starts with a space
-    return pc.utf8_trim(t, " ,;:-/")
+    start += nbytes(t) - nbytes(pc.utf8_ltrim(t, " ,;:-/"))
+    return start, nbytes(pc.utf8_trim(t, " ,;:-/"))
+
+
+def derive_counterparty(descriptions, suffix_rx: str | None) -> pa.Array:
+    """Best effort from a description: drop the type code and words like 'FASTER PAYMENT FROM',
+    then cut at padding, card numbers, references, dates and long numbers."""
+    if not isinstance(descriptions, Distinct):
+        t = descriptions if isinstance(descriptions, pa.Array) else _arrow_text(
+            descriptions if not isinstance(descriptions, list) else pd.Series(descriptions))
+        descriptions = Distinct(t, ratio=0.0)
+    d = descriptions
+    if not d.digits and not digit_blind([_CP_PREFIX, _CP_CUT, suffix_rx]):
+        d = Distinct(d.arr)
+    start, length = _counterparty_span(d.values, suffix_rx)
+    if d.digits or not d.used:
+        return _slices(d.arr, d.back(start), d.back(length))
+    # A counterparty without a digit is the same text for every row of its distinct value; only
+    # rows whose counterparty has digits (written as 0 in d.values) are cut from their own text.
+    import pyarrow.compute as pc
+
+    spans = _slices(d.values, start, length)
+    out = spans.take(pa.array(d.index))
+    per_value = pc.match_substring(spans, "0").to_numpy(zero_copy_only=False)
+    rows = np.flatnonzero(per_value[d.index])
+    if len(rows):
+        own = _slices(d.arr.take(pa.array(rows)), start[d.index[rows]], length[d.index[rows]])
+        mask = np.zeros(len(out), bool)
+        mask[rows] = True
+        out = pc.replace_with_mask(out, pa.array(mask), own)
+    return out
 
 
 # ------------------------------------------------------------------------ balance check
@@ -279,7 +396,11 @@ def finalise(parsed: Parsed, *, include_pending: bool = False, account: str | No
         for r in df.loc[df["pending"], "_row"].tolist():
             parsed.left_out.append({"row": int(r), "reason": "pending (use --include-pending)"})
         df = df[~df["pending"]].reset_index(drop=True)
-    desc = Distinct(df["description"])
+    # regexes on descriptions run once per distinct text, digits written as 0 when no regex
+    # cares which digit it is (card numbers, dates and references then repeat)
+    blind = digit_blind([_CP_PREFIX, _CP_CUT, parsed.type_suffix]
+                        + [rx.pattern for rx, _, _ in layouts.description_rules()])
+    desc = Distinct(df["description"], digits=not blind)
     cp = df["counterparty"].fillna("").astype("str")
     missing = cp.str.strip() == ""
     if missing.any():
