@@ -47,3 +47,16 @@ def test_inspect_into_head_exits_0(tmp_path):
     r = shell("toex inspect big.csv --sample 2000 | head -2", tmp_path)
     assert r.returncode == 0, r.stderr
     assert b"Traceback" not in r.stderr
+
+
+def test_bom_then_cp1252_bytes_error_then_hinted_encoding_gives_clean_header(tmp_path):
+    # Excel's "CSV UTF-8" BOM followed by a Windows £ byte: toex stops and says to give
+    # --encoding; doing so must not leave the BOM glued to the first column name.
+    (tmp_path / "s.csv").write_bytes(b"\xef\xbb\xbfName,Amount\r\nAlice,\xa31.50\r\n")
+    r = run_cli(["convert", str(tmp_path / "s.csv")])
+    assert r.exit_code == 1 and "line 2" in r.stderr and "--encoding" in r.stderr
+    for enc in ("cp1252", "latin-1"):
+        r = run_cli(["convert", str(tmp_path / "s.csv"), "--encoding", enc])
+        assert r.exit_code == 0, r.stderr
+        assert r.stdout.splitlines()[:2] == ['"Name","Amount","_source","_row"',
+                                             f'"Alice","£1.50","{tmp_path / "s.csv"}",1']

@@ -56,6 +56,8 @@ def clean_names(raw: list[str], keep_trailing_blank: bool = False) -> list[str]:
     artefact of the export, not a column, and is dropped.
     """
     names = [str(n).strip().lstrip("\ufeff").strip() for n in raw]
+    if names and names[0].startswith("\u00ef\u00bb\u00bf"):  # a UTF-8 BOM read as cp1252/latin-1
+        names[0] = names[0][3:].strip()
     while names and not names[-1] and not keep_trailing_blank:
         names.pop()
     out: list[str] = []
