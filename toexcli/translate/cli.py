@@ -55,7 +55,28 @@ app = typer.Typer(
          "[bold]toex translate detect IN -c COL[/bold] only detects, offline.",
 )
 
-Column = Annotated[str, typer.Option("-c", "--column", help="The text column.", show_default=False)]
+Column = Annotated[list[str], typer.Option("-c", "--column", metavar="COL", help="The text column.", show_default=False)]
+
+
+def _one_column(columns) -> str | None:
+    """The single -c value; typer would silently keep only the last of several."""
+    from ..errors import UsageError
+
+    if not columns:
+        return None
+    if len(columns) > 1:
+        raise UsageError(f"-c was given {len(columns)} times ({', '.join(columns)}); translate works "
+                         "on one column at a time: run it once per column")
+    return columns[0]
+
+
+def _check_output(output, output_format, force, table) -> None:
+    """Refuse an unwritable -o before any text is sent anywhere (not after the translation)."""
+    from ..io.writers import check_output_path
+    from ..io.writers import output_format as format_of
+
+    format_of(output, output_format)
+    check_output_path(output, force, table.sources)
 Languages = Annotated[Optional[str], typer.Option(
     "--languages", "-l",
     help="Candidate languages, ISO 639-1, comma-separated (default: en,sq,vi,ro,pl,lt,lv,bg,cs,"
@@ -104,6 +125,7 @@ def detect_cmd(
     from .core import detect_languages
     from .detect import Detector
 
+    column = _one_column(column)
     detector = Detector(languages, threshold=threshold)
     table = cliutil.open_input(inputs, sheet=sheet, skip=skip, encoding=encoding,
                                delimiter=delimiter, input_format=input_format,
@@ -146,8 +168,8 @@ TOEX_DEEPL_API_KEY, TOEX_MICROSOFT_API_KEY (+ TOEX_MICROSOFT_REGION), TOEX_YANDE
 @app.command("run", hidden=True, epilog=RUN_EPILOG)
 def run_cmd(
     inputs: cliutil.Inputs = None,
-    column: Annotated[Optional[str], typer.Option(
-        "-c", "--column", help="The text column.", show_default=False)] = None,
+    column: Annotated[Optional[list[str]], typer.Option(
+        "-c", "--column", metavar="COL", help="The text column.", show_default=False)] = None,
     target: Annotated[str, typer.Option("--to", help="Target language (ISO 639-1).")] = "en",
     backend: Annotated[str, typer.Option(
         "--backend", "-b",
@@ -193,6 +215,7 @@ def run_cmd(
         console.info(f"cleared the translation cache at {cache_dir()} ({n:,} entries)")
         if not inputs:
             return
+    column = _one_column(column)
     if not column:
         raise UsageError("give the text column with -c COLUMN")
 
@@ -208,6 +231,7 @@ def run_cmd(
     table = cliutil.open_input(inputs, sheet=sheet, skip=skip, encoding=encoding,
                                delimiter=delimiter, input_format=input_format,
                                no_provenance=no_provenance)
+    _check_output(output, output_format, force, table)
     df = table.read()
     cache = None if no_cache else TranslationCache()
     try:
