@@ -168,7 +168,8 @@ TOEX_CACHE_DIR.
 @app.command("lookup", epilog=LOOKUP_EXAMPLE)
 def lookup_command(
     inputs: cliutil.Inputs = None,
-    column: Annotated[str, typer.Option("-c", "--column", help="Column holding the addresses.")] = ...,
+    column: Annotated[list[str], typer.Option(
+        "-c", "--column", metavar="COL", help="Column holding the addresses.")] = ...,
     online: Annotated[bool, typer.Option(
         "--online", help="Allow sending the addresses to a public block explorer.")] = False,
     provider: Annotated[Optional[str], typer.Option(
@@ -206,11 +207,19 @@ def lookup_command(
     COL_lookup_status; the others still get their results.
     """
     from .. import console
+    from ..errors import UsageError
+    from ..io.writers import check_output_path, output_format
     from .explorer import Client, lookup
 
+    if len(column) > 1:  # typer would silently keep only the last
+        raise UsageError(f"-c was given {len(column)} times ({', '.join(column)}); lookup works on "
+                         "one column at a time: run it once per column")
+    column = column[0]
     table = cliutil.open_input(inputs, sheet=sheet, skip=skip, encoding=encoding,
                                delimiter=delimiter, input_format=input_format,
                                no_provenance=no_provenance)
+    output_format(output, to)  # refuse an unwritable -o before any address is sent
+    check_output_path(output, force, table.sources)
     source = ", ".join(s.name for s in table.sources) if table.sources else "input"
     df = table.read()
     client = Client(timeout=timeout, retries=max(0, retries))

@@ -470,8 +470,11 @@ def lookup_values(targets: list[Target], *, online: bool = False, client: Client
     if to_fetch:
         log(f"looked up {len(to_fetch) - failures:,} of {len(to_fetch):,} address(es)"
             + (f"; {failures:,} failed (see lookup_status)" if failures else ""))
-        if failures == len(to_fetch) and failures > 0 and all(
-                results[t.address]["lookup_status"].startswith("error: cannot connect") for t in to_fetch):
+        statuses = [results[t.address]["lookup_status"] for t in to_fetch]
+        unsent = [st for st in statuses if st.startswith("error: ") and "needs an API key" in st]
+        if failures == len(to_fetch) and len(unsent) < len(statuses) and all(
+                st.startswith("error: cannot connect") or st in unsent for st in statuses):
+            # nothing reached any explorer (a provider without its key was not even tried)
             raise NetworkError(f"no explorer could be reached ({_describe(to_fetch)}); are you offline?")
     return results
 

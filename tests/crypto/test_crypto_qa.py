@@ -1,0 +1,65 @@
+"""QA findings for `toex crypto lookup`: nothing is sent when the output cannot be written, a
+repeated -c is refused, and a run that reached no explorer at all exits 3."""
+
+from __future__ import annotations
+
+import socket
+
+import pytest
+
+from conftest import run_cli
+from test_crypto_lookup import BTC, ETH, clean_env, server  # noqa: F401 - fixtures
+
+
+@pytest.fixture
+def local_only(monkeypatch):
+    """Any name lookup other than 127.0.0.1 fails (the test must never reach the internet)."""
+    real = socket.getaddrinfo
+    attempts = []
+
+    def guarded(host, *args, **kwargs):
+        if host not in ("127.0.0.1", "localhost", None):
+            attempts.append(host)
+            raise socket.gaierror(f"blocked in tests: {host}")
+        return real(host, *args, **kwargs)
+
+    monkeypatch.setattr(socket, "getaddrinfo", guarded)
+    return attempts
+
+
+def test_existing_output_is_refused_before_any_address_is_sent(clean_env, server, local_only):
+    csv = clean_env / "w.csv"
+    csv.write_text(f"wallet\n{BTC}\n")
+    out = clean_env / "looked_up.csv"
+    out.write_text("earlier work\n")
+    r = run_cli(["crypto", "lookup", csv, "-c", "wallet", "--url", server.url + "/api", "-o", out])
+    assert r.exit_code == 2
+    assert "already exists" in r.stderr
+    assert server.log == []                       # the address never left the machine
+    assert out.read_text() == "earlier work\n"
+    r = run_cli(["crypto", "lookup", csv, "-c", "wallet", "--url", server.url + "/api",
+                 "-o", clean_env / "x.docx"])
+    assert r.exit_code == 2 and server.log == []
+
+
+def test_repeated_column_is_refused(clean_env, server, local_only):
+    csv = clean_env / "w.csv"
+    csv.write_text(f"note,wallet\nx,{BTC}\n")
+    r = run_cli(["crypto", "lookup", csv, "-c", "note", "-c", "wallet", "--url", server.url + "/api"])
+    assert r.exit_code == 2
+    assert "one column" in r.stderr
+    assert server.log == []
+
+
+def test_nothing_reached_exits_3_even_when_a_provider_also_lacks_its_key(clean_env, local_only):
+    closed = socket.socket()
+    closed.bind(("127.0.0.1", 0))
+    port = closed.getsockname()[1]
+    closed.close()                                # nothing listens there: connection refused
+    csv = clean_env / "w.csv"
+    csv.write_text(f"wallet\n{BTC}\n{ETH}\n")     # ETH needs ETHERSCAN_API_KEY, which is unset
+    r = run_cli(["crypto", "lookup", csv, "-c", "wallet", "--online", "--url",
+                 f"http://127.0.0.1:{port}/api", "--retries", "0", "--timeout", "2"])
+    assert r.exit_code == 3, r.stderr
+    assert "could be reached" in r.stderr
+    assert local_only == []
