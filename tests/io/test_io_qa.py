@@ -60,3 +60,20 @@ def test_bom_then_cp1252_bytes_error_then_hinted_encoding_gives_clean_header(tmp
         assert r.exit_code == 0, r.stderr
         assert r.stdout.splitlines()[:2] == ['"Name","Amount","_source","_row"',
                                              f'"Alice","£1.50","{tmp_path / "s.csv"}",1']
+
+
+def test_unnamed_last_column_with_data_is_kept_not_refused(tmp_path):
+    # An export whose last column has values but no header name: the column is kept (named
+    # column_N like a blank header in the middle), not refused as "3 fields where the header has 2".
+    (tmp_path / "n.csv").write_text("Phone,Other,\n07700900123,07700900124,note\n", encoding="utf-8")
+    r = run_cli(["convert", str(tmp_path / "n.csv")])
+    assert r.exit_code == 0, r.stderr
+    assert r.stdout.splitlines()[:2] == ['"Phone","Other","column_3","_source","_row"',
+                                         f'"07700900123","07700900124","note","{tmp_path / "n.csv"}",1']
+
+
+def test_trailing_comma_export_still_has_no_extra_column(tmp_path):
+    (tmp_path / "t.csv").write_text("Phone,Other,\n07700900123,07700900124,\n", encoding="utf-8")
+    r = run_cli(["convert", str(tmp_path / "t.csv")])
+    assert r.exit_code == 0, r.stderr
+    assert r.stdout.splitlines()[0] == '"Phone","Other","_source","_row"'

@@ -114,9 +114,17 @@ class CsvReader:
             what = "has no rows after skipping preamble" if self.opts.skip else "is empty"
             raise DataError(f"{self.source.name}: {what}")
         delimiter = self.opts.delimiter or sniff_delimiter(sample)
-        first = next(csv.reader(io.StringIO(sample), delimiter=delimiter), [])
+        rows = csv.reader(io.StringIO(sample), delimiter=delimiter)
+        first = next(rows, [])
         if self.opts.header:
             names = clean_names(first)
+            if len(names) < len(first):
+                # Blank trailing header cells are an export artefact unless the data fills them:
+                # keep (as column_N) those that hold values in the sampled rows.
+                filled = max((max((i + 1 for i, v in enumerate(r[:len(first)]) if v.strip()),
+                                  default=0) for r in rows), default=0)
+                if filled > len(names):
+                    names = clean_names(first[:filled], keep_trailing_blank=True)
             if not names:
                 raise DataError(f"{self.source.name}: header line is blank; use --skip to pass preamble lines")
         else:
