@@ -19,7 +19,8 @@ NORMALISE_EXAMPLE = """[bold]Examples[/bold]
 
   toex vehicles normalise custody.xlsx -c vrm -c vehicle2 -o custody_vrm.parquet
 
-  toex vehicles normalise examples/vehicles_sightings.csv -c reg | toex merge - custody.csv --as vrm
+  toex vehicles normalise examples/vehicles_anpr.csv -c plate \\
+    | toex merge join - examples/chart_people.csv --on plate_vrm=VRM --as vrm
 
 [bold]Output[/bold] (after each column COL): COL_vrm (upper case, no spaces: the join key), COL_format (current, prefix, suffix, q_plate, northern_ireland, dateless), COL_valid, COL_period (registration period, e.g. 62 -> 2012-09/2013-02), COL_status (ok, or why not).
 """
