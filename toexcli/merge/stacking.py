@@ -61,8 +61,18 @@ def stack(frames, rename: dict[str, str] | None = None, dedupe=None) -> pd.DataF
             if c not in order and c not in PROVENANCE:
                 order.append(c)
     prov = [p for p in PROVENANCE if any(p in df.columns for df in aligned)]
+    # A column typed differently in different sources (a Parquet double, a CSV's text) becomes
+    # text the way toex convert makes it (Arrow's cast: 7700900123, never 7700900123.0).
+    dtypes: dict[str, set] = {}
+    for df in aligned:
+        for c in df.columns:
+            dtypes.setdefault(c, set()).add(str(df[c].dtype))
+    mixed = {c for c, kinds in dtypes.items() if len(kinds) > 1}
     parts = []
     for df in aligned:
+        text = [c for c in df.columns if c in mixed]
+        if text:
+            df = df.assign(**{c: _as_text(df[c]) for c in text})
         missing = [c for c in order if c not in df.columns]
         if missing:
             df = df.assign(**{c: pd.Series(pd.NA, index=df.index, dtype="str") for c in missing})
@@ -72,6 +82,15 @@ def stack(frames, rename: dict[str, str] | None = None, dedupe=None) -> pd.DataF
     if dedupe:
         result = dedupe_rows(result, dedupe)
     return result
+
+
+def _as_text(s: pd.Series) -> pd.Series:
+    if pd.api.types.is_string_dtype(s.dtype) and s.dtype != object:
+        return s
+    import pyarrow as pa
+
+    arr = pa.array(s, from_pandas=True)
+    return pd.Series(arr.cast(pa.string()).to_pylist(), index=s.index, dtype="str")
 
 
 def dedupe_rows(df: pd.DataFrame, columns) -> pd.DataFrame:
