@@ -36,7 +36,7 @@ SUPPORT = {
     "vrm": ("postcode", "email", "url"),
     "postcode": ("email", "url"),
     "card": ("iban", "sortcode_account"),
-    "imei": ("iban", "sortcode_account"),
+    "imei": ("iban", "sortcode_account", "card"),  # card: to mask a card number read as an IMEI
     "handle": ("email",),
 }
 
@@ -295,6 +295,9 @@ def search_texts(texts: list[str], kinds=None, *, region: str = "GB", unmask: bo
             per[i].extend(hs)
         place(_wa_me_hits(sub.joined, region), sub)
     per = [resolve(hs) if len(hs) > 1 else hs for hs in per]
+    if not unmask:
+        for hs in per:
+            _mask_card_readings(hs)
     if len(kinds) != len(wanted):
         keep = set(wanted)
         per = [[h for h in hs if h.kind in keep] for hs in per]
@@ -313,9 +316,23 @@ def find_in_text(text: str, kinds=None, *, region: str = "GB", unmask: bool = Fa
             for h in hits]
 
 
+def _mask_card_readings(hits: list[Hit]) -> None:
+    """Mask another kind's reading of a card number (a 15-digit Amex number is also a valid
+    IMEI), so the card's digits do not show in full in that row."""
+    cards = [h for h in hits if h.kind == "card"]
+    if not cards:
+        return
+    for h in hits:
+        if h.kind != "card" and any(h.start < c.end and c.start < h.end for c in cards):
+            h.value = finders.mask_digits(h.value)
+            h.normalised = finders.mask_digits(h.normalised)
+            h.detail = {k: ("masked" if k == "tac" else v) for k, v in h.detail.items()}
+            h.masked = True
+
+
 def _masked(text: str, hits: list[Hit]) -> str:
     """The text with every card number masked (so a context snippet never shows one)."""
-    cards = [h for h in hits if h.kind == "card"]
+    cards = [h for h in hits if h.kind == "card" or getattr(h, "masked", False)]
     if not cards:
         return text
     out = text
