@@ -39,3 +39,54 @@ def test_repeated_column_is_refused_not_silently_dropped(tmp_path, cache_dir):
         assert r.exit_code == 2, (cmd, r.stdout, r.stderr)
         assert "one column" in r.stderr
         assert r.stdout == ""
+
+
+class _EchoingServer:
+    """A LibreTranslate-like server whose error answers echo the request body (some proxies and
+    older servers do), so a key sent in the body would come back in the error message."""
+
+    def __enter__(self):
+        import json
+        import threading
+        from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+        class Handler(BaseHTTPRequestHandler):
+            def log_message(self, *args):
+                pass
+
+            def _send(self, code, payload):
+                data = json.dumps(payload).encode()
+                self.send_response(code)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+
+            def do_GET(self):
+                self._send(200, [{"code": c, "name": c, "targets": ["en", "sq", "pl"]}
+                                 for c in ("en", "sq", "pl")])
+
+            def do_POST(self):
+                body = self.rfile.read(int(self.headers.get("Content-Length") or 0)).decode()
+                self._send(400, {"error": f"Invalid API key: {body}"})
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.server.daemon_threads = True
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+        return f"http://127.0.0.1:{self.server.server_address[1]}"
+
+    def __exit__(self, *exc):
+        self.server.shutdown()
+        self.server.server_close()
+
+
+def test_libretranslate_key_echoed_in_an_error_is_masked(tmp_path, cache_dir, monkeypatch):
+    key = "QA-SECRET-KEY-0123456789"
+    monkeypatch.setenv("TOEX_LIBRETRANSLATE_API_KEY", key)
+    src = tmp_path / "msgs.csv"
+    src.write_text(TEXTS, encoding="utf-8")
+    with _EchoingServer() as url:
+        r = run_cli(["translate", src, "-c", "text", "--url", url, "--retries", "0"])
+    assert r.exit_code == 0, r.stderr
+    assert "error: HTTP 400" in r.stdout            # the failure is still reported per row
+    assert key not in r.stdout and key not in r.stderr

@@ -108,7 +108,7 @@ class LibreTranslateClient:
                         return resp.json()
                     except ValueError:
                         raise BackendError("the server's answer is not JSON", status=200)
-                message = _error_message(resp)
+                message = _error_message(resp, secret=self.api_key)  # a server may echo the body
                 err = BackendError(f"HTTP {resp.status_code}: {message}", status=resp.status_code)
                 if resp.status_code in (429, 500, 502, 503, 504):
                     retry_after = resp.headers.get("Retry-After", "")
@@ -165,14 +165,18 @@ class LibreTranslateClient:
         return data if isinstance(data, list) else []
 
 
-def _error_message(resp) -> str:
+def _error_message(resp, secret: str | None = None) -> str:
+    """The server's error text (at most 200 characters), with ``secret`` masked before cutting."""
+    message = resp.reason or "error"
     try:
         data = resp.json()
         if isinstance(data, dict) and data.get("error"):
-            return str(data["error"])[:200]
+            message = str(data["error"])
     except ValueError:
         pass
-    return (resp.reason or "error")[:200]
+    if secret:
+        message = message.replace(secret, "***")
+    return message[:200]
 
 
 # ------------------------------------------------------------------ public services (online)
