@@ -16,7 +16,7 @@ import typer
 from . import __version__, cliutil, console
 from .errors import ToexError
 
-app = typer.Typer(
+ROOT_SETTINGS = dict(
     name="toex",
     help="Small, composable tools for intelligence data analysts: read anything, lose nothing.",
     no_args_is_help=True,
@@ -47,7 +47,6 @@ def _version(value: bool):
         raise typer.Exit()
 
 
-@app.callback()
 def _main(
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress or notes on stderr.")] = False,
     version: Annotated[Optional[bool], typer.Option(
@@ -71,7 +70,6 @@ CONVERT_EXAMPLE = """[bold]Examples[/bold]
 """
 
 
-@app.command(epilog=CONVERT_EXAMPLE)
 def convert(
     inputs: cliutil.Inputs = None,
     output: cliutil.Output = None,
@@ -104,7 +102,6 @@ INSPECT_EXAMPLE = """[bold]Examples[/bold]
 """
 
 
-@app.command(epilog=INSPECT_EXAMPLE)
 def inspect(
     inputs: cliutil.Inputs = None,
     json_out: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
@@ -115,8 +112,7 @@ def inspect(
     delimiter: cliutil.Delimiter = None,
     input_format: cliutil.InputFormat = None,
 ):
-    """Rows, columns, non-empty and distinct counts, a sample, how the file was read, and its
-    processing history."""
+    """Rows, columns, non-empty and distinct counts, a sample, how it was read, its history."""
     import json
 
     from .inspection import inspect_table, render
@@ -138,27 +134,60 @@ def inspect(
             raise
 
 
-def _register() -> None:
+CORE_COMMANDS = {"convert": (convert, CONVERT_EXAMPLE), "inspect": (inspect, INSPECT_EXAMPLE)}
+
+
+def build_app(only: str | None = None) -> typer.Typer:
+    """The ``toex`` app with every command, or with the core commands plus the one domain
+    ``only`` names. Turning a domain's commands into click commands costs typer about 10 ms
+    each, so a single command run from a shell loop builds only what it needs."""
+    root = typer.Typer(**ROOT_SETTINGS)
+    root.callback()(_main)
+    for name, (func, epilog) in CORE_COMMANDS.items():
+        root.command(name, epilog=epilog)(func)
     for name, module_name in DOMAIN_COMMANDS:
+        if only is not None and name != only:
+            continue
         try:
             module = importlib.import_module(module_name)
         except ModuleNotFoundError as exc:
             if exc.name and module_name.startswith(exc.name):
                 continue  # that domain is not built in this checkout
             raise
-        if hasattr(module, "app"):
-            app.add_typer(module.app, name=name)
-            for alias, target in ALIASES.items():
-                if target == name:
-                    app.add_typer(module.app, name=alias, hidden=True)
-        else:
-            app.command(name, **getattr(module, "COMMAND_SETTINGS", {}))(module.command)
-            for alias, target in ALIASES.items():
-                if target == name:
-                    app.command(alias, hidden=True, **getattr(module, "COMMAND_SETTINGS", {}))(module.command)
+        names = [name] + [alias for alias, target in ALIASES.items() if target == name]
+        for i, label in enumerate(names):
+            if hasattr(module, "app"):
+                root.add_typer(module.app, name=label, hidden=i > 0)
+            else:
+                root.command(label, hidden=i > 0, **getattr(module, "COMMAND_SETTINGS", {}))(module.command)
+    return root
 
 
-_register()
+def _wanted(argv: list[str]) -> str | None:
+    """The domain a command line asks for: None (all) for help, unknown words or no command."""
+    domains = {name for name, _ in DOMAIN_COMMANDS} | set(ALIASES)
+    for token in argv:
+        if token.startswith("-"):
+            continue  # the root's options are all flags (--quiet, --version, --help)
+        if token in CORE_COMMANDS:
+            return ""  # core only: no domain matches ""
+        if token in domains:
+            return ALIASES.get(token, token)
+        return None
+    return None
+
+
+_FULL_APP = None
+
+
+def __getattr__(name):
+    """``toexcli.cli.app``: the full app, for tests (CliRunner) and for embedding."""
+    global _FULL_APP
+    if name == "app":
+        if _FULL_APP is None:
+            _FULL_APP = build_app()
+        return _FULL_APP
+    raise AttributeError(name)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -167,10 +196,11 @@ def main(argv: list[str] | None = None) -> int:
     typer turns usage errors into exit 2 and Ctrl-C inside a command into exit 130; a ToexError
     (bad data, bad usage, network) is printed here as one line with its own exit code.
     """
-    command = typer.main.get_command(app)
+    args = list(sys.argv[1:] if argv is None else argv)
+    command = typer.main.get_command(build_app(only=_wanted(args)))
     try:
         try:
-            command.main(args=argv, prog_name="toex", standalone_mode=True)
+            command.main(args=args, prog_name="toex", standalone_mode=True)
             code = 0
         except SystemExit as exc:
             code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)

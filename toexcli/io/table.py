@@ -66,8 +66,7 @@ class TableInput:
                 if self.provenance and not has_own:
                     cols = [batch.column(i) for i, f in enumerate(batch.schema) if f.name not in PROVENANCE]
                     names = [f.name for f in batch.schema if f.name not in PROVENANCE]
-                    cols += [pa.repeat(pa.scalar(source.name, pa.string()), n),
-                             pa.array(np.arange(row, row + n, dtype=np.int64))]
+                    cols += [constant_text(source.name, n), row_numbers(row, n)]
                     names += list(PROVENANCE)
                     batch = pa.RecordBatch.from_arrays(cols, names=names)
                 elif has_own and pa.types.is_string(batch.schema.field("_row").type):
@@ -84,6 +83,22 @@ class TableInput:
         """Everything as one DataFrame (every text column as pandas ``str``)."""
         table = pa.Table.from_batches(list(self.batches()), schema=self.schema)
         return table.to_pandas()
+
+
+# Built from raw buffers: pa.array() on Python or numpy objects imports pandas (a quarter of a
+# second), which a plain `toex convert` never needs.
+def constant_text(value: str, n: int) -> pa.Array:
+    """A string array holding ``value`` n times."""
+    data = value.encode("utf-8")
+    offsets = np.arange(0, (n + 1) * len(data), len(data) or 1, dtype=np.int32)[: n + 1]
+    if not data:
+        offsets = np.zeros(n + 1, dtype=np.int32)
+    return pa.Array.from_buffers(pa.string(), n, [None, pa.py_buffer(offsets), pa.py_buffer(data * n)])
+
+
+def row_numbers(first: int, n: int) -> pa.Array:
+    """int64 array first, first + 1, ..., first + n - 1."""
+    return pa.Array.from_buffers(pa.int64(), n, [None, pa.py_buffer(np.arange(first, first + n, dtype=np.int64))])
 
 
 def _row_as_int(batch: pa.RecordBatch) -> pa.RecordBatch:
