@@ -38,3 +38,31 @@ def test_unmask_shows_both_readings_in_full(tmp_path):
     assert p.returncode == 0, p.stderr
     rows = list(csv.DictReader(io.StringIO(p.stdout.decode())))
     assert {row["kind"]: row["value"] for row in rows} == {"card": AMEX, "imei": AMEX}
+
+
+def _vrms(text):
+    return [(h["value"], h["normalised"]) for h in find_in_text(text, ["vrm"])]
+
+
+def test_car_model_names_are_not_plates():
+    # a make followed by its model code is a product code, not a registration mark
+    for text in ["car is a BMW 320D", "selling my bmw 118d", "van is a VW T5", "got the Audi RS6",
+                 "audi S3 black", "merc CLA 200 outside", "his car, a VW T6.1"]:
+        assert _vrms(text) == [], text
+
+
+def test_plates_next_to_a_make_are_still_found():
+    assert _vrms("the BMW AB12 CDE") == [("AB12 CDE", "AB12CDE")]
+    assert _vrms("white VW reg ABC 123D") == [("ABC 123D", "ABC123D")]
+    assert _vrms("his car is 1234 AB") == [("1234 AB", "1234AB")]
+    assert _vrms("old merc A123 BCD still about") == [("A123 BCD", "A123BCD")]
+    assert _vrms("classic mini ABC 123D at the garage") == [("ABC 123D", "ABC123D")]
+    assert _vrms("the merc 1234 AB") == [("1234 AB", "1234AB")]
+
+
+def test_current_plate_written_with_a_space_after_the_letters():
+    # 'AB 12 CDE' is one current-format plate, not the dateless mark 'AB 12'
+    assert _vrms("the reg is AB 12 CDE") == [("AB 12 CDE", "AB12CDE")]
+    assert _vrms("car LB 07 SEU parked") == [("LB 07 SEU", "LB07SEU")]
+    # without a vehicle word nearby that spacing is too often words and numbers
+    assert _vrms("GO 24 HRS a day") == []

@@ -350,6 +350,29 @@ VEHICLE_WORDS = CI(
     r"fiesta|focus|astra|transit|taxi|cab|motorbike|moped|jeep|range ?rover|cherished|private plate|"
     r"lorry|truck|hatchback|saloon)\b")
 _VRM_CURRENT = re.compile(r"(?<![\w\-/.£$€#@])([A-Za-z]{2}[0-9]{2})( ?)([A-Za-z]{3})(?![\w\-/@])")
+# 'AB 12 CDE': a current plate with a space after the letters too (only near a vehicle word).
+_VRM_CURRENT_SPACED = re.compile(
+    r"(?<![\w\-/.£$€#@])([A-Za-z]{2}) ([0-9]{2}) ?([A-Za-z]{3})(?![\w\-/@])")
+# A make followed by its model code ('BMW 320D', 'VW T5', 'Audi RS6') is a product code.
+CAR_MAKES = {
+    "BMW", "VW", "AUDI", "MERC", "MERCEDES", "BENZ", "FORD", "VAUXHALL", "SEAT", "SKODA", "KIA",
+    "HONDA", "TOYOTA", "NISSAN", "PEUGEOT", "RENAULT", "CITROEN", "FIAT", "VOLVO", "LEXUS",
+    "JAG", "JAGUAR", "PORSCHE", "HYUNDAI", "MAZDA", "MITSUBISHI", "SUBARU", "TESLA", "DACIA",
+    "MINI", "SUZUKI", "YAMAHA", "KAWASAKI", "DUCATI", "TRIUMPH",
+}
+_MAKE_BEFORE = re.compile(r"(?i)\b(?:" + "|".join(sorted(CAR_MAKES)) + r")\s*$")
+
+
+def _model_code(text: str, start: int, raw: str, after_make: bool = False) -> bool:
+    """Is the plate-shaped ``raw`` at ``start`` a model name: its letters are a make ('BMW 320D'),
+    or (``after_make``) it follows one ('VW T5', 'Audi RS6')? A prefix or suffix plate after a
+    make ('old merc A123 BCD') is still a plate."""
+    letters = re.match(r"[A-Za-z]*", raw).group(0).upper()
+    if letters in CAR_MAKES:
+        return True
+    return after_make and bool(_MAKE_BEFORE.search(text, max(0, start - 16), start))
+
+
 _VRM_PREFIX = re.compile(r"(?<![\w\-/.£$€#@])[A-Z][1-9][0-9]{0,2} ?[A-Z]{3}(?![\w\-/@])")
 _VRM_SUFFIX = re.compile(r"(?<![\w\-/.£$€#@])[A-Z]{3} ?[1-9][0-9]{0,2}[A-Z](?![\w\-/@])")
 _VRM_LETTERS_FIRST = re.compile(r"(?<![\w\-/.£$€#@])[A-Z]{1,3} ?[1-9][0-9]{0,3}(?![\w\-/@:.,]\d|[\w\-/@])")
@@ -402,11 +425,24 @@ def find_vrm(text: str, today=None):
         if h:
             spans.add(h.start, h.end)
             yield h
+    for m in _VRM_CURRENT_SPACED.finditer(text):
+        shapes.add(m.start(), m.end())
+        letters = m.group(1) + m.group(3)
+        if not (letters.isupper() or letters.islower()) or spans.overlaps(m.start(), m.end()):
+            continue
+        if not _VEHICLE_NEAR.near(text, m.start(), m.end(), 40, 30):
+            continue  # 'GO 24 HRS': that spacing is too often words and numbers
+        h = _vrm_hit(m.group(0), m.start(), 0.9 if letters.isupper() else 0.8, today)
+        if h:
+            spans.add(h.start, h.end)
+            yield h
     for rx, conf in ((_VRM_PREFIX, 0.85), (_VRM_SUFFIX, 0.85)):
         for m in rx.finditer(text):
             shapes.add(m.start(), m.end())
             if spans.overlaps(m.start(), m.end()):
                 continue
+            if _model_code(text, m.start(), m.group(0)):
+                continue  # 'BMW 320D' is a model, not a 1966 suffix plate
             near = _VEHICLE_NEAR.near(text, m.start(), m.end(), 40, 30)
             if " " not in m.group(0) and not near:
                 continue  # 'P2PKH' in a crypto note: an older plate run together needs a vehicle word
@@ -425,6 +461,8 @@ def find_vrm(text: str, today=None):
                 continue
             if _NOT_A_PLATE_BEFORE.search(text, max(0, s - 16), s):
                 continue  # 'ref ABC123', 'order no AB1234': a reference, not a mark
+            if _model_code(text, s, raw, after_make=rx is _VRM_LETTERS_FIRST):
+                continue  # 'VW T5', 'Audi RS6': a model, not a dateless mark
             if spans.overlaps(s, e) or shapes.overlaps(s, e):
                 continue
             lo = max(0, s - 4)
