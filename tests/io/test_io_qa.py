@@ -77,3 +77,18 @@ def test_trailing_comma_export_still_has_no_extra_column(tmp_path):
     r = run_cli(["convert", str(tmp_path / "t.csv")])
     assert r.exit_code == 0, r.stderr
     assert r.stdout.splitlines()[0] == '"Phone","Other","_source","_row"'
+
+
+def test_parquet_double_phone_written_to_csv_keeps_every_digit_in_plain_text(tmp_path):
+    # A Parquet phone column stored as a double: CSV output must not be '4.4770090015e+11',
+    # which toex phones then (rightly, by its policy) rejects as rounded scientific notation.
+    import pyarrow as pa
+
+    pq.write_table(pa.table({"ph": pa.array([447700900150.0, 7700900123.0, None, 1.5, -2.0, 1e300])}),
+                   tmp_path / "t.parquet")
+    r = run_cli(["convert", str(tmp_path / "t.parquet"), "--no-provenance"])
+    assert r.exit_code == 0, r.stderr
+    assert r.stdout.splitlines() == ['"ph"', "447700900150", "7700900123", "", "1.5", "-2", "1e+300"]
+    r = shell(f"toex convert {tmp_path / 't.parquet'} | toex phones normalise -c ph | head -2", tmp_path)
+    assert r.returncode == 0, r.stderr
+    assert ',"+447700900150",' in r.stdout.decode()
