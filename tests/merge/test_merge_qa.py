@@ -39,3 +39,45 @@ def test_stack_mixed_types_gives_the_same_text_as_convert(tmp_path):
     assert stacked.exit_code == 0, stacked.stderr
     assert stacked.stdout == converted.stdout
     assert '"7700900123","1.5"' in stacked.stdout and '"2"' in stacked.stdout
+
+
+def test_excel_float_phone_gets_the_same_key_as_toex_phones():
+    # '7700900123.0' is Excel's float damage of 07700 900123 (README, phones policy rule 3).
+    # Collapsing separators must not turn its '.' into a digit run '77009001230' (+7 700...).
+    import pandas as pd
+
+    from toexcli.merge.keys import identifier_keys
+    from toexcli.phones import normalise_one
+
+    values = pd.Series(["7700900123.0", "07700 900123", "7700900123.00", "447700900150.0"],
+                       dtype="str")
+    keys = identifier_keys(values, "phone").tolist()
+    assert keys == [normalise_one(v).e164 for v in values]
+    assert keys[:3] == ["+447700900123"] * 3
+
+
+def test_join_on_excel_float_phone_matches_the_real_number(tmp_path):
+    from conftest import run_cli
+
+    (tmp_path / "l.csv").write_text("ph\n7700900123.0\n", encoding="utf-8")
+    (tmp_path / "r.csv").write_text("Phone,who\n07700 900123,Alice\n", encoding="utf-8")
+    r = run_cli(["merge", "join", str(tmp_path / "l.csv"), str(tmp_path / "r.csv"),
+                 "--on", "ph=Phone", "--as", "phone"])
+    assert r.exit_code == 0, r.stderr
+    assert '"+447700900123","phone",100,1' in r.stdout and "Alice" in r.stdout
+
+
+def test_stack_mixed_types_large_double_phone_is_plain_digits(tmp_path):
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from conftest import run_cli
+
+    pq.write_table(pa.table({"ph": pa.array([447700900150.0])}), tmp_path / "t.parquet")
+    (tmp_path / "s.csv").write_text("ph\n07700900150\n", encoding="utf-8")
+    r = run_cli(["merge", "resolve", str(tmp_path / "t.parquet"), str(tmp_path / "s.csv"),
+                 "--id", "phone:ph"])
+    assert r.exit_code == 0, r.stderr
+    rows = r.stdout.splitlines()
+    assert rows[1].startswith('"447700900150","E000001",2,"phone:+447700900150"')
+    assert rows[2].startswith('"07700900150","E000001",2,"phone:+447700900150"')

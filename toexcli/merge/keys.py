@@ -157,6 +157,9 @@ def _collapse_phone_text(values: pd.Series) -> pd.Series:
     s = values.astype("str")
     simple = s.str.strip().str.fullmatch(_ONE_NUMBER).fillna(False)
     simple &= s.str.count(r"\d") <= 15
+    # a trailing .0 is Excel's float artefact (7700900123.0), not a separator: leave it for the
+    # phones policy, which drops it (collapsing would read 77009001230)
+    simple &= ~s.str.strip().str.contains(r"\d\.0+$").fillna(False)
     return s.where(~simple, s.str.replace(r"[ .\-()]", "", regex=True))
 
 

@@ -89,8 +89,11 @@ def _as_text(s: pd.Series) -> pd.Series:
         return s
     import pyarrow as pa
 
+    from ..io.writers import float_text
+
     arr = pa.array(s, from_pandas=True)
-    return pd.Series(arr.cast(pa.string()).to_pylist(), index=s.index, dtype="str")
+    text = float_text(arr) if pa.types.is_floating(arr.type) else arr.cast(pa.string())
+    return pd.Series(text.to_pylist(), index=s.index, dtype="str")
 
 
 def dedupe_rows(df: pd.DataFrame, columns) -> pd.DataFrame:
