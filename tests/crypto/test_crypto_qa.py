@@ -63,3 +63,15 @@ def test_nothing_reached_exits_3_even_when_a_provider_also_lacks_its_key(clean_e
     assert r.exit_code == 3, r.stderr
     assert "could be reached" in r.stderr
     assert local_only == []
+
+
+def test_find_keep_column_named_like_an_output_column_is_a_usage_error(tmp_path):
+    src = tmp_path / "chat.csv"
+    src.write_text(f"address,text\n12 High St,pay {BTC} now\n")
+    r = run_cli(["crypto", "find", src, "-c", "text", "-k", "address"])
+    assert r.exit_code == 2, r.stderr
+    assert "address" in r.stderr and "Traceback" not in r.stderr
+    # provenance columns are already in the output: keeping them is harmless
+    r = run_cli(["crypto", "find", src, "-c", "text", "-k", "_source", "-k", "_row"])
+    assert r.exit_code == 0, r.stderr
+    assert r.stdout.splitlines()[0].count("_source") == 1

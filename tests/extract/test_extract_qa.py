@@ -66,3 +66,12 @@ def test_current_plate_written_with_a_space_after_the_letters():
     assert _vrms("car LB 07 SEU parked") == [("LB 07 SEU", "LB07SEU")]
     # without a vehicle word nearby that spacing is too often words and numbers
     assert _vrms("GO 24 HRS a day") == []
+
+
+def test_keep_column_named_like_an_output_column_is_refused(tmp_path):
+    # keeping the input's own 'kind' column used to be overwritten by the hit's kind: evidence lost
+    src = tmp_path / "intel.csv"
+    src.write_text("kind,value,text\nintel,x,reg AB12 CDE\n")
+    r = run_cli(["extract", src, "-c", "text", "--keep", "kind"])
+    assert r.exit_code == 2
+    assert "kind" in r.stderr and r.stdout == ""

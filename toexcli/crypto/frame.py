@@ -67,8 +67,14 @@ def find(df: pd.DataFrame, column: str | Iterable[str], include_invalid: bool = 
     ``keep`` columns, start/end (character offsets in that cell), address (as written), chain,
     type, valid, normalised, status, confidence, note. Rows keep input order, hits in text order."""
     columns = [column] if isinstance(column, str) else list(column)
-    keep = list(keep)
+    keep = [k for k in dict.fromkeys(keep) if k not in ("_source", "_row")]  # already there
     require_columns(df.columns, columns + keep, source)
+    clash = [k for k in keep if k in FIND_COLUMNS]
+    if clash:
+        from ..errors import UsageError
+
+        raise UsageError(f"-k {clash[0]}: the output has its own '{clash[0]}' column; rename that "
+                         "input column first")
     finder = finder or Finder(include_invalid)
     frames = []
     src = df["_source"] if "_source" in df.columns else pd.Series([source] * len(df), index=df.index)

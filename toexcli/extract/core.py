@@ -373,6 +373,10 @@ def extract(df, columns, kinds=None, *, region: str = "GB", unmask: bool = False
         raise UsageError("give the text column to search (-c COLUMN)")
     keep = [keep] if isinstance(keep, str) else list(dict.fromkeys(keep or []))
     require_columns(df.columns, columns + keep, source)
+    clash = [k for k in keep if k in OUTPUT_COLUMNS]
+    if clash:  # the hit's own column would silently replace the kept evidence
+        raise UsageError(f"--keep {clash[0]}: the output has its own '{clash[0]}' column; rename "
+                         f"that input column first (e.g. toex convert, or in the spreadsheet)")
     kinds = parse_kinds(kinds)
     if "phone" in kinds:
         from ..phones import check_region
