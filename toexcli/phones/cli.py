@@ -15,6 +15,12 @@ app = typer.Typer(
     no_args_is_help=True,
     rich_markup_mode="rich",
     help="Normalise phone numbers to E.164 the way an analyst can trust, and find them in text.",
+    epilog="""[bold]Examples[/bold]
+
+  toex phones normalise examples/phones_subscribers.csv -c msisdn -o subs.csv
+
+  toex phones extract examples/phones_notes.txt -c text --keep-all
+""",
 )
 
 Region = Annotated[str, typer.Option(
@@ -128,9 +134,10 @@ def extract_command(
     delimiter: cliutil.Delimiter = None,
     input_format: cliutil.InputFormat = None,
 ):
-    """Find every phone number in free text: one row per number found, with _source, _row,
-    the column, the raw match, its character offsets (start, end; end exclusive), e164,
-    valid, status, type, country and network.
+    """Find every phone number in free text: one row per number found.
+
+    Each row has _source, _row, the column, the raw match, its character offsets (start, end;
+    end exclusive), e164, valid, status, type, country and network.
     """
     from ..errors import UsageError, require_columns
     from .extraction import LENIENCIES, extract

@@ -1,0 +1,22 @@
+"""QA findings on toex phones, found by using the CLI as an analyst would; each stays as a
+regression test."""
+
+from conftest import run_cli
+
+
+def test_group_help_shows_a_worked_example():
+    # Every command's --help shows a worked example, the group's too (`toex phones --help`).
+    r = run_cli(["phones", "--help"])
+    assert r.exit_code == 0 and "Examples" in r.stdout and "toex phones normalise" in r.stdout
+
+
+def test_extract_summary_in_the_command_list_is_one_sentence():
+    # The command list shows the first paragraph of the docstring: it must be one unwrapped
+    # sentence, not a hard-wrapped fragment ("... with _source, _row,").
+    import typer
+
+    from toexcli.cli import app
+
+    cmd = typer.main.get_command(app).commands["phones"].commands["extract"]
+    first = cmd.help.strip().split("\n\n")[0]
+    assert "\n" not in first and first.endswith(".")
