@@ -81,3 +81,10 @@ def test_stack_mixed_types_large_double_phone_is_plain_digits(tmp_path):
     rows = r.stdout.splitlines()
     assert rows[1].startswith('"447700900150","E000001",2,"phone:+447700900150"')
     assert rows[2].startswith('"07700900150","E000001",2,"phone:+447700900150"')
+
+
+def test_group_help_shows_a_worked_example():
+    from conftest import run_cli
+
+    r = run_cli(["merge", "--help"])
+    assert r.exit_code == 0 and "Examples" in r.stdout and "toex merge resolve" in r.stdout

@@ -14,6 +14,16 @@ app = typer.Typer(
     rich_markup_mode="rich",
     help="Collate sources and conflate the records that are the same person, phone, account or "
          "wallet: stack, join, resolve.",
+    epilog="""[bold]Examples[/bold]
+
+  toex merge stack custody.csv subscriber.xlsx -o all.parquet
+
+  toex merge join calls.csv subscribers.csv --on "b_party=Phone Number" --as phone
+
+  toex merge resolve custody.csv subs.csv --id phone:phone --name name -o people.csv
+
+  bash examples/demo_merge.sh      [dim]# all three, on fictional data[/dim]
+""",
 )
 
 STACK_EXAMPLE = """[bold]Examples[/bold]
