@@ -12,7 +12,7 @@ import pandas as pd
 import pyarrow as pa
 
 from . import layouts
-from .values import MONEY, pennies_text, pennies_to_arrow
+from .values import MONEY, no_nulls, pennies_text, pennies_to_arrow
 
 OUTPUT_COLUMNS = ["account", "date", "description", "amount", "currency", "balance", "type",
                   "category", "counterparty", "reference", "fee", "format", "balance_ok",
@@ -86,7 +86,7 @@ def _arrow_text(series) -> pa.Array:
     arr = pa.array(series.astype("str") if not isinstance(series, (pa.Array, pa.ChunkedArray)) else series)
     if isinstance(arr, pa.ChunkedArray):
         arr = arr.combine_chunks()
-    return pc.fill_null(arr.cast(pa.string()), "")
+    return no_nulls(arr.cast(pa.string()))
 
 
 _QUANTIFIER = re.compile(r"(?<!\\)\{\d+(?:,\d*)?\}")

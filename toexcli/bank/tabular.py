@@ -15,7 +15,7 @@ import pandas as pd
 from ..errors import DataError
 from . import layouts as L
 from .statement import Parsed
-from .values import parse_amounts, parse_dates
+from .values import no_nulls, parse_amounts, parse_dates, trim_whitespace
 
 HEAD_LINES = 40
 DELIMS = (",", ";", "\t", "|")
@@ -206,13 +206,13 @@ def _text(tbl, col):
         parts = [_text(tbl, c) for c in col]
         out = parts[0]
         for q in parts[1:]:
-            out = pc.utf8_trim_whitespace(pc.binary_join_element_wise(out, q, " "))
+            out = trim_whitespace(pc.binary_join_element_wise(out, q, " "))
         return out
     arr = tbl.column(col)
     arr = arr.combine_chunks() if hasattr(arr, "combine_chunks") else arr
     if not pa.types.is_string(arr.type):
         arr = arr.cast(pa.string())
-    arr = pc.utf8_trim_whitespace(pc.fill_null(arr, ""))
+    arr = trim_whitespace(no_nulls(arr))
     quoted = pc.starts_with(arr, "'")  # Excel guard: '12-34-56
     if pc.any(quoted).as_py():
         arr = pc.if_else(quoted, pc.utf8_slice_codeunits(arr, 1), arr)
@@ -223,10 +223,10 @@ def _on_distinct(arr, fn):
     """Apply an Arrow text function to each distinct value once (for low-cardinality columns)."""
     import pyarrow.compute as pc
 
-    uniq = pc.unique(arr)
-    if len(uniq) * 4 > len(arr):
+    enc = pc.dictionary_encode(arr)
+    if len(enc.dictionary) * 4 > len(arr):
         return fn(arr)
-    return pc.take(fn(uniq), pc.index_in(arr, uniq))
+    return pc.take(fn(enc.dictionary), enc.indices)
 
 
 def _sort_code(arr):
@@ -409,7 +409,7 @@ def build(tbl, layout: dict, b: dict, name: str, enc, path: str, year: int | Non
         parts = [_sort_code(_text(tbl, c)) for c in (acc if isinstance(acc, list) else [acc])]
         account = parts[0]
         for q in parts[1:]:
-            account = pc.utf8_trim_whitespace(pc.binary_join_element_wise(account, q, " "))
+            account = trim_whitespace(pc.binary_join_element_wise(account, q, " "))
     type_out = type_t
     suffix = layout.get("type_from_description")
     if suffix:

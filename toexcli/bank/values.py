@@ -25,6 +25,31 @@ _VALID = {
 _CURRENCY = "[£$€¥\\s\u00a0\u202f]|^(GBP|EUR|USD)|(GBP|EUR|USD)$"
 
 
+def no_nulls(arr, value: str = ""):
+    """Nulls as ``value`` (fill_null copies the whole array even when there is no null)."""
+    return pc.fill_null(arr, value) if arr.null_count else arr
+
+
+def trim_whitespace(arr):
+    """pc.utf8_trim_whitespace, skipped when no text starts or ends with a byte that could be
+    whitespace (anything but printable ASCII '!'..'~'), the usual case for a whole column."""
+    if isinstance(arr, pa.Array) and arr.type == pa.string() and not arr.null_count and len(arr):
+        bufs = arr.buffers()
+        n = len(arr)
+        off = np.frombuffer(bufs[1], np.int32, n + 1, arr.offset * 4)
+        if off[-1] == off[0]:
+            return arr
+        data = np.frombuffer(bufs[2], np.uint8)
+        full = off[1:] > off[:-1]
+        top = len(data) - 1
+        first = data[np.minimum(off[:-1], top)]
+        last = data[np.clip(off[1:] - 1, 0, top)]
+        risky = (first < 0x21) | (first > 0x7E) | (last < 0x21) | (last > 0x7E)
+        if not (full & risky).any():
+            return arr
+    return pc.utf8_trim_whitespace(arr)
+
+
 def parse_amounts(values, decimal: str = ".") -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Statement amount text -> (pennies int64, present bool, bad bool).
 
@@ -40,11 +65,10 @@ def parse_amounts(values, decimal: str = ".") -> tuple[np.ndarray, np.ndarray, n
     if not pa.types.is_string(arr.type):
         arr = arr.cast(pa.string())
     n = len(arr)
-    arr = pc.fill_null(arr, "")
+    arr = no_nulls(arr)
     # Fast path: most exports already write plain numbers ('-12.50', '2000'); only the rest go
     # through the full clean-up below.
-    simple = pc.match_substring_regex(arr, r"^(-?[0-9]{1,15}(\.[0-9]{1,2})?)?$")  # plain or blank
-    if n and pc.all(simple).as_py():
+    if n and _all_plain(arr):
         plain = pc.not_equal(arr, "")
         ok = plain.to_numpy(zero_copy_only=False)
         dec = pc.if_else(plain, arr, "0").cast(MONEY)
@@ -87,6 +111,47 @@ def parse_amounts(values, decimal: str = ".") -> tuple[np.ndarray, np.ndarray, n
     if n == 0:
         return np.zeros(0, np.int64), np.zeros(0, bool), np.zeros(0, bool)
     return p, goodn, bad
+
+
+def _all_plain(arr: pa.Array) -> bool:
+    """Is every text blank or ``-?[0-9]{1,15}(\\.[0-9]{1,2})?`` (a plain number)? The same test
+    as that regex, done on the Arrow buffers with numpy (a regex per cell costs more)."""
+    if arr.null_count or not pa.types.is_string(arr.type):
+        return bool(pc.all(pc.match_substring_regex(
+            arr, r"^(-?[0-9]{1,15}(\.[0-9]{1,2})?)?$")).as_py())
+    bufs = arr.buffers()
+    n = len(arr)
+    off = np.frombuffer(bufs[1], np.int32, n + 1, arr.offset * 4).astype(np.int64)
+    if off[-1] == off[0]:
+        return True  # all blank
+    data = np.frombuffer(bufs[2], np.uint8)[off[0]:off[-1]]
+    off = off - off[0]
+    if not ((data - np.uint8(0x2D)) <= 12).all() or (data == 0x2F).any():
+        return False  # a byte other than '-', '.', 0-9 (0x2D..0x39 without '/')
+    ln = np.diff(off)
+    if ln.max() > 19:
+        return False
+    full = ln > 0
+    top = len(data) - 1
+
+    def at(pos):  # the byte at pos (clipped: only read where the text is long enough)
+        return data[np.clip(pos, 0, top)]
+
+    start, end = off[:-1], off[1:]
+    minus = full & (at(start) == 0x2D)
+    if int(np.count_nonzero(data == 0x2D)) != int(np.count_nonzero(minus)):
+        return False  # a '-' that is not the first character
+    last = at(end - 1)
+    if (full & ((last < 0x30) | (last > 0x39))).any():
+        return False  # ends with '.' or '-'
+    dot1 = (ln >= 2) & (at(end - 2) == 0x2E)  # one decimal place
+    dot2 = (ln >= 3) & (at(end - 3) == 0x2E)  # two decimal places
+    if (dot1 & dot2).any():
+        return False
+    if int(np.count_nonzero(data == 0x2E)) != int(np.count_nonzero(dot1) + np.count_nonzero(dot2)):
+        return False  # a '.' anywhere else, or two of them
+    whole = ln - minus - 3 * dot2 - 2 * dot1
+    return bool((~full | ((whole >= 1) & (whole <= 15))).all())
 
 
 def _decimal_pennies(dec: pa.Array) -> np.ndarray:
@@ -157,12 +222,13 @@ def parse_dates(values, formats: list[str], year: int | None = None):
         [None if v is None else str(v) for v in values], pa.string())
     if isinstance(arr, pa.ChunkedArray):
         arr = arr.combine_chunks()
-    arr = pc.utf8_trim_whitespace(pc.fill_null(arr.cast(pa.string()), ""))
+    arr = trim_whitespace(no_nulls(arr.cast(pa.string())))
     quoted = pc.starts_with(arr, "'")
     if pc.any(quoted).as_py():
         arr = pc.if_else(quoted, pc.utf8_slice_codeunits(arr, 1), arr)
-    uniq_arr = pc.unique(arr)
-    codes = pc.index_in(arr, uniq_arr).to_numpy(zero_copy_only=False)
+    enc = pc.dictionary_encode(arr)  # one hash pass: the distinct texts and each row's code
+    uniq_arr = enc.dictionary
+    codes = enc.indices.to_numpy(zero_copy_only=False)
     uniq = pd.Series(uniq_arr.to_pylist(), dtype="str")
     out = pd.Series(pd.NaT, index=uniq.index, dtype="datetime64[s]")
     no_year = np.zeros(len(uniq), bool)
