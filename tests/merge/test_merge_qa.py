@@ -88,3 +88,14 @@ def test_group_help_shows_a_worked_example():
 
     r = run_cli(["merge", "--help"])
     assert r.exit_code == 0 and "Examples" in r.stdout and "toex merge resolve" in r.stdout
+
+
+@pytest.mark.parametrize("args", [["merge", "stack", "-", "-"],
+                                  ["merge", "join", "-", "-", "--on", "a"],
+                                  ["merge", "resolve", "-", "-", "--id", "phone:a"]])
+def test_stdin_named_twice_is_a_usage_error(args):
+    # '-' twice cannot work (stdin is read once): say so (exit 2), not "standard input is empty".
+    from conftest import run_cli
+
+    r = run_cli(args, input="a\n07700900123\n")
+    assert r.exit_code == 2 and "only once" in r.stderr, r.stderr

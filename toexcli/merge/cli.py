@@ -136,6 +136,10 @@ def join(
     from .. import console
     from .joining import join as join_tables
 
+    from ..errors import UsageError
+
+    if left == right == "-":
+        raise UsageError("standard input ('-') can be read only once; give LEFT or RIGHT as a file")
     opts = dict(sheet=sheet, skip=skip, encoding=encoding, delimiter=delimiter, input_format=input_format)
     ldf, ltab = _read([left], **opts)
     rdf, rtab = _read([right], **opts)

@@ -128,6 +128,8 @@ def read_stacked(paths, rename=None, dedupe=None, **read_opts) -> tuple[pd.DataF
     from ..io import TableInput
 
     paths = list(paths or [None])  # None: stdin, or a clear error when it is a terminal
+    if paths.count("-") > 1:
+        raise UsageError("standard input ('-') can be read only once")
     tables, frames = [], []
     for p in paths:
         t = TableInput([p] if p is not None else None, **read_opts)
