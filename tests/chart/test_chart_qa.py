@@ -16,3 +16,16 @@ def test_existing_nodes_file_is_refused_before_anything_is_written(tmp_path):
     assert r.exit_code == 2 and "already exists" in r.stderr
     assert not (tmp_path / "links.csv").exists()
     assert (tmp_path / "nodes.csv").read_text() == "keep\n"
+
+
+def test_unparseable_scientific_phone_keeps_its_decimal_point(tmp_path):
+    # A rounded Excel value '7.7009E+09' is no phone number; its node must not be keyed as
+    # '77009E+09' (a value that is not in the evidence, and the same key as '77.009E+09').
+    (tmp_path / "c.csv").write_text("A,B\n07700900123,7.7009E+09\n07700900123,77.009E+09\n",
+                                    encoding="utf-8")
+    r = run_cli(["chart", str(tmp_path / "c.csv"), "--link", "A", "B", "--type", "A=phone",
+                 "--type", "B=phone", "-o", str(tmp_path / "l.csv"),
+                 "--nodes", str(tmp_path / "n.csv")])
+    assert r.exit_code == 0, r.stderr
+    nodes = (tmp_path / "n.csv").read_text(encoding="utf-8")
+    assert '"phone:7.7009E+09"' in nodes and '"phone:77.009E+09"' in nodes

@@ -85,6 +85,9 @@ def _phones(values: pd.Series) -> tuple[pd.Series, pd.Series]:
     status = status.astype(object).map(lambda v: "" if v is None or v != v else str(v))
     raw = values.fillna("").astype(str)
     compact = raw.str.replace(r"[\s().-]", "", regex=True)
+    # scientific notation (a rounded Excel number) keeps its point: 7.7009E+09, not 77009E+09
+    sci = raw.str.contains(r"\d[eE][+-]?\d", regex=True)
+    compact = compact.where(~sci, raw.str.replace(r"\s", "", regex=True))
     has_digits = raw.str.contains(r"\d", regex=True)
     ident = e164.where(e164 != "", compact.where(has_digits, ""))
     ok = (e164 != "")
