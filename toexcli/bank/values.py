@@ -68,9 +68,13 @@ def parse_amounts(values, decimal: str = ".") -> tuple[np.ndarray, np.ndarray, n
     arr = no_nulls(arr)
     # Fast path: most exports already write plain numbers ('-12.50', '2000'); only the rest go
     # through the full clean-up below.
-    if n and _all_plain(arr):
+    shape = _plain_shape(arr) if n else None
+    if shape is not None:
         plain = pc.not_equal(arr, "")
         ok = plain.to_numpy(zero_copy_only=False)
+        fast = _plain_pennies(arr, shape) if shape != "regex" else None
+        if fast is not None:
+            return fast, ok, np.zeros(n, bool)
         dec = pc.if_else(plain, arr, "0").cast(MONEY)
         return _decimal_pennies(dec), ok, np.zeros(n, bool)
     s = pc.utf8_trim(arr, " \t\r\n\u00a0'\"")
@@ -113,24 +117,28 @@ def parse_amounts(values, decimal: str = ".") -> tuple[np.ndarray, np.ndarray, n
     return p, goodn, bad
 
 
-def _all_plain(arr: pa.Array) -> bool:
-    """Is every text blank or ``-?[0-9]{1,15}(\\.[0-9]{1,2})?`` (a plain number)? The same test
-    as that regex, done on the Arrow buffers with numpy (a regex per cell costs more)."""
-    if arr.null_count or not pa.types.is_string(arr.type):
-        return bool(pc.all(pc.match_substring_regex(
-            arr, r"^(-?[0-9]{1,15}(\.[0-9]{1,2})?)?$")).as_py())
-    bufs = arr.buffers()
+def _plain_shape(arr: pa.Array):
+    """If every text is blank or ``-?[0-9]{1,15}(\\.[0-9]{1,2})?`` (a plain number): per text
+    (non-blank, leading '-', one decimal place, two decimal places) as numpy bools; else None.
+    The same test as that regex, done on the Arrow buffers with numpy (a regex per cell costs
+    more)."""
     n = len(arr)
+    if arr.null_count or arr.type != pa.string():
+        if pc.all(pc.match_substring_regex(arr, r"^(-?[0-9]{1,15}(\.[0-9]{1,2})?)?$")).as_py():
+            return "regex"
+        return None
+    bufs = arr.buffers()
     off = np.frombuffer(bufs[1], np.int32, n + 1, arr.offset * 4).astype(np.int64)
     if off[-1] == off[0]:
-        return True  # all blank
+        z = np.zeros(n, bool)
+        return z, z, z, z  # all blank
     data = np.frombuffer(bufs[2], np.uint8)[off[0]:off[-1]]
     off = off - off[0]
     if not ((data - np.uint8(0x2D)) <= 12).all() or (data == 0x2F).any():
-        return False  # a byte other than '-', '.', 0-9 (0x2D..0x39 without '/')
+        return None  # a byte other than '-', '.', 0-9 (0x2D..0x39 without '/')
     ln = np.diff(off)
     if ln.max() > 19:
-        return False
+        return None
     full = ln > 0
     top = len(data) - 1
 
@@ -140,18 +148,41 @@ def _all_plain(arr: pa.Array) -> bool:
     start, end = off[:-1], off[1:]
     minus = full & (at(start) == 0x2D)
     if int(np.count_nonzero(data == 0x2D)) != int(np.count_nonzero(minus)):
-        return False  # a '-' that is not the first character
+        return None  # a '-' that is not the first character
     last = at(end - 1)
     if (full & ((last < 0x30) | (last > 0x39))).any():
-        return False  # ends with '.' or '-'
+        return None  # ends with '.' or '-'
     dot1 = (ln >= 2) & (at(end - 2) == 0x2E)  # one decimal place
     dot2 = (ln >= 3) & (at(end - 3) == 0x2E)  # two decimal places
     if (dot1 & dot2).any():
-        return False
+        return None
     if int(np.count_nonzero(data == 0x2E)) != int(np.count_nonzero(dot1) + np.count_nonzero(dot2)):
-        return False  # a '.' anywhere else, or two of them
+        return None  # a '.' anywhere else, or two of them
     whole = ln - minus - 3 * dot2 - 2 * dot1
-    return bool((~full | ((whole >= 1) & (whole <= 15))).all())
+    if not (~full | ((whole >= 1) & (whole <= 15))).all():
+        return None
+    return full, minus, dot1, dot2
+
+
+def _all_plain(arr: pa.Array) -> bool:
+    return _plain_shape(arr) is not None
+
+
+def _plain_pennies(arr: pa.Array, shape) -> np.ndarray | None:
+    """Pennies of plain numbers that all have two decimal places (the usual export): the whole
+    part cast to int64 plus the two digits read from the buffer; None for other shapes."""
+    full, minus, dot1, dot2 = shape
+    if not np.array_equal(full, dot2):
+        return None
+    n = len(arr)
+    filled = pc.if_else(pa.array(full), arr, "0.00") if not full.all() else arr
+    whole = pc.utf8_slice_codeunits(filled, 0, -3).cast(pa.int64()).to_numpy(zero_copy_only=False)
+    bufs = filled.buffers()
+    end = np.frombuffer(bufs[1], np.int32, n + 1, filled.offset * 4)[1:].astype(np.int64)
+    data = np.frombuffer(bufs[2], np.uint8)
+    frac = (data[end - 2].astype(np.int64) - 48) * 10 + (data[end - 1].astype(np.int64) - 48)
+    p = np.abs(whole) * 100 + frac
+    return np.where(minus, -p, p)
 
 
 def _decimal_pennies(dec: pa.Array) -> np.ndarray:
