@@ -92,3 +92,23 @@ def test_parquet_double_phone_written_to_csv_keeps_every_digit_in_plain_text(tmp
     r = shell(f"toex convert {tmp_path / 't.parquet'} | toex phones normalise -c ph | head -2", tmp_path)
     assert r.returncode == 0, r.stderr
     assert ',"+447700900150",' in r.stdout.decode()
+
+
+def test_unclosed_quote_is_reported_not_swallowing_the_rest_of_the_file(tmp_path):
+    # A stray opening quote made every later row part of one cell, silently (exit 0, rows lost
+    # as rows). It must stop with the line where the quote opens.
+    (tmp_path / "q.csv").write_text('a,b\n1,2\n"unterminated,2\n3,4\n5,6\n', encoding="utf-8")
+    r = run_cli(["convert", str(tmp_path / "q.csv"), "-o", str(tmp_path / "q.parquet")])
+    assert r.exit_code == 1 and "line 3" in r.stderr and "quote" in r.stderr, r.stderr
+    assert not (tmp_path / "q.parquet").exists()
+    (tmp_path / "q1.csv").write_text('a\nx\n"y\nz\n', encoding="utf-8")  # one column: Arrow accepts it
+    r = run_cli(["convert", str(tmp_path / "q1.csv")])
+    assert r.exit_code == 1 and "line 3" in r.stderr and "quote" in r.stderr, r.stderr
+
+
+def test_balanced_and_stray_quotes_still_read(tmp_path):
+    # Quoted newlines, escaped "" and a stray inch mark inside an unquoted field are all fine.
+    (tmp_path / "ok.csv").write_text('a,b\n"x\ny","say ""hi"""\n5\'11",tall\n', encoding="utf-8")
+    r = run_cli(["convert", str(tmp_path / "ok.csv"), "--no-provenance"])
+    assert r.exit_code == 0, r.stderr
+    assert r.stdout == '"a","b"\n"x\ny","say ""hi"""\n"5\'11""","tall"\n'

@@ -148,6 +148,7 @@ class CsvReader:
                 for batch in self._arrow_batches() if fast else self._python_batches(done):
                     done += batch.num_rows
                     yield batch
+                self._check_quotes_closed()
                 return
             except (pa.ArrowInvalid, pa.ArrowTypeError) as exc:
                 if "utf8" in str(exc).lower().replace("-", ""):
@@ -156,6 +157,41 @@ class CsvReader:
             except UnicodeDecodeError:
                 self._settle_encoding()  # raises when the encoding was already settled
                 fast = False
+
+    def _check_quotes_closed(self):
+        """A quote opened and never closed turns the rest of the file into one cell, which both
+        parsers accept. When the file holds an odd number of quote characters, find the last
+        row and stop with its line if its quote runs to the end of the file."""
+        if self.encoding not in ("utf-8", "utf-8-sig", "cp1252", "latin-1", "ascii"):
+            return  # counting quotes by bytes needs an ASCII-compatible encoding
+        count = 0
+        with open(self.source.path, "rb") as fh:
+            for chunk in iter(lambda: fh.read(1 << 22), b""):
+                count += chunk.count(b'"')
+        if count % 2 == 0:
+            return
+        with self._open_text() as fh:
+            for _ in range(self.opts.skip):
+                fh.readline()
+            reader = csv.reader(fh, delimiter=self.delimiter, strict=False)
+            start = last = 0
+            for _row in reader:
+                last, start = start + 1, reader.line_num
+        if not last:
+            return
+        with self._open_text() as fh:
+            for _ in range(self.opts.skip + last - 1):
+                fh.readline()
+            tail = fh.read()
+        try:
+            for _row in csv.reader(io.StringIO(tail), delimiter=self.delimiter, strict=True):
+                pass
+        except csv.Error as exc:
+            if "unexpected end of data" in str(exc):
+                raise DataError(
+                    f"{self.source.name}: line {self.opts.skip + last}: a quote opened on this line "
+                    "is never closed, so every later line would be read into one cell; fix the "
+                    "quoting in the file") from None
 
     def _settle_encoding(self):
         """A bad byte beyond the part checked up front: decide cp1252 or stop with its position."""
