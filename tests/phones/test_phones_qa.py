@@ -20,3 +20,12 @@ def test_extract_summary_in_the_command_list_is_one_sentence():
     cmd = typer.main.get_command(app).commands["phones"].commands["extract"]
     first = cmd.help.strip().split("\n\n")[0]
     assert "\n" not in first and first.endswith(".")
+
+
+def test_extract_keep_column_named_like_an_output_column_is_refused(tmp_path):
+    # `-k status` used to be silently overwritten by the extraction's own status column:
+    # the analyst's value ('open') vanished. toex never overwrites a column: refuse clearly.
+    (tmp_path / "st.csv").write_text("status,text\nopen,ring 07700 900123\n", encoding="utf-8")
+    r = run_cli(["phones", "extract", str(tmp_path / "st.csv"), "-c", "text", "-k", "status"])
+    assert r.exit_code == 2 and "status" in r.stderr, r.stderr
+    assert r.stdout == ""

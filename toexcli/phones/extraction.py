@@ -109,6 +109,10 @@ def _international(res) -> bool:
     return res.status == "ok" and bool(res.reason) and "without '+'" in res.reason
 
 
+OUTPUT_COLUMNS = ("column", "match", "start", "end", "e164", "valid", "status", "type", "country",
+                  "network")
+
+
 def extract(df, column, region: str = "GB", keep_all: bool = False, *, leniency: str = "context",
             keep=(), source: str = "input"):
     """One row per phone number found in the text of ``column`` (or each of several columns).
@@ -129,6 +133,11 @@ def extract(df, column, region: str = "GB", keep_all: bool = False, *, leniency:
         raise UsageError(f"unknown leniency '{leniency}'; use one of {', '.join(LENIENCIES)}")
     keep = [keep] if isinstance(keep, str) else list(keep)
     require_columns(df.columns, columns + keep, source)
+    clash = [c for c in keep if c in OUTPUT_COLUMNS]
+    if clash:
+        raise UsageError(f"{source}: -k {clash[0]}: the output has its own '{clash[0]}' column, which "
+                         "would overwrite it; rename yours first (e.g. toex merge stack FILE --rename "
+                         f"{clash[0]}=case_{clash[0]} -o - --to arrow | toex phones extract - ...)")
     region = check_region(region)
 
     prov = [c for c in ("_source", "_row") if c in df.columns]
