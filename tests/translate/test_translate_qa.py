@@ -90,3 +90,20 @@ def test_libretranslate_key_echoed_in_an_error_is_masked(tmp_path, cache_dir, mo
     assert r.exit_code == 0, r.stderr
     assert "error: HTTP 400" in r.stdout            # the failure is still reported per row
     assert key not in r.stdout and key not in r.stderr
+
+
+def test_detect_on_a_long_cell_without_spaces_does_not_hang():
+    # the noise filter's e-mail pattern backtracked quadratically on one long token
+    # (100,000 characters took ~20 s, a 500,000-character cell minutes)
+    import time
+
+    import pandas as pd
+
+    from toexcli.translate import detect_languages
+
+    df = pd.DataFrame({"text": ["0x" + "a" * 200_000, "Ku je tani? Më thirr sa më shpejt."]},
+                      dtype="str")
+    t = time.monotonic()
+    out = detect_languages(df, "text", languages="sq,en")
+    assert time.monotonic() - t < 30
+    assert out["text_lang"].tolist()[1] == "sq"

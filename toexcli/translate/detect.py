@@ -87,7 +87,9 @@ _NON_LATIN_LANGS = set().union(*_SCRIPT_LANGUAGES.values())
 
 # Noise removed before statistics (kept in the data, of course).
 _NOISE = re.compile(
-    r"https?://\S+|www\.\S+|\S+@\S+\.\S+|@\w+|#\w+|[+]?\d[\d\s().\-/]{5,}\d|\d+",
+    # the e-mail part starts only at a token start: unanchored, it backtracked quadratically on
+    # one long token (the leftmost match is the token start anyway)
+    r"https?://\S+|www\.\S+|(?<!\S)\S+@\S+\.\S+|@\w+|#\w+|[+]?\d[\d\s().\-/]{5,}\d|\d+",
     re.UNICODE,
 )
 _TOKEN = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?", re.UNICODE)
