@@ -99,3 +99,23 @@ def test_stdin_named_twice_is_a_usage_error(args):
 
     r = run_cli(args, input="a\n07700900123\n")
     assert r.exit_code == 2 and "only once" in r.stderr, r.stderr
+
+
+def test_join_input_that_already_has_join_columns_is_a_clear_error_not_a_traceback(tmp_path):
+    # e.g. joining the output of an earlier join again, or a sheet with its own 'match_score'.
+    from conftest import run_cli
+
+    (tmp_path / "l.csv").write_text("Phone,match_score\n07700900123,high\n", encoding="utf-8")
+    (tmp_path / "r.csv").write_text("Phone Number,who\n07700 900123,Alice\n", encoding="utf-8")
+    r = run_cli(["merge", "join", str(tmp_path / "l.csv"), str(tmp_path / "r.csv"),
+                 "--on", "Phone=Phone Number", "--as", "phone"])
+    assert r.exit_code == 2 and "match_score" in r.stderr and "l.csv" in r.stderr, r.stderr
+
+
+def test_dedupe_twice_is_a_clear_error_not_a_traceback(tmp_path):
+    from conftest import run_cli
+
+    (tmp_path / "d.csv").write_text("Phone,_seen_in,_seen_count\n07700900123,a.csv:1,1\n",
+                                    encoding="utf-8")
+    r = run_cli(["merge", "stack", str(tmp_path / "d.csv"), "--dedupe", "Phone"])
+    assert r.exit_code == 2 and "_seen_in" in r.stderr, r.stderr

@@ -14,6 +14,7 @@ from ..errors import UsageError
 from .keys import JOIN_KINDS, canonical_kind, find_column, identifier_keys, name_keys, name_score
 
 PROVENANCE = ("_source", "_row")
+ADDED = ("match_key", "match_method", "match_score", "match_count", "_source_right", "_row_right")
 FUZZY_PAIR_LIMIT = 400_000_000  # distinct-name comparisons before we refuse (use exact/blocking)
 
 
@@ -48,6 +49,12 @@ def join(left: pd.DataFrame, right: pd.DataFrame, on: str | tuple[str, str], kin
     lcol, rcol = parse_on(on) if isinstance(on, str) else on
     lcol = find_column(left.columns, lcol, left_name)
     rcol = find_column(right.columns, rcol, right_name)
+    for frame, name in ((left, left_name), (right, right_name)):
+        clash = [c for c in ADDED if c in frame.columns]
+        if clash:
+            raise UsageError(f"{name}: already has a column '{clash[0]}' (the output of an earlier "
+                             "join?), which the join adds; rename it first, e.g. toex merge stack "
+                             f"FILE --rename {clash[0]}=earlier_{clash[0]}")
     left = left.reset_index(drop=True)
     right = right.reset_index(drop=True)
     lkey = _keys(left[lcol], kind, region)

@@ -101,6 +101,10 @@ def dedupe_rows(df: pd.DataFrame, columns) -> pd.DataFrame:
     from .keys import find_column
 
     cols = [find_column(df.columns, c, "stacked input") for c in columns]
+    for c in ("_seen_in", "_seen_count"):
+        if c in df.columns:
+            raise UsageError(f"the input already has a column '{c}' (deduplicated before?); "
+                             f"rename it first with --rename {c}=earlier{c}")
     key = df[cols].astype("str")
     blank = key.apply(lambda s: s.isna() | (s.str.strip() == "")).all(axis=1).to_numpy()
     stripped = key.apply(lambda s: s.str.strip())
