@@ -75,3 +75,14 @@ def test_find_keep_column_named_like_an_output_column_is_a_usage_error(tmp_path)
     r = run_cli(["crypto", "find", src, "-c", "text", "-k", "_source", "-k", "_row"])
     assert r.exit_code == 0, r.stderr
     assert r.stdout.splitlines()[0].count("_source") == 1
+
+
+def test_the_same_column_given_twice_is_searched_once(tmp_path):
+    src = tmp_path / "chat.csv"
+    src.write_text(f"text\npay {BTC} now\n")
+    r = run_cli(["crypto", "find", src, "-c", "text", "-c", "text"])
+    assert r.exit_code == 0, r.stderr
+    assert len(r.stdout.splitlines()) == 2          # one hit, not a duplicated evidence row
+    r = run_cli(["crypto", "check", src, "-c", "text", "-c", "text"])
+    assert r.exit_code == 0, r.stderr
+    assert r.stdout.splitlines()[0].count("text_chain") == 1

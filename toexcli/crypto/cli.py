@@ -94,6 +94,7 @@ def check_command(
                                delimiter=delimiter, input_format=input_format,
                                no_provenance=no_provenance)
     source = ", ".join(s.name for s in table.sources) if table.sources else "input"
+    column = list(dict.fromkeys(column))  # the same -c twice is checked once
     require_columns(table.columns, column, source)
 
     def fn(batch):

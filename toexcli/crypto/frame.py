@@ -66,7 +66,7 @@ def find(df: pd.DataFrame, column: str | Iterable[str], include_invalid: bool = 
     """One row per address found in the text column(s): _source, _row, column (its name), any
     ``keep`` columns, start/end (character offsets in that cell), address (as written), chain,
     type, valid, normalised, status, confidence, note. Rows keep input order, hits in text order."""
-    columns = [column] if isinstance(column, str) else list(column)
+    columns = [column] if isinstance(column, str) else list(dict.fromkeys(column))  # once each
     keep = [k for k in dict.fromkeys(keep) if k not in ("_source", "_row")]  # already there
     require_columns(df.columns, columns + keep, source)
     clash = [k for k in keep if k in FIND_COLUMNS]
