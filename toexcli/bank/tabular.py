@@ -201,22 +201,69 @@ def _text(tbl, col):
     import pyarrow.compute as pc
 
     if col is None:
-        return pa.array([""] * tbl.num_rows, pa.string())
+        return pa.repeat(pa.scalar("", pa.string()), tbl.num_rows)
     if isinstance(col, list):
         parts = [_text(tbl, c) for c in col]
         out = parts[0]
         for q in parts[1:]:
             out = trim_whitespace(pc.binary_join_element_wise(out, q, " "))
         return out
+    return _clean(_raw(tbl, col))
+
+
+def _raw(tbl, col):
+    import pyarrow as pa
+
     arr = tbl.column(col)
     arr = arr.combine_chunks() if hasattr(arr, "combine_chunks") else arr
     if not pa.types.is_string(arr.type):
         arr = arr.cast(pa.string())
-    arr = trim_whitespace(no_nulls(arr))
+    return no_nulls(arr)
+
+
+def _clean(arr):
+    import pyarrow.compute as pc
+
+    arr = trim_whitespace(arr)
     quoted = pc.starts_with(arr, "'")  # Excel guard: '12-34-56
     if pc.any(quoted).as_py():
         arr = pc.if_else(quoted, pc.utf8_slice_codeunits(arr, 1), arr)
     return arr
+
+
+def _text_distinct(tbl, col):
+    """One column as (its distinct texts, cleaned like _text; each row's index into them): for
+    columns with few values (dates, sort codes, account numbers) the clean-up is done once per
+    value."""
+    import pyarrow.compute as pc
+
+    enc = pc.dictionary_encode(_raw(tbl, col))
+    return _clean(enc.dictionary), enc.indices.to_numpy(zero_copy_only=False)
+
+
+def _account(tbl, cols):
+    """The account cells (sort code tidied, several columns joined by a space), worked out per
+    distinct combination of values when there are few (one account per file is usual)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    parts = [_text_distinct(tbl, c) for c in cols]
+    sizes = [len(v) for v, _ in parts]
+    if int(np.prod(sizes, dtype=np.float64)) > 65536:
+        rows = [_sort_code(v.take(pa.array(c))) for v, c in parts]
+        account = rows[0]
+        for q in rows[1:]:
+            account = trim_whitespace(pc.binary_join_element_wise(account, q, " "))
+        return account
+    vals, codes = _sort_code_all(parts[0][0]), parts[0][1].astype(np.int64)
+    for v, c in parts[1:]:
+        v = _sort_code_all(v)
+        left = np.repeat(np.arange(len(vals)), len(v))
+        right = np.tile(np.arange(len(v)), len(vals))
+        vals = trim_whitespace(pc.binary_join_element_wise(vals.take(pa.array(left)),
+                                                           v.take(pa.array(right)), " "))
+        codes = codes * len(v) + c
+    return vals.take(pa.array(codes))
 
 
 def _on_distinct(arr, fn):
@@ -257,7 +304,12 @@ def build(tbl, layout: dict, b: dict, name: str, enc, path: str, year: int | Non
     n = tbl.num_rows
     get = b.get
     dec = layout.get("decimal", ".")
-    date_t = _text(tbl, get("date"))
+    one_date = get("date") is not None and not isinstance(get("date"), list)
+    if one_date:  # dates repeat: cleaned and parsed once per distinct text
+        date_vals, date_codes = _text_distinct(tbl, get("date"))
+        date_t = date_vals.take(pa.array(date_codes))
+    else:
+        date_t = _text(tbl, get("date"))
     desc = _text(tbl, get("description"))
     type_t = _text(tbl, get("type"))
     left_out: list[dict] = []
@@ -305,7 +357,11 @@ def build(tbl, layout: dict, b: dict, name: str, enc, path: str, year: int | Non
     # ---- dates
     formats = list(layout.get("date_formats") or L.defaults()["date_formats"])
     formats += [f for f in ISO_FORMATS if f not in formats]  # Excel cells arrive as ISO text
-    dates, no_year = parse_dates(date_t, formats, year=year or 2000)
+    if one_date:
+        dates, no_year = parse_dates(date_vals, formats, year=year or 2000)
+        dates, no_year = dates[date_codes], no_year[date_codes]
+    else:
+        dates, no_year = parse_dates(date_t, formats, year=year or 2000)
     if get("fallback_date") is not None:
         fb_t = _text(tbl, get("fallback_date"))
         use_fb = _np(pc.and_(pc.equal(date_t, ""), pc.not_equal(fb_t, "")))
@@ -406,10 +462,7 @@ def build(tbl, layout: dict, b: dict, name: str, enc, path: str, year: int | Non
     account = pa.repeat(pa.scalar("", pa.string()), n)
     if get("account") is not None and n:
         acc = get("account")
-        parts = [_sort_code(_text(tbl, c)) for c in (acc if isinstance(acc, list) else [acc])]
-        account = parts[0]
-        for q in parts[1:]:
-            account = trim_whitespace(pc.binary_join_element_wise(account, q, " "))
+        account = _account(tbl, acc if isinstance(acc, list) else [acc])
     type_out = type_t
     suffix = layout.get("type_from_description")
     if suffix:
