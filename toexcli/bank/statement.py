@@ -117,16 +117,13 @@ def _string_parts(arr: pa.Array):
     return off.astype(np.int64), data
 
 
-_ZERO_DIGITS = np.arange(256, dtype=np.uint8)
-_ZERO_DIGITS[0x31:0x3A] = 0x30
-
-
 def _zero_digits(arr: pa.Array) -> pa.Array:
     """The same texts with every ASCII digit written as '0' (same bytes, same offsets)."""
     bufs = arr.buffers()
     if bufs[2] is None or bufs[2].size == 0:
         return arr
-    data = _ZERO_DIGITS[np.frombuffer(bufs[2], dtype=np.uint8)]  # in UTF-8 only ASCII digits
+    data = np.frombuffer(bufs[2], dtype=np.uint8)
+    data = np.where((data - np.uint8(0x31)) <= 8, np.uint8(0x30), data)  # UTF-8: only ASCII digits
     return pa.Array.from_buffers(arr.type, len(arr), [None, bufs[1], pa.py_buffer(data)],
                                  null_count=0, offset=arr.offset)
 
@@ -186,7 +183,7 @@ class Distinct:
         return pc.take(result, pa.array(self.index))
 
 
-def categorise(types: pd.Series, descriptions, amounts: pd.Series) -> np.ndarray:
+def categorise(types: pd.Series, descriptions, amounts: pd.Series) -> pa.DictionaryArray:
     """The bank's type code -> category (layouts.toml [categories]); rows whose code says nothing
     take the first matching description rule, and an 'override' rule (the last that matches)
     wins over the code; 'transfer' becomes _in/_out by the sign."""
@@ -230,7 +227,7 @@ def categorise(types: pd.Series, descriptions, amounts: pd.Series) -> np.ndarray
     neg = (amounts.fillna(0).to_numpy() < 0)
     cat = np.where(cat == code_of["transfer"],
                    np.where(neg, code_of["transfer_out"], code_of["transfer_in"]), cat)
-    return np.array(names, dtype=object)[cat]
+    return pa.DictionaryArray.from_arrays(pa.array(cat.astype(np.int32)), pa.array(names, pa.string()))
 
 
 _CP_PREFIX = (
@@ -407,7 +404,8 @@ def finalise(parsed: Parsed, *, include_pending: bool = False, account: str | No
         derived = pd.Series(derive_counterparty(desc, parsed.type_suffix).to_pandas(),
                             dtype="str", index=df.index)
         df = df.assign(counterparty=derived if missing.all() else cp.where(~missing, derived))
-    df = df.assign(category=categorise(df["type"], desc, df["amount"]))
+    cats = categorise(df["type"], desc, df["amount"]).cast(pa.string())
+    df = df.assign(category=pd.Series(pd.array(cats, dtype="str"), index=df.index))
     ok, facts = balance_check(df, parsed)
     df = df.assign(balance_ok=pd.arrays.BooleanArray(ok == 1, ok < 0))
     df = df.assign(format=parsed.format)
@@ -416,7 +414,7 @@ def finalise(parsed: Parsed, *, include_pending: bool = False, account: str | No
 
 
 def make_report(parsed: Parsed, df: pd.DataFrame, facts, pending_rows, include_pending) -> dict:
-    counted = df[~df["pending"]]
+    counted = df[~df["pending"]] if df["pending"].any() else df
     amt = counted["amount"].dropna()
     dates = counted["date"].dropna()
     one = facts[0] if len(facts) == 1 else {}

@@ -222,10 +222,13 @@ def pennies_to_arrow(pennies: np.ndarray, valid: np.ndarray) -> pa.Array:
     buf = np.empty(2 * n, dtype="<i8")
     buf[0::2] = lo
     buf[1::2] = np.where(lo < 0, -1, 0)
-    arr = pa.Array.from_buffers(MONEY, n, [None, pa.py_buffer(buf.tobytes())])
-    if valid is not None and not bool(np.all(valid)):
-        arr = pc.if_else(pa.array(np.asarray(valid, bool)), arr, pa.scalar(None, MONEY))
-    return arr
+    bitmap, nulls = None, 0
+    if valid is not None:
+        valid = np.asarray(valid, bool)
+        nulls = n - int(np.count_nonzero(valid))
+        if nulls:
+            bitmap = pa.py_buffer(np.packbits(valid, bitorder="little"))
+    return pa.Array.from_buffers(MONEY, n, [bitmap, pa.py_buffer(buf)], null_count=nulls)
 
 
 def pennies_text(p: int | None) -> str | None:
