@@ -112,3 +112,23 @@ def test_balanced_and_stray_quotes_still_read(tmp_path):
     r = run_cli(["convert", str(tmp_path / "ok.csv"), "--no-provenance"])
     assert r.exit_code == 0, r.stderr
     assert r.stdout == '"a","b"\n"x\ny","say ""hi"""\n"5\'11""","tall"\n'
+
+
+def test_output_folder_that_cannot_be_written_is_one_line_not_a_traceback(tmp_path, monkeypatch):
+    # e.g. -o onto a read-only evidence drive: one line naming the file, exit 2, no traceback.
+    import tempfile
+
+    def refuse(*args, **kwargs):
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(tempfile, "mkstemp", refuse)
+    (tmp_path / "a.csv").write_text("a\n1\n", encoding="utf-8")
+    r = run_cli(["convert", str(tmp_path / "a.csv"), "-o", str(tmp_path / "b.csv")])
+    assert r.exit_code == 2 and "b.csv" in r.stderr and "Permission denied" in r.stderr, r.stderr
+
+
+def test_unwritable_output_real_process_has_no_traceback(tmp_path):
+    (tmp_path / "a.csv").write_text("a\n1\n", encoding="utf-8")
+    r = shell("toex convert a.csv -o /proc/toex_qa.csv", tmp_path)
+    assert r.returncode == 2 and b"Traceback" not in r.stderr, r.stderr
+    assert r.stderr.decode().strip().count("\n") == 0

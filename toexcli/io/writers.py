@@ -125,8 +125,12 @@ class TableWriter:
             self._sink = getattr(stdout, "buffer", stdout)
         else:
             folder = os.path.dirname(os.path.abspath(self.output))
-            fd, self._tmp = tempfile.mkstemp(prefix="." + os.path.basename(self.output) + ".",
-                                             suffix=".part", dir=folder)
+            try:
+                fd, self._tmp = tempfile.mkstemp(prefix="." + os.path.basename(self.output) + ".",
+                                                 suffix=".part", dir=folder)
+            except OSError as exc:
+                raise UsageError(f"{self.output}: cannot write in {folder} "
+                                 f"({exc.strerror or exc}); choose another -o") from None
             self._sink = os.fdopen(fd, "wb")
 
     # -- context manager
