@@ -29,3 +29,17 @@ def test_unparseable_scientific_phone_keeps_its_decimal_point(tmp_path):
     assert r.exit_code == 0, r.stderr
     nodes = (tmp_path / "n.csv").read_text(encoding="utf-8")
     assert '"phone:7.7009E+09"' in nodes and '"phone:77.009E+09"' in nodes
+
+
+def test_unwritable_output_folder_is_one_line_not_a_traceback(tmp_path, monkeypatch):
+    import tempfile
+
+    def refuse(*args, **kwargs):
+        raise PermissionError(13, "Permission denied")
+
+    (tmp_path / "calls.csv").write_text(CALLS, encoding="utf-8")
+    monkeypatch.setattr(tempfile, "mkstemp", refuse)
+    for ext in ("html", "graphml", "gexf"):
+        r = run_cli(["chart", str(tmp_path / "calls.csv"), "--link", "Caller", "Callee",
+                     "-o", str(tmp_path / f"c.{ext}")])
+        assert r.exit_code == 2 and "Permission denied" in r.stderr, r.stderr

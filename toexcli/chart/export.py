@@ -67,7 +67,14 @@ def write_bytes(data: bytes, path: str | None, force: bool = False) -> None:
         return
     check_output_path(path, force)
     folder = os.path.dirname(os.path.abspath(path))
-    fd, tmp = tempfile.mkstemp(prefix="." + os.path.basename(path) + ".", suffix=".part", dir=folder)
+    try:
+        fd, tmp = tempfile.mkstemp(prefix="." + os.path.basename(path) + ".", suffix=".part",
+                                   dir=folder)
+    except OSError as exc:
+        from ..errors import UsageError
+
+        raise UsageError(f"{path}: cannot write in {folder} ({exc.strerror or exc}); "
+                         "choose another -o") from None
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
