@@ -6,6 +6,7 @@ with subcommands) or ``command`` (a single function). They are registered below.
 
 from __future__ import annotations
 
+import errno
 import importlib
 import os
 import sys
@@ -212,6 +213,14 @@ def main(argv: list[str] | None = None) -> int:
         except KeyboardInterrupt:
             console.error("interrupted")
             code = 130
+        except BrokenPipeError:
+            raise
+        except OSError as exc:  # disk full, device gone...: one line, not a traceback
+            if exc.errno == errno.EPIPE:
+                raise BrokenPipeError(*exc.args) from None
+            where = f"{exc.filename}: " if exc.filename else ""
+            console.error(f"{where}{exc.strerror or exc}")
+            code = 1
         sys.stdout.flush()
     except BrokenPipeError:
         # The reader (e.g. `head`) has gone: stop quietly, and stop Python complaining at exit.

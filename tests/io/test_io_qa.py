@@ -132,3 +132,10 @@ def test_unwritable_output_real_process_has_no_traceback(tmp_path):
     r = shell("toex convert a.csv -o /proc/toex_qa.csv", tmp_path)
     assert r.returncode == 2 and b"Traceback" not in r.stderr, r.stderr
     assert r.stderr.decode().strip().count("\n") == 0
+
+
+def test_disk_full_is_one_line_not_a_traceback(tmp_path):
+    (tmp_path / "a.csv").write_text("a\n1\n", encoding="utf-8")
+    r = shell("toex convert a.csv > /dev/full", tmp_path)
+    assert r.returncode == 1 and b"Traceback" not in r.stderr, r.stderr
+    assert b"No space left" in r.stderr and r.stderr.decode().strip().count("\n") == 0
