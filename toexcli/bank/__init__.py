@@ -140,7 +140,8 @@ def parse_statements(paths, *, format: str | None = None, mapping: dict | None =
         frames.append(df)
         reports.append(report)
     df = pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
-    df = df.assign(duplicate_of=mark_duplicates(df))
+    df = df.assign(duplicate_of=mark_duplicates(df) if len(frames) > 1
+                   else pd.Series("", index=df.index, dtype="str"))
     dups = df["duplicate_of"] != ""
     if dups.any():
         for rep in reports:

@@ -285,15 +285,14 @@ def derive_counterparty(descriptions, suffix_rx: str | None) -> pa.Array:
     import pyarrow.compute as pc
 
     spans = _slices(d.values, start, length)
-    out = spans.take(pa.array(d.index))
     per_value = pc.match_substring(spans, "0").to_numpy(zero_copy_only=False)
     rows = np.flatnonzero(per_value[d.index])
-    if len(rows):
-        own = _slices(d.arr.take(pa.array(rows)), start[d.index[rows]], length[d.index[rows]])
-        mask = np.zeros(len(out), bool)
-        mask[rows] = True
-        out = pc.replace_with_mask(out, pa.array(mask), own)
-    return out
+    if not len(rows):
+        return spans.take(pa.array(d.index))
+    own = _slices(d.arr.take(pa.array(rows)), start[d.index[rows]], length[d.index[rows]])
+    pick = d.index.astype(np.int64)  # rows -> spans, and those rows -> their own cut after them
+    pick[rows] = len(spans) + np.arange(len(rows))
+    return pa.concat_arrays([spans, own]).take(pa.array(pick))
 
 
 # ------------------------------------------------------------------------ balance check
@@ -415,12 +414,13 @@ def finalise(parsed: Parsed, *, include_pending: bool = False, account: str | No
 
 def make_report(parsed: Parsed, df: pd.DataFrame, facts, pending_rows, include_pending) -> dict:
     counted = df[~df["pending"]] if df["pending"].any() else df
-    amt = counted["amount"].dropna()
+    amt = counted["amount"].to_numpy(dtype=np.int64, na_value=0)  # a missing amount adds nothing
     dates = counted["date"].dropna()
     one = facts[0] if len(facts) == 1 else {}
     breaks = [r for f in facts for r in f["breaks"]]
+    has_problem = (df["problem"] != "").to_numpy()
     problems = [{"row": int(r), "problem": p} for r, p in
-                zip(df.loc[df["problem"] != "", "_row"], df.loc[df["problem"] != "", "problem"])]
+                zip(df.loc[has_problem, "_row"], df.loc[has_problem, "problem"])] if has_problem.any() else []
     return {
         "file": parsed.source, "format": parsed.format, "layout": parsed.label,
         "encoding": parsed.encoding,
