@@ -86,3 +86,9 @@ def test_the_same_column_given_twice_is_searched_once(tmp_path):
     r = run_cli(["crypto", "check", src, "-c", "text", "-c", "text"])
     assert r.exit_code == 0, r.stderr
     assert r.stdout.splitlines()[0].count("text_chain") == 1
+
+
+def test_group_help_shows_a_worked_example():
+    r = run_cli(["crypto", "--help"])
+    assert r.exit_code == 0
+    assert "Examples" in r.stdout and "toex crypto check examples/crypto_wallets.csv" in r.stdout

@@ -31,3 +31,9 @@ def test_help_examples_on_repository_data_run_as_printed():
                            capture_output=True, timeout=120)
         assert p.returncode == 0, (command, p.stderr.decode())
         assert b"_vrm" in p.stdout
+
+
+def test_group_help_shows_a_worked_example():
+    r = run_cli(["vehicles", "--help"])
+    assert r.exit_code == 0
+    assert "Examples" in r.stdout and "toex vehicles normalise examples/vehicles_anpr.csv" in r.stdout

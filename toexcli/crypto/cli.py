@@ -16,6 +16,14 @@ app = typer.Typer(
     rich_markup_mode="rich",
     help="Crypto-wallet addresses: identify the chain, verify checksums offline, find them in "
          "text; look them up on a block explorer only when asked.",
+    epilog="""[bold]Examples[/bold]
+
+  toex crypto check examples/crypto_wallets.csv -c wallet --recover-case
+
+  toex crypto find examples/crypto_chats.csv -c text -k sender
+
+  toex crypto lookup checked.csv -c wallet_normalised   [dim]# asks for --online[/dim]
+""",
 )
 
 CHECK_EXAMPLE = """[bold]Examples[/bold]

@@ -11,6 +11,8 @@ app = typer.Typer(
     help="UK vehicle registrations (VRMs): normalise to one join key, name the format, check the "
          "DVLA letter rules and decode the age identifier.",
     rich_markup_mode="rich",
+    epilog="[bold]Examples[/bold]\n\n"
+           "  toex vehicles normalise examples/vehicles_anpr.csv -c plate -o anpr_vrm.csv\n",
 )
 
 NORMALISE_EXAMPLE = """[bold]Examples[/bold]
