@@ -139,3 +139,22 @@ def test_disk_full_is_one_line_not_a_traceback(tmp_path):
     r = shell("toex convert a.csv > /dev/full", tmp_path)
     assert r.returncode == 1 and b"Traceback" not in r.stderr, r.stderr
     assert b"No space left" in r.stderr and r.stderr.decode().strip().count("\n") == 0
+
+
+def test_parquet_with_list_and_struct_columns_reads_them_as_json_text(tmp_path):
+    # A Parquet from another pipeline with list/struct columns crashed convert, inspect,
+    # phones and merge (Arrow cannot cast a list to text). Read them as JSON text, as JSONL does.
+    import pyarrow as pa
+
+    pq.write_table(pa.table({"ph": pa.array([7700900123, 7700900150], pa.int64()),
+                             "tags": pa.array([["a", "b"], None]),
+                             "st": pa.array([{"x": 1}, {"x": 2}])}), tmp_path / "n.parquet")
+    r = run_cli(["convert", str(tmp_path / "n.parquet"), "--no-provenance"])
+    assert r.exit_code == 0, r.stderr
+    assert r.stdout.splitlines() == ['"ph","tags","st"', '7700900123,"[""a"", ""b""]","{""x"": 1}"',
+                                     '7700900150,,"{""x"": 2}"']
+    for args in (["inspect", str(tmp_path / "n.parquet")],
+                 ["phones", "normalise", str(tmp_path / "n.parquet"), "-c", "ph"],
+                 ["merge", "stack", str(tmp_path / "n.parquet")]):
+        r = run_cli(args)
+        assert r.exit_code == 0, (args, r.stderr)

@@ -30,7 +30,7 @@ class TableInput:
         self.provenance = provenance
         self.sources = resolve(list(paths) if paths else None, format, encoding, stdin)
         self.readers = [open_reader(s, self.opts) for s in self.sources]
-        self._schemas = [self._with_provenance(r.schema()) for r in self.readers]
+        self._schemas = [self._with_provenance(_nested_as_text(r.schema())) for r in self.readers]
         self.schema = unify_schemas(self._schemas)
         self.rows_read = 0
 
@@ -62,6 +62,7 @@ class TableInput:
             row = reader.first_row() if isinstance(reader, TextReader) else 1
             has_own = all(p in reader.schema().names for p in PROVENANCE)
             for batch in reader.batches():
+                batch = _nested_to_text(batch)
                 n = batch.num_rows
                 if self.provenance and not has_own:
                     cols = [batch.column(i) for i, f in enumerate(batch.schema) if f.name not in PROVENANCE]
@@ -99,6 +100,32 @@ def constant_text(value: str, n: int) -> pa.Array:
 def row_numbers(first: int, n: int) -> pa.Array:
     """int64 array first, first + 1, ..., first + n - 1."""
     return pa.Array.from_buffers(pa.int64(), n, [None, pa.py_buffer(np.arange(first, first + n, dtype=np.int64))])
+
+
+def _is_nested(t: pa.DataType) -> bool:
+    return pa.types.is_nested(t)
+
+
+def _nested_as_text(schema: pa.Schema) -> pa.Schema:
+    """List, struct and map columns (a Parquet/Arrow file from another pipeline) are read as
+    JSON text, as JSON Lines nested values are: every toex command works on text."""
+    if not any(_is_nested(f.type) for f in schema):
+        return schema
+    return pa.schema([pa.field(f.name, pa.string()) if _is_nested(f.type) else f for f in schema],
+                     metadata=schema.metadata)
+
+
+def _nested_to_text(batch: pa.RecordBatch) -> pa.RecordBatch:
+    if not any(_is_nested(f.type) for f in batch.schema):
+        return batch
+    import json
+
+    def text(col):
+        return pa.array([None if v is None else json.dumps(v, ensure_ascii=False, default=str)
+                         for v in col.to_pylist()], pa.string())
+
+    cols = [text(c) if _is_nested(c.type) else c for c in batch.columns]
+    return pa.RecordBatch.from_arrays(cols, schema=_nested_as_text(batch.schema))
 
 
 def _row_as_int(batch: pa.RecordBatch) -> pa.RecordBatch:
