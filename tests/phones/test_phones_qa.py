@@ -29,3 +29,20 @@ def test_extract_keep_column_named_like_an_output_column_is_refused(tmp_path):
     r = run_cli(["phones", "extract", str(tmp_path / "st.csv"), "-c", "text", "-k", "status"])
     assert r.exit_code == 2 and "status" in r.stderr, r.stderr
     assert r.stdout == ""
+
+
+def test_library_normalise_takes_a_series_alone():
+    # Issue 3: toexcli.phones.normalise(series_or_df, ...): a Series needs no column argument.
+    import pandas as pd
+    import pytest
+
+    from toexcli.errors import UsageError
+    from toexcli.phones import normalise
+
+    s = pd.Series(["07700 900123", "Withheld"], name="Callee", dtype="str")
+    out = normalise(s)
+    assert out.columns[:4].tolist() == ["Callee", "Callee_e164", "Callee_valid", "Callee_status"]
+    assert out["Callee_e164"].tolist()[0] == "+447700900123"
+    assert out["Callee_status"].tolist() == ["possible", "withheld"]
+    with pytest.raises(UsageError, match="column"):
+        normalise(pd.DataFrame({"Callee": s}))

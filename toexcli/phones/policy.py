@@ -598,7 +598,7 @@ class ArrowNormaliser:
         return cls.from_arrays(arrays, names=names)
 
 
-def normalise(df, columns, region: str = "GB", *, source: str = "input", reason: bool = True):
+def normalise(df, columns=None, region: str = "GB", *, source: str = "input", reason: bool = True):
     """Add ``COL_e164 COL_valid COL_status COL_type COL_country COL_network`` (and
     ``COL_reason`` unless ``reason=False``) immediately after each named column.
 
@@ -613,7 +613,7 @@ def normalise(df, columns, region: str = "GB", *, source: str = "input", reason:
         columns = [name] if columns is None else columns
     if isinstance(columns, str):
         columns = [columns]
-    columns = list(dict.fromkeys(columns))
+    columns = list(dict.fromkeys(columns or []))
     if not columns:
         raise UsageError("give at least one column to normalise (-c COLUMN)")
     require_columns(df.columns, columns, source)
