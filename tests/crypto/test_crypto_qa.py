@@ -92,3 +92,17 @@ def test_group_help_shows_a_worked_example():
     r = run_cli(["crypto", "--help"])
     assert r.exit_code == 0
     assert "Examples" in r.stdout and "toex crypto check examples/crypto_wallets.csv" in r.stdout
+
+
+def test_find_output_types_do_not_depend_on_the_first_batch_having_hits(tmp_path):
+    import pyarrow.parquet as pq
+
+    (tmp_path / "a.csv").write_text("text\nnothing to see\n")
+    (tmp_path / "b.csv").write_text(f"text\npay {BTC} now\n")
+    out = tmp_path / "hits.parquet"
+    r = run_cli(["crypto", "find", tmp_path / "a.csv", tmp_path / "b.csv", "-c", "text", "-o", out])
+    assert r.exit_code == 0, r.stderr
+    schema = pq.read_schema(out)
+    assert {n: str(schema.field(n).type) for n in ("_row", "start", "end", "valid")} == {
+        "_row": "int64", "start": "int64", "end": "int64", "valid": "bool"}
+    assert pq.read_table(out).num_rows == 1

@@ -147,7 +147,7 @@ def _types(df: pd.DataFrame) -> pd.DataFrame:
     out = {}
     for c in df.columns:
         s = df[c]
-        if c in ("start", "end", "_row") and len(s):
+        if c in ("start", "end", "_row"):  # also when empty: a hitless first batch fixes the schema
             out[c] = s.astype("int64")
         elif c == "valid":
             out[c] = s.astype(bool)
