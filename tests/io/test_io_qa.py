@@ -158,3 +158,9 @@ def test_parquet_with_list_and_struct_columns_reads_them_as_json_text(tmp_path):
                  ["merge", "stack", str(tmp_path / "n.parquet")]):
         r = run_cli(args)
         assert r.exit_code == 0, (args, r.stderr)
+
+
+def test_unknown_encoding_name_is_a_usage_error_not_a_traceback(tmp_path):
+    (tmp_path / "a.csv").write_text("a\n1\n", encoding="utf-8")
+    r = run_cli(["convert", str(tmp_path / "a.csv"), "--encoding", "foo"])
+    assert r.exit_code == 2 and "--encoding" in r.stderr and "foo" in r.stderr, r.stderr

@@ -231,6 +231,14 @@ def resolve(paths: list[str] | None, fmt: str | None = None, encoding: str | Non
     if fmt is not None and fmt not in FORMATS and fmt not in ("tsv", "xlsx", "ipc"):
         raise UsageError(f"unknown input format '{fmt}'; use one of {', '.join(FORMATS)}")
     fmt = {"tsv": "csv", "xlsx": "excel", "ipc": "arrow"}.get(fmt, fmt)
+    if encoding:
+        import codecs
+
+        try:
+            codecs.lookup(encoding)
+        except LookupError:
+            raise UsageError(f"unknown --encoding '{encoding}'; use e.g. utf-8, cp1252, latin-1, "
+                             "utf-16") from None
     stdin = stdin if stdin is not None else sys.stdin
     if not paths:
         if _isatty(stdin):
