@@ -75,3 +75,8 @@ def test_keep_column_named_like_an_output_column_is_refused(tmp_path):
     r = run_cli(["extract", src, "-c", "text", "--keep", "kind"])
     assert r.exit_code == 2
     assert "kind" in r.stderr and r.stdout == ""
+
+
+def test_lower_case_words_and_dates_near_a_vehicle_word_are_not_spaced_plates():
+    assert _vrms("car back on 12 jan") == []
+    assert _vrms("van due on 10 may") == []

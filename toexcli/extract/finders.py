@@ -427,12 +427,11 @@ def find_vrm(text: str, today=None):
             yield h
     for m in _VRM_CURRENT_SPACED.finditer(text):
         shapes.add(m.start(), m.end())
-        letters = m.group(1) + m.group(3)
-        if not (letters.isupper() or letters.islower()) or spans.overlaps(m.start(), m.end()):
-            continue
+        if not (m.group(1) + m.group(3)).isupper() or spans.overlaps(m.start(), m.end()):
+            continue  # lower case 'on 12 jan' is a date: only upper case is taken in this spacing
         if not _VEHICLE_NEAR.near(text, m.start(), m.end(), 40, 30):
             continue  # 'GO 24 HRS': that spacing is too often words and numbers
-        h = _vrm_hit(m.group(0), m.start(), 0.9 if letters.isupper() else 0.8, today)
+        h = _vrm_hit(m.group(0), m.start(), 0.9, today)
         if h:
             spans.add(h.start, h.end)
             yield h
