@@ -194,7 +194,8 @@ def categorise(types: pd.Series, descriptions, amounts: pd.Series) -> pa.Diction
     names = ["", "other", "transfer", "transfer_in", "transfer_out"]
     names += [c for c in list(table.values()) + [c for _, c, _ in rules] if c not in names]
     code_of = {c: i for i, c in enumerate(names)}
-    tcodes, tuniq = pd.factorize(types.fillna("").astype("str"))
+    types = types.astype("str")
+    tcodes, tuniq = pd.factorize(types.fillna("") if types.hasnans else types)
     tcat = np.array([code_of[table.get(str(t).strip().casefold(), "")] for t in tuniq] + [0],
                     dtype=np.int16)
     cat = tcat[tcodes]
@@ -330,7 +331,8 @@ def balance_check(df: pd.DataFrame, parsed: Parsed):
     balance = df["balance"].fillna(0).to_numpy(dtype=np.int64)
     counted = ~df["pending"].to_numpy()
     dates = df["date"].to_numpy()
-    codes, names = pd.factorize(df["account"].fillna(""))
+    acc = df["account"]
+    codes, names = pd.factorize(acc.fillna("") if acc.hasnans else acc)
     single = len(names) == 1
     for code, acct in enumerate(names):
         idx = np.flatnonzero(counted) if single else np.flatnonzero((codes == code) & counted)

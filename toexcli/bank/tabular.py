@@ -98,6 +98,8 @@ def choose(hits, df_cols, sample_dates: pd.Series):
         return hits[0][0]
     top = len(hits[0][0].get("columns", {}))
     same = [h for h in hits if len(h[0].get("columns", {})) == top]
+    if len({(str(L.bind(lay, df_cols)["date"]), tuple(lay["date_formats"])) for lay, _ in same}) == 1:
+        return same[0][0]  # same date column and formats: every candidate parses the same dates
     best, best_n = same[0][0], -1
     for lay, _ in same:
         col = L.bind(lay, df_cols)["date"]
