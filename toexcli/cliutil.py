@@ -179,5 +179,7 @@ def parse_pairs(values, option: str) -> dict[str, str]:
             if "=" not in part:
                 raise UsageError(f"{option} expects NAME=VALUE, got '{part}'")
             k, v = part.split("=", 1)
+            if not k.strip() or not v.strip():
+                raise UsageError(f"{option} expects NAME=VALUE with both sides given, got '{part}'")
             pairs[k.strip()] = v.strip()
     return pairs

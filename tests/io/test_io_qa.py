@@ -164,3 +164,16 @@ def test_unknown_encoding_name_is_a_usage_error_not_a_traceback(tmp_path):
     (tmp_path / "a.csv").write_text("a\n1\n", encoding="utf-8")
     r = run_cli(["convert", str(tmp_path / "a.csv"), "--encoding", "foo"])
     assert r.exit_code == 2 and "--encoding" in r.stderr and "foo" in r.stderr, r.stderr
+
+
+def test_name_value_option_with_an_empty_side_is_a_usage_error():
+    # `--rename Name=` used to rename the column to "" (a nameless column in the output).
+    import pytest
+
+    from toexcli.cliutil import parse_pairs
+    from toexcli.errors import UsageError
+
+    assert parse_pairs(["a=b, c = d"], "--rename") == {"a": "b", "c": "d"}
+    for bad in ("Name=", "=x", " = "):
+        with pytest.raises(UsageError, match="--rename"):
+            parse_pairs([bad], "--rename")
