@@ -119,3 +119,23 @@ def test_dedupe_twice_is_a_clear_error_not_a_traceback(tmp_path):
                                     encoding="utf-8")
     r = run_cli(["merge", "stack", str(tmp_path / "d.csv"), "--dedupe", "Phone"])
     assert r.exit_code == 2 and "_seen_in" in r.stderr, r.stderr
+
+
+def test_judgement_by_base_name_shared_by_two_inputs_is_refused_not_guessed(tmp_path):
+    # a/c.csv and b/c.csv both have row 1: 'c.csv:1' must not silently mean the first one.
+    from conftest import run_cli
+
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    (tmp_path / "a" / "c.csv").write_text("Name,Phone\nAl,07700900123\nBo,07700900123\n")
+    (tmp_path / "b" / "c.csv").write_text("Name,Phone\nCy,07700900124\n")
+    (tmp_path / "j.csv").write_text("record_a,record_b,decision\nc.csv:1,c.csv:2,different\n")
+    args = ["merge", "resolve", str(tmp_path / "a" / "c.csv"), str(tmp_path / "b" / "c.csv"),
+            "--id", "phone:Phone", "--judgements", str(tmp_path / "j.csv")]
+    r = run_cli(args)
+    assert r.exit_code == 1 and "c.csv:1" in r.stderr and "ambiguous" in r.stderr, r.stderr
+    # the full name as in _source still works, and an unambiguous base name too
+    (tmp_path / "j.csv").write_text("record_a,record_b,decision\n"
+                                    f"{tmp_path / 'a' / 'c.csv'}:1,c.csv:2,different\n")
+    r = run_cli(args)
+    assert r.exit_code == 0, r.stderr

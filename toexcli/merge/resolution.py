@@ -312,13 +312,19 @@ def _judgement_pairs(df, judgements, rows, codes, uniq):
     if "_source" in df.columns and "_row" in df.columns:
         src = df["_source"].astype("str").to_numpy(dtype=object)
         rowno = df["_row"].astype("str").to_numpy(dtype=object)
-        by_ref = {}
+        by_ref, by_base, ambiguous = {}, {}, {}
         import os
         for i, (s, r) in enumerate(zip(src, rowno)):
             by_ref.setdefault(f"{s}:{r}", i)
-            by_ref.setdefault(f"{os.path.basename(str(s))}:{r}", i)
+            base = f"{os.path.basename(str(s))}:{r}"
+            j = by_base.setdefault(base, i)
+            if src[j] != s:  # two inputs share the base name: the short form names neither
+                ambiguous.setdefault(base, {src[j]}).add(s)
+        for base, i in by_base.items():
+            if base not in by_ref and base not in ambiguous:
+                by_ref[base] = i
     else:
-        by_ref = {f"row {i + 1}": i for i in range(len(df))}
+        by_ref, ambiguous = {f"row {i + 1}": i for i in range(len(df))}, {}
     first_row = np.full(len(uniq), np.iinfo(np.int64).max, np.int64)
     np.minimum.at(first_row, codes, rows)
     first_row_of_key = dict(zip(uniq, first_row))
@@ -328,6 +334,9 @@ def _judgement_pairs(df, judgements, rows, codes, uniq):
         ref = str(ref).strip()
         if ref in by_ref:
             return by_ref[ref]
+        if ref in ambiguous:
+            raise DataError(f"judgements row {line}: '{ref}' is ambiguous: it could be a row of "
+                            f"{' or '.join(sorted(ambiguous[ref]))}; write the file as in _source")
         kind, _, value = ref.partition(":")
         kind_l = KIND_ALIASES.get(kind.lower().strip(), kind.lower().strip())
         if kind_l in ID_KINDS and value:
