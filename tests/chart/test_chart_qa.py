@@ -43,3 +43,15 @@ def test_unwritable_output_folder_is_one_line_not_a_traceback(tmp_path, monkeypa
         r = run_cli(["chart", str(tmp_path / "calls.csv"), "--link", "Caller", "Callee",
                      "-o", str(tmp_path / f"c.{ext}")])
         assert r.exit_code == 2 and "Permission denied" in r.stderr, r.stderr
+
+
+def test_i2_link_time_is_blank_when_only_a_date_is_known(tmp_path):
+    # A date-only column must not give i2 an invented 00:00:00 time for the contact
+    # (First Date already shows such a date without a time).
+    (tmp_path / "tx.csv").write_text("payer,payee,date\n40-47-78 12345678,20-00-00 11223344,05/01/2024\n",
+                                     encoding="utf-8")
+    r = run_cli(["chart", str(tmp_path / "tx.csv"), "--link", "payer", "payee", "--type",
+                 "payer=account", "--type", "payee=account", "--date", "date", "--i2"])
+    assert r.exit_code == 0, r.stderr
+    row = r.stdout.splitlines()[1]
+    assert '"2024-01-05","",' in row and "00:00:00" not in row

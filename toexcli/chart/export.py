@@ -228,7 +228,9 @@ def i2_table(net: Network) -> pd.DataFrame:
         "Entity2 Label": lk["target_label"],
         "Link Label": [f"{k} ×{c}" if c > 1 else k for k, c in zip(lk["kinds"], lk["count"])],
         "Link Date": first.map(lambda t: "" if pd.isna(t) else pd.Timestamp(t).strftime("%Y-%m-%d")),
-        "Link Time": first.map(lambda t: "" if pd.isna(t) else pd.Timestamp(t).strftime("%H:%M:%S")),
+        # a date without a time (midnight, as _iso reads it) gets no invented 00:00:00
+        "Link Time": first.map(lambda t: "" if pd.isna(t) or pd.Timestamp(t) == pd.Timestamp(t).normalize()
+                               else pd.Timestamp(t).strftime("%H:%M:%S")),
         "Link Amount": lk["amount"].map(fmt_amount),
         "Link Count": lk["count"].astype("int64"),
         "Link Direction": [_direction(f, b) for f, b in zip(lk["forward"], lk["backward"])],
