@@ -70,11 +70,11 @@ def parse_amounts(values, decimal: str = ".") -> tuple[np.ndarray, np.ndarray, n
     # through the full clean-up below.
     shape = _plain_shape(arr) if n else None
     if shape is not None:
-        plain = pc.not_equal(arr, "")
-        ok = plain.to_numpy(zero_copy_only=False)
         fast = _plain_pennies(arr, shape) if shape != "regex" else None
         if fast is not None:
-            return fast, ok, np.zeros(n, bool)
+            return fast, shape[0].copy(), np.zeros(n, bool)  # shape[0]: the cell is not blank
+        plain = pc.not_equal(arr, "")
+        ok = plain.to_numpy(zero_copy_only=False)
         dec = pc.if_else(plain, arr, "0").cast(MONEY)
         return _decimal_pennies(dec), ok, np.zeros(n, bool)
     s = pc.utf8_trim(arr, " \t\r\n\u00a0'\"")
@@ -170,18 +170,29 @@ def _all_plain(arr: pa.Array) -> bool:
 
 def _plain_pennies(arr: pa.Array, shape) -> np.ndarray | None:
     """Pennies of plain numbers that all have two decimal places (the usual export): the whole
-    part cast to int64 plus the two digits read from the buffer; None for other shapes."""
+    part cast to int64 plus the two digits read from the buffer; None for other shapes. Blank
+    cells are 0."""
     full, minus, dot1, dot2 = shape
     if not np.array_equal(full, dot2):
         return None
     n = len(arr)
-    filled = pc.if_else(pa.array(full), arr, "0.00") if not full.all() else arr
-    whole = pc.utf8_slice_codeunits(filled, 0, -3).cast(pa.int64()).to_numpy(zero_copy_only=False)
-    bufs = filled.buffers()
-    end = np.frombuffer(bufs[1], np.int32, n + 1, filled.offset * 4)[1:].astype(np.int64)
+    if not full.any():
+        return np.zeros(n, np.int64)
+    whole = pc.utf8_slice_codeunits(arr, 0, -3)
+    if not full.all() and whole.offset == 0:  # blank cells as nulls: the cast skips them
+        wb = whole.buffers()
+        whole = pa.Array.from_buffers(pa.string(), n, [pa.py_buffer(np.packbits(full, bitorder="little")),
+                                                       wb[1], wb[2]], null_count=n - int(full.sum()))
+    elif not full.all():
+        whole = pc.utf8_slice_codeunits(pc.if_else(pa.array(full), arr, "0.00"), 0, -3)
+    whole = pc.fill_null(whole.cast(pa.int64()), 0).to_numpy(zero_copy_only=False)
+    bufs = arr.buffers()
+    end = np.frombuffer(bufs[1], np.int32, n + 1, arr.offset * 4)[1:].astype(np.int64)
     data = np.frombuffer(bufs[2], np.uint8)
-    frac = (data[end - 2].astype(np.int64) - 48) * 10 + (data[end - 1].astype(np.int64) - 48)
-    p = np.abs(whole) * 100 + frac
+    top = len(data) - 1
+    tens = data[np.clip(end - 2, 0, top)].astype(np.int64) - 48
+    ones = data[np.clip(end - 1, 0, top)].astype(np.int64) - 48
+    p = np.abs(whole) * 100 + np.where(full, tens * 10 + ones, 0)
     return np.where(minus, -p, p)
 
 
