@@ -29,3 +29,18 @@ def test_startup_imports_no_heavy_modules():
         if any(f" {m}" in line.rsplit("|", 1)[-1] for m in ("pandas", "pyarrow", "numpy")):
             break
     assert heavy == "[]", f"heavy modules imported at startup (last toexcli module before: {first_heavy_importer}): {r.stdout}"
+
+
+def test_column_missing_from_one_of_several_inputs_is_refused(tmp_path):
+    """A file without the column must not pass silently because another file has it."""
+    a = tmp_path / "a.csv"
+    b = tmp_path / "b.csv"
+    a.write_text("text,phone\ncall 07700 900123,07700900123\n")
+    b.write_text("message,number\ncall 07700 900124,07700900124\n")
+    for args in (["phones", "normalise", a, b, "-c", "phone"],
+                 ["extract", a, b, "-c", "text"],
+                 ["crypto", "find", a, b, "-c", "text"],
+                 ["vehicles", "normalise", a, b, "-c", "text"],
+                 ["translate", "detect", a, b, "-c", "text"]):
+        r = run_cli(args)
+        assert r.exit_code == 2 and "b.csv: no column" in r.stderr, (args, r.stderr)

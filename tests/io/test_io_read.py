@@ -190,3 +190,14 @@ def test_stdin_arrow_stream_is_streamed(tmp_path):
     t = TableInput(["-"], stdin=io.BytesIO(buf.getvalue()))
     assert t.sources[0].path is None and t.sources[0].format == "arrow"
     assert t.read()["a"].tolist() == ["07700"]
+
+
+def test_require_checks_every_input(tmp_path):
+    from toexcli.errors import UsageError
+
+    a = write(tmp_path / "a.csv", "text\nhello\n")
+    b = write(tmp_path / "b.csv", "Text\nhi\n")
+    t = TableInput([str(a), str(b)])
+    with pytest.raises(UsageError, match=r"b\.csv: no column 'text' \(did you mean 'Text'\?\)"):
+        t.require(["text"])
+    TableInput([str(a)]).require(["text"])

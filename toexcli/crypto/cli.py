@@ -95,7 +95,6 @@ def check_command(
     keccak, CashAddr's polymod, Cardano header/prefix agreement. Each distinct value is checked
     once; rows are never dropped or reordered.
     """
-    from ..errors import require_columns
     from . import frame
 
     table = cliutil.open_input(inputs, sheet=sheet, skip=skip, encoding=encoding,
@@ -103,7 +102,7 @@ def check_command(
                                no_provenance=no_provenance)
     source = ", ".join(s.name for s in table.sources) if table.sources else "input"
     column = list(dict.fromkeys(column))  # the same -c twice is checked once
-    require_columns(table.columns, column, source)
+    table.require(column)
 
     def fn(batch):
         for col in column:
@@ -135,7 +134,6 @@ def find_command(
     input_format: cliutil.InputFormat = None,
 ):
     """Find every crypto address in free text: one row per address found."""
-    from ..errors import require_columns
     from . import frame
     from .scan import Finder
 
@@ -143,7 +141,7 @@ def find_command(
                                delimiter=delimiter, input_format=input_format,
                                batch_rows=1 << 17)
     source = ", ".join(s.name for s in table.sources) if table.sources else "input"
-    require_columns(table.columns, list(column) + list(keep or []), source)
+    table.require(list(column) + list(keep or []))
     finder = Finder(include_invalid)
 
     def fn(batch):

@@ -55,7 +55,7 @@ def command(
     One output row per hit, with the input's _source and _row, so every lead traces back to its
     message. Nothing leaves the machine. A plain .txt input is one message per line (column text).
     """
-    from ..errors import UsageError, require_columns
+    from ..errors import UsageError
     from .core import extract, parse_kinds
 
     wanted = parse_kinds(kinds)
@@ -69,7 +69,7 @@ def command(
         else:
             raise UsageError("give the text column(s) to search with -c COL; columns are: "
                              + ", ".join(text_cols))
-    require_columns(table.columns, list(columns) + list(keep or []), table.name)
+    table.require(list(columns) + list(keep or []))
     seen = {"rows": 0}
 
     def run(df):

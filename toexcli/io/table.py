@@ -46,6 +46,16 @@ class TableInput:
     def name(self) -> str:
         return ", ".join(s.name for s in self.sources)
 
+    def require(self, columns) -> None:
+        """Stop with a usage error unless EVERY input has each of ``columns``.
+
+        Checking the stacked columns alone would let a file without the column pass silently
+        (its rows would simply have nothing to work on)."""
+        from ..errors import require_columns
+
+        for source, schema in zip(self.sources, self._schemas):
+            require_columns(schema.names, columns, source.name)
+
     def _with_provenance(self, schema: pa.Schema) -> pa.Schema:
         if all(p in schema.names for p in PROVENANCE):
             if pa.types.is_string(schema.field("_row").type):

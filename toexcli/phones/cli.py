@@ -88,7 +88,7 @@ def _normalise(
     447700900150, +44 (0)7700..., 0044..., Excel 7700900150.0 and 7.700900150E+09 all give
     +447700900150; a rounded 7.7009E+09 is rejected, never guessed.
     """
-    from ..errors import UsageError, require_columns
+    from ..errors import UsageError
     from .policy import SUFFIXES, ArrowNormaliser, check_region
 
     region = check_region(region)
@@ -96,7 +96,7 @@ def _normalise(
                                delimiter=delimiter, input_format=input_format,
                                no_provenance=no_provenance, batch_rows=1 << 17)
     source = ", ".join(s.name for s in table.sources) if table.sources else "input"
-    require_columns(table.columns, column, source)
+    table.require(column)
     suffixes = SUFFIXES if not no_reason else SUFFIXES[:-1]
     clashes = [f"{c}_{s}" for c in column for s in suffixes if f"{c}_{s}" in table.columns]
     if clashes:
@@ -139,7 +139,7 @@ def extract_command(
     Each row has _source, _row, the column, the raw match, its character offsets (start, end;
     end exclusive), e164, valid, status, type, country and network.
     """
-    from ..errors import UsageError, require_columns
+    from ..errors import UsageError
     from .extraction import LENIENCIES, extract
     from .policy import check_region
 
@@ -149,7 +149,7 @@ def extract_command(
     table = cliutil.open_input(inputs, sheet=sheet, skip=skip, encoding=encoding,
                                delimiter=delimiter, input_format=input_format)
     source = ", ".join(s.name for s in table.sources) if table.sources else "input"
-    require_columns(table.columns, list(column) + list(keep or []), source)
+    table.require(list(column) + list(keep or []))
 
     def fn(batch):
         return extract(batch, column, region, keep_all, leniency=leniency, keep=keep or (),

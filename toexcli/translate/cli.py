@@ -121,7 +121,6 @@ def detect_cmd(
     no_provenance: cliutil.NoProvenance = False,
 ):
     """Detect each message's language and script offline (short chat messages, UK slang)."""
-    from ..errors import require_columns
     from .core import detect_languages
     from .detect import Detector
 
@@ -130,7 +129,7 @@ def detect_cmd(
     table = cliutil.open_input(inputs, sheet=sheet, skip=skip, encoding=encoding,
                                delimiter=delimiter, input_format=input_format,
                                no_provenance=no_provenance)
-    require_columns(table.columns, [column], _names(table))
+    table.require([column])
     memo: dict = {}
     counts: dict[str, int] = {}
 

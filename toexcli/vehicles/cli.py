@@ -48,7 +48,7 @@ def _normalise(
     Spacing and case do not matter ('ab12 cde' -> AB12CDE); a value that is not a UK
     registration keeps its row with an empty COL_vrm and the reason in COL_status.
     """
-    from ..errors import UsageError, require_columns
+    from ..errors import UsageError
     from . import normalise
 
     if not columns:
@@ -56,7 +56,7 @@ def _normalise(
     table = cliutil.open_input(inputs, sheet=sheet, skip=skip, encoding=encoding,
                                delimiter=delimiter, input_format=input_format,
                                no_provenance=no_provenance)
-    require_columns(table.columns, columns, table.name)
+    table.require(columns)
     cliutil.stream(table, lambda df: normalise(df, columns, source=table.name), output=output,
                    to=to, force=force, excel_safe=excel_safe, label="normalising registrations")
 
