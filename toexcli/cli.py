@@ -220,7 +220,11 @@ def main(argv: list[str] | None = None) -> int:
                 raise BrokenPipeError(*exc.args) from None
             where = f"{exc.filename}: " if exc.filename else ""
             console.error(f"{where}{exc.strerror or exc}")
-            code = 1
+            # what is still buffered for stdout cannot be written either: let later flushes (and
+            # pyarrow's writer being freed) go to /dev/null instead of aborting the process
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+            return 1
         sys.stdout.flush()
     except BrokenPipeError:
         # The reader (e.g. `head`) has gone: stop quietly, and stop Python complaining at exit.
