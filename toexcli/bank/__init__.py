@@ -125,7 +125,7 @@ def parse_statements(paths, *, format: str | None = None, mapping: dict | None =
     """Parse several statements (any mix of formats) into one table -> (DataFrame, reports)."""
     import pandas as pd
 
-    from .statement import finalise, mark_duplicates, to_output
+    from .statement import finalise, mark_duplicates, repeat_text, to_output
 
     if isinstance(paths, (str, os.PathLike)):
         paths = [paths]
@@ -136,12 +136,11 @@ def parse_statements(paths, *, format: str | None = None, mapping: dict | None =
         parsed = parse_file(p, name=name, format=format, mapping=mapping, encoding=encoding,
                             sheet=sheet, year=year)
         df, report = finalise(parsed, include_pending=include_pending, account=account)
-        df = df.assign(_source=name)
+        df = df.assign(_source=repeat_text(name, df.index))
         frames.append(df)
         reports.append(report)
     df = pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
-    df = df.assign(duplicate_of=mark_duplicates(df) if len(frames) > 1
-                   else pd.Series("", index=df.index, dtype="str"))
+    df = df.assign(duplicate_of=mark_duplicates(df) if len(frames) > 1 else repeat_text("", df.index))
     dups = df["duplicate_of"] != ""
     if dups.any():
         for rep in reports:

@@ -383,6 +383,14 @@ def balance_check(df: pd.DataFrame, parsed: Parsed):
 
 # ------------------------------------------------------------------------------ finalise
 
+def repeat_text(value: str, index) -> pd.Series:
+    """A str column holding ``value`` on every row (what assigning a scalar gives, built by Arrow
+    in one go)."""
+    return pd.Series(pd.array(pa.repeat(pa.scalar(value, pa.large_string()), len(index)), dtype="str"),
+                     index=index)
+
+
+
 def finalise(parsed: Parsed, *, include_pending: bool = False, account: str | None = None):
     """Parsed -> (internal frame with category/balance_ok, report dict)."""
     df = parsed.frame
@@ -409,7 +417,7 @@ def finalise(parsed: Parsed, *, include_pending: bool = False, account: str | No
     df = df.assign(category=pd.Series(pd.array(cats, dtype="str"), index=df.index))
     ok, facts = balance_check(df, parsed)
     df = df.assign(balance_ok=pd.arrays.BooleanArray(ok == 1, ok < 0))
-    df = df.assign(format=parsed.format)
+    df = df.assign(format=repeat_text(parsed.format, df.index))
     report = make_report(parsed, df, facts, pending_rows, include_pending)
     return df, report
 
