@@ -201,3 +201,12 @@ def test_require_checks_every_input(tmp_path):
     with pytest.raises(UsageError, match=r"b\.csv: no column 'text' \(did you mean 'Text'\?\)"):
         t.require(["text"])
     TableInput([str(a)]).require(["text"])
+
+
+def test_integer_column_with_gaps_is_not_made_float(tmp_path):
+    p = tmp_path / "ints.parquet"
+    pq.write_table(pa.table({"acct": pa.array([55779911, None], pa.int64())}), p)
+    df = read_table(str(p))
+    assert [str(v) for v in df["acct"].tolist()][:1] == ["55779911"]
+    frames = list(TableInput(str(p)).frames())
+    assert str(frames[0]["acct"].dtype) == "Int64"

@@ -88,12 +88,11 @@ class TableInput:
 
     def frames(self) -> Iterator["pd.DataFrame"]:  # noqa: F821
         for batch in self.batches():
-            yield batch.to_pandas()
+            yield to_frame(batch)
 
     def read(self) -> "pd.DataFrame":  # noqa: F821
         """Everything as one DataFrame (every text column as pandas ``str``)."""
-        table = pa.Table.from_batches(list(self.batches()), schema=self.schema)
-        return table.to_pandas()
+        return to_frame(pa.Table.from_batches(list(self.batches()), schema=self.schema))
 
 
 # Built from raw buffers: pa.array() on Python or numpy objects imports pandas (a quarter of a
@@ -146,6 +145,22 @@ def _row_as_int(batch: pa.RecordBatch) -> pa.RecordBatch:
     except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
         return batch
     return batch.set_column(i, pa.field("_row", pa.int64()), col)
+
+
+def to_frame(data) -> "pd.DataFrame":  # noqa: F821
+    """Arrow to pandas without turning an integer column with gaps into floats.
+
+    pandas' default makes ``[1234, null]`` into ``1234.0, NaN``; a typed Parquet column of
+    account or phone numbers would then come out as ``1234.0``. Such batches use pandas'
+    nullable ``Int64`` instead.
+    """
+    gaps = any(pa.types.is_integer(f.type) and col.null_count
+               for f, col in zip(data.schema, data.columns))
+    if not gaps:
+        return data.to_pandas()
+    import pandas as pd
+
+    return data.to_pandas(types_mapper=lambda t: pd.Int64Dtype() if pa.types.is_integer(t) else None)
 
 
 def unify_schemas(schemas: list[pa.Schema]) -> pa.Schema:
