@@ -227,10 +227,26 @@ def _clean(arr):
     import pyarrow.compute as pc
 
     arr = trim_whitespace(arr)
-    quoted = pc.starts_with(arr, "'")  # Excel guard: '12-34-56
-    if pc.any(quoted).as_py():
-        arr = pc.if_else(quoted, pc.utf8_slice_codeunits(arr, 1), arr)
+    if _may_start_with_quote(arr):
+        quoted = pc.starts_with(arr, "'")  # Excel guard: '12-34-56
+        if pc.any(quoted).as_py():
+            arr = pc.if_else(quoted, pc.utf8_slice_codeunits(arr, 1), arr)
     return arr
+
+
+def _may_start_with_quote(arr) -> bool:
+    """Does any text start with "'"? (the first bytes read from the Arrow buffers)"""
+    import pyarrow as pa
+
+    if not isinstance(arr, pa.Array) or arr.type != pa.string() or arr.null_count or not len(arr):
+        return True  # let Arrow look
+    bufs = arr.buffers()
+    off = np.frombuffer(bufs[1], np.int32, len(arr) + 1, arr.offset * 4)
+    if off[-1] == off[0]:
+        return False
+    data = np.frombuffer(bufs[2], np.uint8)
+    first = data[np.minimum(off[:-1], len(data) - 1)]
+    return bool(((first == 0x27) & (off[1:] > off[:-1])).any())
 
 
 def _text_distinct(tbl, col):
@@ -372,6 +388,7 @@ def build(tbl, layout: dict, b: dict, name: str, enc, path: str, year: int | Non
             dates = np.where(use_fb, fbd, dates)
             no_year = np.where(use_fb, fny, no_year)
             date_t = pc.if_else(pa.array(use_fb), fb_t, date_t)
+            one_date = False  # date_t is no longer date_vals[date_codes]
     if no_year.any():
         y, why, export_month = _infer_year(dates, no_year, year, path)
         fixed = dates.copy()
@@ -399,14 +416,16 @@ def build(tbl, layout: dict, b: dict, name: str, enc, path: str, year: int | Non
             out[candidates] = _np(pc.match_substring_regex(pc.take(arr, cand_idx), rx, ignore_case=True))
         return out
 
-    date_blank = _np(pc.equal(date_t, ""))
+    date_blank = _np(pc.equal(date_vals, ""))[date_codes] if one_date else _np(pc.equal(date_t, ""))
     desc_blank = _np(pc.equal(desc, ""))
     is_balance_row = (has(desc, BALANCE_RX) | has(date_t, BALANCE_RX) | has(type_t, BALANCE_RX)) \
         & (~present | (p == 0))
     is_footer = (has(date_t, FOOTER_RX) | has(desc, FOOTER_RX)) & date_bad
     header_again = np.zeros(n, bool)
     if get("date") is not None and not isinstance(get("date"), list):
-        header_again = _np(pc.equal(pc.utf8_lower(date_t), str(get("date")).strip().lower()))
+        head = str(get("date")).strip().lower()
+        header_again = (_np(pc.equal(pc.utf8_lower(date_vals), head))[date_codes] if one_date
+                        else _np(pc.equal(pc.utf8_lower(date_t), head)))
     blank = date_blank & ~present & desc_blank & ~bal_present
     no_tx = date_blank & ~present & ~bad & ~is_balance_row & ~is_footer & ~blank & ~header_again
     opening = closing = None
