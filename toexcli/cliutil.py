@@ -74,11 +74,15 @@ def stream(table, fn: Callable | None, *, output=None, to=None, force=False, exc
     with writer, console.Progress(label) as progress:
         batches = table.batches() if (arrow or fn is None) else table.frames()
         seen = False
-        for batch in prefetch(batches):
-            result = batch if fn is None else fn(batch)
-            writer.write(result)
-            progress.advance(len(batch))
-            seen = True
+        ahead = prefetch(batches)
+        try:
+            for batch in ahead:
+                result = batch if fn is None else fn(batch)
+                writer.write(result)
+                progress.advance(len(batch))
+                seen = True
+        finally:
+            ahead.close()  # stops and joins the reading thread, also on | head or Ctrl-C
         if not seen:  # a header-only input: the output still gets its columns
             empty = table.schema.empty_table()
             empty = empty if (arrow or fn is None) else empty.to_pandas()
@@ -141,7 +145,18 @@ def prefetch(iterator, depth: int = 2):
             else:
                 return
     finally:
+        # The reader must not be left inside pyarrow when the interpreter exits (that aborts
+        # the process): tell it to stop, unblock it, and wait for it.
+        # A reader blocked on a silent pipe is given up after a few seconds.
         stop.set()
+        import time
+
+        deadline = time.monotonic() + 5
+        while thread.is_alive() and time.monotonic() < deadline:
+            try:
+                q.get(timeout=0.05)
+            except queue.Empty:
+                pass
 
 
 def write_frame(df, *, output=None, to=None, force=False, excel_safe=False, table=None,

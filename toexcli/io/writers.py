@@ -267,9 +267,11 @@ def float_text(col):
 
 
 def _textual(schema: pa.Schema) -> pa.Schema:
-    """CSV and JSON cannot hold nested values: write them as text."""
+    """CSV cannot hold nested values, and doubles need our own text (``float_text``): both are
+    written as text columns."""
     return pa.schema([
-        pa.field(f.name, pa.string()) if (pa.types.is_nested(f.type) or pa.types.is_binary(f.type))
+        pa.field(f.name, pa.string()) if (pa.types.is_nested(f.type) or pa.types.is_binary(f.type)
+                                          or pa.types.is_floating(f.type))
         else f for f in schema])
 
 
@@ -283,15 +285,13 @@ class _CsvImpl:
         self.writer = pcsv.CSVWriter(w._sink, self.schema, write_options=opts)
 
     def write(self, batch):
-        if self.schema != batch.schema:
-            batch = batch.cast(self.schema)
         if any(pa.types.is_floating(f.type) for f in batch.schema):
-            # float columns go out as float_text; the writer's schema still says double, so
-            # pyarrow writes them unquoted, as before (tests/io/test_io_qa.py checks both)
             cls = pa.Table if isinstance(batch, pa.Table) else pa.RecordBatch
             batch = cls.from_arrays(
                 [float_text(c) if pa.types.is_floating(c.type) else c for c in batch.columns],
                 names=batch.schema.names)
+        if self.schema != batch.schema:
+            batch = batch.cast(self.schema)
         self.writer.write(batch)
 
     def close(self, history):
