@@ -139,7 +139,8 @@ def test_excel_numbers_as_displayed_dates_iso(tmp_path):
 
 
 @pytest.mark.parametrize("value,text", [(7700900123.0, "7700900123"), (1e21, "1000000000000000000000"),
-                                        (0.1, "0.1"), (1.5e-7, "0.00000015"), (None, ""), (True, "TRUE")])
+                                        (0.1, "0.1"), (1.5e-7, "0.00000015"),
+                                        (12345678901234567890.0, "12345678901234567000"), (None, ""), (True, "TRUE")])
 def test_cell_text(value, text):
     assert cell_text(value) == text
 

@@ -408,8 +408,12 @@ def cell_text(v) -> str:
     if isinstance(v, float):
         if v != v:
             return ""
-        if v.is_integer() and abs(v) < 1e21:
+        if v.is_integer() and abs(v) < 2 ** 53:
             return str(int(v))
+        if v.is_integer() and abs(v) < 1e21:
+            # beyond 2**53 a double holds no exact digits: give its shortest repr's digits
+            # (what Excel shows, padded with zeros), not the binary value's invented tail
+            return format(Decimal(repr(v)), "f")
         text = repr(v)
         if "e" in text or "E" in text:
             text = format(Decimal(text), "f")
