@@ -255,6 +255,38 @@ def pennies_text(p: int | None) -> str | None:
 _MONTH_FIRST = re.compile(r"%[mbB].*%d")
 
 
+def _day_month_year(arr: pa.Array):
+    """Texts that are all blank or 'dd/mm/yyyy' (a real date, years 1900-2099) -> datetime64[D]
+    (NaT for blank), computed from the bytes; None when any text is anything else, so that
+    strptime decides."""
+    n = len(arr)
+    if arr.type != pa.string() or arr.null_count or n == 0:
+        return None
+    bufs = arr.buffers()
+    off = np.frombuffer(bufs[1], np.int32, n + 1, arr.offset * 4).astype(np.int64)
+    ln = np.diff(off)
+    full = ln == 10
+    if not (full | (ln == 0)).all() or not full.any():
+        return None
+    data = np.frombuffer(bufs[2], np.uint8)
+    m = data[off[:-1][full][:, None] + np.arange(10)].astype(np.int64)
+    digits = np.delete(m, [2, 5], axis=1) - 48
+    if not ((m[:, 2] == 0x2F) & (m[:, 5] == 0x2F)).all() or not ((digits >= 0) & (digits <= 9)).all():
+        return None
+    day = digits[:, 0] * 10 + digits[:, 1]
+    month = digits[:, 2] * 10 + digits[:, 3]
+    year = digits[:, 4] * 1000 + digits[:, 5] * 100 + digits[:, 6] * 10 + digits[:, 7]
+    if not ((month >= 1) & (month <= 12) & (year >= 1900) & (year <= 2099) & (day >= 1)).all():
+        return None
+    first = (year - 1970).astype("datetime64[Y]").astype("datetime64[M]") + (month - 1)
+    dim = ((first + 1).astype("datetime64[D]") - first.astype("datetime64[D]")).astype(np.int64)
+    if not (day <= dim).all():
+        return None
+    out = np.full(n, np.datetime64("NaT"), "datetime64[D]")
+    out[full] = first.astype("datetime64[D]") + (day - 1)
+    return out
+
+
 def parse_dates(values, formats: list[str], year: int | None = None):
     """Date text -> (numpy datetime64[D] with NaT where unreadable, bool: the format had no year).
 
@@ -274,9 +306,15 @@ def parse_dates(values, formats: list[str], year: int | None = None):
     enc = pc.dictionary_encode(arr)  # one hash pass: the distinct texts and each row's code
     uniq_arr = enc.dictionary
     codes = enc.indices.to_numpy(zero_copy_only=False)
-    uniq = pd.Series(uniq_arr.to_pylist(), dtype="str")
-    out = pd.Series(pd.NaT, index=uniq.index, dtype="datetime64[s]")
-    no_year = np.zeros(len(uniq), bool)
+    fast = _day_month_year(uniq_arr) if formats and formats[0] == "%d/%m/%Y" else None
+    if fast is not None:  # every text is a real dd/mm/yyyy date (or blank): no strptime needed
+        uniq = out = None
+        days, no_year = fast, np.zeros(len(fast), bool)
+        formats = []
+    else:
+        uniq = pd.Series(uniq_arr.to_pylist(), dtype="str")
+        out = pd.Series(pd.NaT, index=uniq.index, dtype="datetime64[s]")
+        no_year = np.zeros(len(uniq), bool)
     for fmt in formats:
         todo = out.isna() & (uniq != "")
         if not todo.any():
@@ -293,7 +331,8 @@ def parse_dates(values, formats: list[str], year: int | None = None):
         out[sub.index[hit.to_numpy()]] = got[hit]
         if not has_year:
             no_year[sub.index[hit.to_numpy()]] = True
-    days = out.to_numpy().astype("datetime64[D]")
+    if out is not None:
+        days = out.to_numpy().astype("datetime64[D]")
     if len(codes) == 0:
         return np.array([], "datetime64[D]"), np.zeros(0, bool)
     res = np.where(codes >= 0, days[np.maximum(codes, 0)], np.datetime64("NaT"))
