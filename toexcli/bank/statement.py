@@ -94,7 +94,7 @@ _BRACKET = re.compile(r"(?<!\\)\[[^\]]*\]")
 
 
 def digit_blind(patterns) -> bool:
-    """True when none of the regexes can tell one ASCII digit from another (they use \d, [0-9],
+    """True when none of the regexes can tell one ASCII digit from another (they use \\d, [0-9],
     [A-Z0-9] and {m,n} counts, but no literal digit), so that they give the same answer, at the
     same byte positions, on a text whose digits are all written as 0."""
     for p in patterns:
