@@ -46,3 +46,17 @@ def test_library_normalise_takes_a_series_alone():
     assert out["Callee_status"].tolist() == ["possible", "withheld"]
     with pytest.raises(UsageError, match="column"):
         normalise(pd.DataFrame({"Callee": s}))
+
+
+def test_lookup_key_gives_the_same_e164_as_the_value():
+    import pandas as pd
+
+    from toexcli.phones import lookup_key, normalise_values
+
+    raw = pd.Series(["07700 900123", "07700-900123", "(0161) 496 0000", "+44 7700 900150",
+                     "7700900123.0", "Mob: 07700 900123", "07700 900123 / 07700 900124",
+                     "999", "0161.496.0001", "447700900150", ""], dtype="str")
+    keys = lookup_key(raw)
+    assert keys.tolist()[:3] == ["07700900123", "07700900123", "01614960000"]
+    assert keys.tolist()[4:8] == ["7700900123.0", "Mob: 07700 900123", "07700 900123 / 07700 900124", "999"]
+    assert normalise_values(keys)["e164"].tolist() == normalise_values(raw)["e164"].tolist()

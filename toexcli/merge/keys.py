@@ -146,23 +146,6 @@ KEYERS = {
 }
 
 
-_ONE_NUMBER = r"^(\+?\d[\d .\-]*|\(0\d{2,5}\)[\d .\-]+)$"
-
-
-def _collapse_phone_text(values: pd.Series) -> pd.Series:
-    """Drop the spaces, dots, hyphens (and a leading area code's brackets) of values that can only
-    be one number (digits and those separators, at most 15 digits): ``07700 900123`` and
-    ``07700-900123`` then reach the phone parser as one distinct value. Anything else (letters,
-    notes, two numbers in one cell) is passed on exactly as written."""
-    s = values.astype("str")
-    simple = s.str.strip().str.fullmatch(_ONE_NUMBER).fillna(False)
-    simple &= s.str.count(r"\d") <= 15
-    # a trailing .0 is Excel's float artefact (7700900123.0), not a separator: leave it for the
-    # phones policy, which drops it (collapsing would read 77009001230)
-    simple &= ~s.str.strip().str.contains(r"\d\.0+$").fillna(False)
-    return s.where(~simple, s.str.replace(r"[ .\-()]", "", regex=True))
-
-
 def identifier_keys(values: pd.Series, kind: str, region: str = "GB") -> pd.Series:
     """Normalised match keys for one identifier column (missing where the value gives no key)."""
     kind = canonical_kind(kind, ID_KINDS + ("name",))
@@ -172,7 +155,9 @@ def identifier_keys(values: pd.Series, kind: str, region: str = "GB") -> pd.Seri
     if kind == "phone":
         # collapse each distinct value's separators first (cheap), then parse each distinct
         # remaining text once through toexcli.phones
-        return _map_distinct(values, lambda u: _map_distinct(_collapse_phone_text(u),
+        from ..phones import lookup_key
+
+        return _map_distinct(values, lambda u: _map_distinct(lookup_key(u),
                                                              lambda v: _phone_keys(v, region)))
     return _map_distinct(values, fn)
 

@@ -483,6 +483,27 @@ def _arrow_fields(results: list[PhoneResult], indices, suffixes=FIELDS) -> list:
     return arrays
 
 
+_ONE_NUMBER = r"^(\+?\d[\d .\-]*|\(0\d{2,5}\)[\d .\-]+)$"
+
+
+def lookup_key(values):
+    """A cheap spelling key for callers that need only ``e164`` (join keys, contact counting):
+    values that can only be one number (digits with spaces, dots, hyphens, a bracketed area code;
+    at most 15 digits) lose those separators, so ``07700 900123`` and ``07700-900123`` cost one
+    parse. Anything else (letters, notes, two numbers, Excel's ``.0``) is returned as written.
+    The key gives the same ``e164`` as the original value; ``status``/``reason`` may differ."""
+    import pandas as pd
+
+    s = pd.Series(values, dtype="str") if not isinstance(values, pd.Series) else values.astype("str")
+    stripped = s.str.strip()
+    simple = stripped.str.fullmatch(_ONE_NUMBER).fillna(False)
+    simple &= s.str.count(r"\d") <= 15
+    # a trailing .0 is Excel's float artefact (7700900123.0), not a separator: the policy drops
+    # it, while collapsing would read 77009001230
+    simple &= ~stripped.str.contains(r"\d\.0+$").fillna(False)
+    return s.where(~simple, s.str.replace(r"[ .\-()]", "", regex=True))
+
+
 def normalise_values(values, region: str = "GB"):
     """Normalise a list or Series of raw values: a DataFrame with one row per value, same order
     and index, columns ``e164 valid status type country network reason``.

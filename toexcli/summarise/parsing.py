@@ -213,14 +213,13 @@ class NumberCodes(ValueMap):
         return code
 
     def map_new(self, values: list[str]) -> list[int]:
-        from ..phones import normalise_values
+        from ..phones import lookup_key, normalise_values
 
         if not values:
             return []
-        # Spellings that differ only by the spaces between their digits ('+44 7700 900150',
-        # '+447700900150') are one lookup: toex phones reads them alike. Anything else is
-        # passed as written.
-        keys = [_spaceless(v) for v in values]
+        # Spellings of one number that differ only by separators ('+44 7700 900150',
+        # '+447700900150') are one lookup (toex phones' own spelling key).
+        keys = lookup_key(pd.Series(values, dtype="str")).tolist()
         todo = list(dict.fromkeys(k for k in keys if k not in self.by_key))
         if todo:
             res = normalise_values(pd.Series(todo, dtype="str"), region=self.region)
@@ -229,13 +228,3 @@ class NumberCodes(ValueMap):
         return [self.by_key[k] for k in keys]
 
 
-_SPACED_DIGITS = re.compile(r"\+?[0-9][0-9 ]{5,22}[0-9]")
-
-
-def _spaceless(value: str) -> str:
-    """Drop the spaces of a value made only of digits and spaces (7 to 15 digits, optional +)."""
-    if " " in value and _SPACED_DIGITS.fullmatch(value):
-        joined = value.replace(" ", "")
-        if 7 <= len(joined.lstrip("+")) <= 15:
-            return joined
-    return value
