@@ -145,10 +145,13 @@ class CsvReader:
         fast = True
         while True:
             try:
+                last = None
                 for batch in self._arrow_batches() if fast else self._python_batches(done):
                     done += batch.num_rows
+                    last = batch
                     yield batch
-                self._check_quotes_closed()
+                if last is not None and _last_row_spans_lines(last):
+                    self._check_quotes_closed()
                 return
             except (pa.ArrowInvalid, pa.ArrowTypeError) as exc:
                 if "utf8" in str(exc).lower().replace("-", ""):
@@ -158,7 +161,7 @@ class CsvReader:
                 self._settle_encoding()  # raises when the encoding was already settled
                 fast = False
 
-    def _check_quotes_closed(self):
+    def _check_quotes_closed(self):  # only called when the last row holds a line break
         """A quote opened and never closed turns the rest of the file into one cell, which both
         parsers accept. When the file holds an odd number of quote characters, find the last
         row and stop with its line if its quote runs to the end of the file."""
@@ -271,6 +274,14 @@ class CsvReader:
                             "check for an unclosed quote") from None
         if n:
             yield text_batch(self.names, cols)
+
+
+def _last_row_spans_lines(batch: pa.RecordBatch) -> bool:
+    """Does any cell of the batch's last row hold a line break? A quote left open swallows the
+    rest of the file into the last row, so only then is the whole file worth re-checking."""
+    row = batch.slice(batch.num_rows - 1, 1)
+    return any(isinstance(v, str) and ("\n" in v or "\r" in v)
+               for v in row.to_pylist()[0].values())
 
 
 def sniff_delimiter(sample: str) -> str:
