@@ -8,7 +8,8 @@ from typing import Iterable
 import numpy as np
 import pandas as pd
 
-from ..errors import UsageError, require_columns
+from ..errors import require_columns
+from ..frames import insert_after
 from .address import classify
 from .scan import HIT_KEYS, Finder
 
@@ -43,18 +44,7 @@ def check(df: pd.DataFrame, column: str, recover_case: bool = False, source: str
     COL_confidence and COL_note inserted immediately after ``column``. Nothing else changes."""
     require_columns(df.columns, [column], source)
     res = check_values(df[column], recover_case=recover_case, recover_budget=recover_budget)
-    new_names = [f"{column}_{f}" for f in FIELDS]
-    clash = [n for n in new_names if n in df.columns]
-    if clash:
-        raise UsageError(f"{source}: column '{clash[0]}' already exists (was this file checked "
-                         f"already?); rename it or check another column")
-    res.columns = new_names
-    pos = list(df.columns).index(column) + 1
-    cols = list(df.columns)
-    parts = {c: df[c] for c in cols}
-    parts.update({n: res[n] for n in new_names})
-    order = cols[:pos] + new_names + cols[pos:]
-    return pd.DataFrame({c: parts[c] for c in order}, index=df.index)
+    return insert_after(df, {column: {f"{column}_{f}": res[f] for f in FIELDS}}, source)
 
 
 FIND_COLUMNS = ["_source", "_row", "column", "start", "end", "address", "chain", "type", "valid",

@@ -640,17 +640,10 @@ def normalise(df, columns=None, region: str = "GB", *, source: str = "input", re
     require_columns(df.columns, columns, source)
     region = check_region(region)
     suffixes = SUFFIXES if reason else SUFFIXES[:-1]
-    clashes = [f"{c}_{s}" for c in columns for s in suffixes if f"{c}_{s}" in df.columns]
-    if clashes:
-        raise UsageError(f"{source}: column '{clashes[0]}' already exists; rename it or normalise "
-                         "a different column (toex never overwrites a column)")
+    from ..frames import insert_after
+
     derived = {}
     for col in columns:
         result = normalise_values(df[col], region)
-        derived[col] = {f"{col}_{s}": result[s].rename(f"{col}_{s}") for s in suffixes}
-    pieces = []
-    for i, col in enumerate(df.columns):
-        pieces.append(df.iloc[:, i])
-        if col in derived:
-            pieces.extend(derived.pop(col).values())  # after the first column of that name
-    return pd.concat(pieces, axis=1)
+        derived[col] = {f"{col}_{s}": result[s] for s in suffixes}
+    return insert_after(df, derived, source)

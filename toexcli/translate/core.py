@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 from .. import console
 from ..errors import UsageError, require_columns
+from ..frames import insert_after
 from .detect import DEFAULT_THRESHOLD, UNDETERMINED, Detector, transliterate
 
 STATUS_TRANSLATED = "translated"
@@ -32,15 +33,7 @@ def _texts(series):
 
 def _insert_after(df, column: str, new: dict):
     """A copy of ``df`` with ``new`` columns inserted right after ``column`` (in order)."""
-    clash = [name for name in new if name in df.columns]
-    if clash:
-        raise UsageError(f"the input already has a column '{clash[0]}' (from an earlier run?); "
-                         "rename or drop it first")
-    out = df.copy()
-    pos = list(out.columns).index(column) + 1
-    for offset, (name, values) in enumerate(new.items()):
-        out.insert(pos + offset, name, values)
-    return out
+    return insert_after(df, {column: new})
 
 
 def _take(values: list, codes, default):

@@ -7,7 +7,8 @@ import datetime as _dt
 import numpy as np
 import pandas as pd
 
-from ..errors import UsageError, require_columns
+from ..errors import require_columns
+from ..frames import insert_after
 from .vrm import Vrm, parse_vrm
 
 OUTPUT_FIELDS = ("vrm", "format", "valid", "period", "status")
@@ -53,14 +54,8 @@ def normalise(df: pd.DataFrame, columns, source: str = "input",
     if isinstance(columns, str):
         columns = [columns]
     require_columns(df.columns, list(columns), source)
-    clashes = [f"{c}_{f}" for c in columns for f in OUTPUT_FIELDS if f"{c}_{f}" in df.columns]
-    if clashes:
-        raise UsageError(f"{source}: column '{clashes[0]}' already exists; rename it or normalise "
-                         "a different column (toex never overwrites a column)")
-    out = df.copy()
+    additions = {}
     for col in dict.fromkeys(columns):
-        result = normalise_values(out[col], today=today)
-        at = list(out.columns).index(col) + 1
-        for i, field in enumerate(OUTPUT_FIELDS):
-            out.insert(at + i, f"{col}_{field}", result[field])
-    return out
+        result = normalise_values(df[col], today=today)
+        additions[col] = {f"{col}_{field}": result[field] for field in OUTPUT_FIELDS}
+    return insert_after(df, additions, source)
