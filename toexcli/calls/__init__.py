@@ -52,7 +52,7 @@ def parse_with_report(paths_or_frames, *, tz: str = "Europe/London", handset=Non
         if isinstance(item, pd.DataFrame):
             raw = R.read_frame(item, name)
         else:
-            raw = R.read_any(os.fspath(item), name, encoding=encoding, sheet=sheet)
+            raw = R.read_any(os.fspath(item), name, encoding=encoding, sheet=sheet, user=mapping)
         hs = handset.get(name, handset.get(os.path.basename(name))) if isinstance(handset, dict) else handset
         df, rep = B.build(raw, tz=tz, handset=hs, user=mapping, numbers=numbers, file_index=k)
         frames.append(df)

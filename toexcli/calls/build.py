@@ -212,6 +212,8 @@ def build(raw: RawReturn, *, tz: str, handset: str | None, user: dict | None,
         event_note = (f"no call type {'values' if 'call_type' in bound else 'column'}: "
                       f"every row read as {default}")
     else:
+        # a bare direction code (MO, MT, Incoming) with no service word is a call
+        event = np.where((event == "") & (c_dir != ""), "voice", event).astype(object)
         event = np.where((event == "") & ~type_blank, "other", event).astype(object)
     raw_codes = np.where((ct != "") & (get("direction") != ""),
                          ct + " / " + get("direction").astype(str), np.where(ct != "", ct, get("direction")))
@@ -250,6 +252,15 @@ def build(raw: RawReturn, *, tz: str, handset: str | None, user: dict | None,
         other_raw = np.where(has_f, f_raw, other_raw).astype(object)
     elif is_fwd.any():
         other = np.where(is_fwd, np.where(b != hs, b, a), other).astype(object)
+        other_raw = np.where(is_fwd, np.where(b != hs, b_raw, a_raw), other_raw).astype(object)
+    # one-sided rows (a phone download's Parties, a blank own side): the handset is the other end
+    if (hs != "").any():
+        a_fill = (a == "") & is_out & (hs != "")
+        b_fill = (b == "") & is_in & (hs != "")
+        a = np.where(a_fill, hs, a).astype(object)
+        b = np.where(b_fill, hs, b).astype(object)
+        a_raw = np.where(a_fill, hs, a_raw).astype(object)
+        b_raw = np.where(b_fill, hs, b_raw).astype(object)
     if "other_party" in bound and (o != "").any() and ("a_party" in bound or "b_party" in bound):
         other = np.where(other == "", o, other).astype(object)
 

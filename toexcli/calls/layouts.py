@@ -282,6 +282,13 @@ def recognise(columns: list[str], sample: dict[str, list[str]], *, user: dict | 
                 taken.add(col)
                 notes.append(f"column '{col}' read as the start time from its values")
                 break
+    # a target's return with one party column (B Party, Called Number): it is the other party
+    if "target" in bound and "other_party" not in bound and "parties" not in bound and \
+            (("a_party" in bound) != ("b_party" in bound)):
+        role = "a_party" if "a_party" in bound else "b_party"
+        bound["other_party"] = bound.pop(role)
+        notes.append(f"column '{bound['other_party']}' read as the other party (the return has a "
+                     f"target column and one party column)")
     # a return with a target and exactly one unnamed phone column: that is the other party
     if "target" in bound and not any(r in bound for r in ("a_party", "b_party", "other_party", "parties")):
         phones = [c for c in columns if c not in taken and not c.startswith("_")

@@ -45,8 +45,16 @@ def _split(line: str, delim: str) -> list[str]:
         return []
 
 
-def _best_header(rows: list[list[str]]):
-    """-> (index, score) of the row that names the most roles, or (None, 0)."""
+def _best_header(rows: list[list[str]], user: dict | None = None):
+    """-> (index, score) of the row that names the most roles, or (None, 0). With a user
+    mapping, the first row holding every mapped column name is the header."""
+    if user:
+        want = {str(v).strip().casefold() for v in user.values()}
+        for i, cells in enumerate(rows[:HEAD_LINES]):
+            have = {str(c).strip().casefold() for c in cells}
+            if want <= have:
+                return i, 100
+        return None, 0
     best, best_n = None, 0
     for i, cells in enumerate(rows[:HEAD_LINES]):
         if sum(1 for c in cells if str(c).strip()) < 2:
@@ -66,7 +74,7 @@ def headers_seen(rows: list[list[str]]) -> str:
     return "(none found)"
 
 
-def read_csv(path: str, name: str, encoding: str | None = None) -> RawReturn:
+def read_csv(path: str, name: str, encoding: str | None = None, user: dict | None = None) -> RawReturn:
     import pyarrow as pa
 
     from ..io import TableInput
@@ -79,24 +87,24 @@ def read_csv(path: str, name: str, encoding: str | None = None) -> RawReturn:
     best = (None, 0, ",")
     for d in DELIMS:
         rows = [_split(line, d) for line in lines]
-        i, n = _best_header(rows)
-        if i is not None and n > best[1]:
+        i, n = _best_header(rows, user)
+        if i is not None and n > best[1] and (len(rows[i]) > 1):
             best = (i, n, d)
     i, _n, d = best
     if i is None:
         rows = [_split(line, max(DELIMS, key=lambda x: len(_split(line, x)))) for line in lines]
-        raise DataError(no_layout_message(name, headers_seen(rows)))
+        _no_header(name, headers_seen(rows), user)
     table = TableInput(path, format="csv", encoding=enc, skip=i, header=True, delimiter=d,
                        provenance=True, batch_rows=1 << 18)
     table.sources[0].name = name
     tbl = pa.Table.from_batches(list(table.batches()), schema=table.schema)
     preamble = [" ".join(c.strip() for c in _split(ln, d) if c.strip()) or ln.strip()
-                for ln in lines[:i] if ln.strip()]
+                for ln in lines[:i] if re.search(r"\w", ln)]
     return RawReturn(name, "csv", tbl, [c for c in tbl.column_names if c not in ("_source", "_row")],
                      encoding=enc, delimiter=d, header_line=i + 1, preamble=preamble)
 
 
-def read_excel(path: str, name: str, sheet: str | None = None) -> RawReturn:
+def read_excel(path: str, name: str, sheet: str | None = None, user: dict | None = None) -> RawReturn:
     import numpy as np
     import pyarrow as pa
 
@@ -121,14 +129,14 @@ def read_excel(path: str, name: str, sheet: str | None = None) -> RawReturn:
             continue  # an empty or unreadable sheet (a cover note) is not the call table
         rows = grid.fillna("").astype("str").head(HEAD_LINES).values.tolist()
         seen_rows.append(rows)
-        i, n = _best_header(rows)
+        i, n = _best_header(rows, user)
         if i is not None:
             named = 1 if re.search(r"(?i)call|cdr|record|return|extract|log|event", sh) else 0
             found.append((n, named, -order, sh, i, grid))
     if not found:
         shown = next((headers_seen(r) for r in seen_rows if headers_seen(r) != "(none found)"),
                      "(none found)")
-        raise DataError(no_layout_message(name, shown, sheets=names))
+        _no_header(name, shown, user, sheets=names)
     found.sort(reverse=True, key=lambda x: x[:3])
     _n, _named, _o, chosen, i, grid = found[0]
     cols = list(grid.columns)
@@ -184,16 +192,27 @@ def read_typed(path: str, name: str) -> RawReturn:
     return RawReturn(name, "typed", pa.table(out), cols)
 
 
-def read_any(path: str, name: str, *, encoding: str | None = None, sheet: str | None = None) -> RawReturn:
+def read_any(path: str, name: str, *, encoding: str | None = None, sheet: str | None = None,
+             user: dict | None = None) -> RawReturn:
     with open(path, "rb") as fh:
         head = fh.read(8)
     if not head:
         raise DataError(f"{name}: file is empty")
     if head.startswith(b"PK\x03\x04") or head.startswith(b"\xd0\xcf\x11\xe0"):
-        return read_excel(path, name, sheet)
+        return read_excel(path, name, sheet, user)
     if head.startswith(b"PAR1") or head.startswith(b"ARROW1") or head.startswith(b"\xff\xff\xff\xff"):
         return read_typed(path, name)
-    return read_csv(path, name, encoding)
+    return read_csv(path, name, encoding, user)
+
+
+def _no_header(name: str, shown: str, user: dict | None, sheets=None):
+    if user:
+        from ..errors import UsageError
+
+        want = ", ".join(f"{r}={c}" for r, c in user.items())
+        raise UsageError(f"{name}: the mapped columns ({want}) are not all in one header line; "
+                         f"headers were: {shown}")
+    raise DataError(no_layout_message(name, shown, sheets=sheets))
 
 
 def no_layout_message(name: str, shown: str, *, sheets=None, missing: str | None = None) -> str:
