@@ -3,7 +3,8 @@
 >>> from toexcli.bank import parse_statements                  # doctest: +SKIP
 >>> df, reports = parse_statements(["lloyds.csv", "statement.ofx"])   # doctest: +SKIP
 
-``df`` has the columns in ``OUTPUT_COLUMNS`` (amount/balance/fee exact decimal128(18,2)), plus
+``df`` has the columns in ``OUTPUT_COLUMNS`` (amount/balance/fee exact decimal128(18,2), or with
+more decimal places when a file's amounts have them: nothing is rounded), plus
 ``pending`` with ``include_pending=True``, and ``_source``/``_row``. ``reports`` has one dict per
 file: transactions, totals, date range, opening/closing balance, balance-check breaks, rows left
 out (balance rows, footers, pending) and problems.
@@ -125,11 +126,11 @@ def parse_statements(paths, *, format: str | None = None, mapping: dict | None =
     """Parse several statements (any mix of formats) into one table -> (DataFrame, reports)."""
     import pandas as pd
 
-    from .statement import finalise, mark_duplicates, repeat_text, to_output
+    from .statement import finalise, mark_duplicates, repeat_text, rescale, to_output
 
     if isinstance(paths, (str, os.PathLike)):
         paths = [paths]
-    frames, reports = [], []
+    frames, reports, scales = [], [], []
     for i, p in enumerate(paths):
         p = os.fspath(p)
         name = names[i] if names else p
@@ -139,13 +140,16 @@ def parse_statements(paths, *, format: str | None = None, mapping: dict | None =
         df = df.assign(_source=repeat_text(name, df.index))
         frames.append(df)
         reports.append(report)
+        scales.append(parsed.scale)
+    scale = max(scales)
+    frames = [rescale(f, 10 ** (scale - s)) for f, s in zip(frames, scales)]
     df = pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
     df = df.assign(duplicate_of=mark_duplicates(df) if len(frames) > 1 else repeat_text("", df.index))
     dups = df["duplicate_of"] != ""
     if dups.any():
         for rep in reports:
             rep["duplicates_of_earlier_files"] = int((dups & (df["_source"] == rep["file"])).sum())
-    return to_output(df, include_pending=include_pending), reports
+    return to_output(df, include_pending=include_pending, scale=scale), reports
 
 
 def formats() -> list[dict]:

@@ -4,12 +4,13 @@ only); ``_row`` is the line of the file where the transaction starts."""
 
 from __future__ import annotations
 
+import datetime as _dt
 import html
 import re
 
 from ..errors import DataError
 from .statement import Parsed, records_frame
-from .values import amount_pennies, decimal_text_pennies
+from .values import amount_pennies, decimal_text_pennies, decimals_needed
 
 
 def _line_of(text: str, pos: int) -> int:
@@ -209,8 +210,13 @@ def parse_qif(text: str, name: str, enc: str | None) -> Parsed:
 # ---------------------------------------------------------------------------------- MT940
 
 _TAG = re.compile(r"^:(\d{2}[A-Z]?):(.*)$")
-_F61 = re.compile(r"^(\d{6})(\d{4})?(RC|RD|C|D)([A-Z])?(\d[\d,]*)([NFS][A-Z0-9]{3})([^/\n]*?)(?://(.*))?$")
-_BAL = re.compile(r"^([CD])(\d{6})([A-Z]{3})(\d[\d,]*)$")
+# :61: value date, [entry date], mark (C, D, RC, RD; EC/ED in MT942), [funds code], amount
+# (comma or, in old Rabobank files, point), [type code: N/F/S + 3 (old ING and Triodos: 2 letters
+# and a space, Sberbank: 3 spaces)], [customer reference], [//bank reference]
+_F61 = re.compile(r"^(\d{6})(\d{4})?\s?(RC|RD|EC|ED|C|D)([A-Z])?(\d[\d]*(?:[,.]\d*)?)"
+                  r"(?:([NFSM][A-Z0-9][A-Z0-9 ]{2})(?!$))?([^/\n]*?)(?://(.*))?$")
+_BAL = re.compile(r"^([CD])(\d{6})([A-Z]{3})?(\d[\d,.]*)$")
+_F90 = re.compile(r"^(\d+)([A-Z]{3})(\d[\d,.]*)$")
 
 
 def _mt_date(yymmdd: str) -> str:
@@ -218,14 +224,14 @@ def _mt_date(yymmdd: str) -> str:
     return f"{2000 + y if y < 80 else 1900 + y}-{yymmdd[2:4]}-{yymmdd[4:6]}"
 
 
-def _mt_amount(text: str) -> int:
-    return decimal_text_pennies(text if "," in text else text)
+def _mt_amount(text: str, scale: int = 2) -> int:
+    return decimal_text_pennies(text, scale)
 
 
-def parse_mt940(text: str, name: str, enc: str | None) -> Parsed:
-    # unwrap SWIFT blocks: keep block 4's body
+def _mt_fields(text: str) -> list[tuple[int, str, str]]:
+    """SWIFT text -> (line, tag, value incl. continuation lines), block 4's body only."""
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
-    fields: list[tuple[int, str, str]] = []  # (line, tag, value incl. continuation lines)
+    fields: list[tuple[int, str, str]] = []
     for lineno, line in enumerate(lines, start=1):
         s = line.strip()
         if s.startswith("{") and ":" not in s[:3] + s[3:4]:
@@ -242,45 +248,114 @@ def parse_mt940(text: str, name: str, enc: str | None) -> Parsed:
         elif fields and s:
             ln, tag, val = fields[-1]
             fields[-1] = (ln, tag, val + "\n" + s)
+    return fields
+
+
+def _f61_parse(first: str):
+    """The first line of a :61: field -> (value date, mark, amount text, type, refs) or None."""
+    t = first.strip()
+    m = _F61.match(t)
+    if not m:
+        return None
+    vd, _ed, mark, _fund, amt, ttype, cref, bref = m.groups()
+    if ttype and ttype.upper().startswith("NON") and (ttype + cref).upper().startswith("NONREF"):
+        ttype, cref = None, "NONREF" + (ttype + cref)[6:]  # no type code, then NONREF
+    return vd, mark, amt, (ttype or "").strip(), cref, bref
+
+
+def parse_mt940(text: str, name: str, enc: str | None) -> Parsed:
+    fields = _mt_fields(text)
+    texts = [m.group(5) for m in (_F61.match(v.split("\n")[0].strip()) for _, t, v in fields if t == "61") if m]
+    texts += [m.group(4) for m in (_BAL.match(v.strip().split("\n")[0].strip()) for _, t, v in fields if t in ("60F", "60M", "62F", "62M")) if m]
+    texts += [m.group(3) for m in (_F90.match(v.strip()) for _, t, v in fields if t in ("90D", "90C")) if m]
+    scale = decimals_needed(texts, ",.")
     records, notes, left_out = [], [], []
+    statements: list[dict] = []
     account = ""
     currency = "GBP"
-    openings, closings = [], []
     cur = None
+    st = None
+
+    def new_statement(lineno):
+        nonlocal st
+        st = {"id": "", "account": account, "opening": None, "closing": None, "rows": [], "line": lineno}
+        statements.append(st)
+
+    def bal(val):
+        m = _BAL.match(val.strip().split("\n")[0].strip())
+        if not m:
+            return None, None
+        v = _mt_amount(m.group(4), scale)
+        return (-v if m.group(1) == "D" else v), m.group(3)
+
     for lineno, tag, val in fields:
-        if tag == "25":
+        if tag == "20":
+            cur = None
+            new_statement(lineno)
+            st["id"] = val.strip()
+        elif tag == "25":
             account = val.strip()
+            if st is None:
+                new_statement(lineno)
+            st["account"] = account
+        elif tag == "28C" or tag == "28":
+            if st is not None and not st["id"]:
+                st["id"] = val.strip()
         elif tag in ("60F", "60M"):
-            m = _BAL.match(val.strip())
-            if m:
-                currency = m.group(3)
-                v = _mt_amount(m.group(4))
-                if tag == "60F":
-                    openings.append(-v if m.group(1) == "D" else v)
+            v, ccy = bal(val)
+            if st is None or st["opening"] is not None or st["rows"]:
+                new_statement(lineno)
+            if v is None:
+                notes.append(f"line {lineno}: opening balance ':{tag}:{val.strip()}' not understood")
+            else:
+                currency = ccy or currency
+                st["opening"] = v
         elif tag in ("62F", "62M"):
-            m = _BAL.match(val.strip())
-            if m and tag == "62F":
-                v = _mt_amount(m.group(4))
-                closings.append(-v if m.group(1) == "D" else v)
+            v, _ = bal(val)
+            if st is None:
+                new_statement(lineno)
+            if v is None:
+                notes.append(f"line {lineno}: closing balance ':{tag}:{val.strip()}' not understood")
+            else:
+                st["closing"] = v
+        elif tag in ("90D", "90C"):  # MT942: number and sum of the debit / credit entries
+            m = _F90.match(val.strip())
+            if st is None:
+                new_statement(lineno)
+            if m:
+                st["debits" if tag == "90D" else "credits"] = (int(m.group(1)), _mt_amount(m.group(3), scale))
+        elif tag == "34F":
+            m = re.match(r"^([A-Z]{3})", val.strip())
+            if m:
+                currency = m.group(1)
         elif tag == "61":
+            if st is None:
+                new_statement(lineno)
             first, _, extra = val.partition("\n")
-            m = _F61.match(first.strip())
+            got = _f61_parse(first)
             rec = {"account": account, "currency": currency, "_row": lineno, "description": "",
                    "counterparty": "", "reference": "", "type": ""}
-            if not m:
+            st["rows"].append(lineno)
+            if not got:
                 rec["problem"] = f"statement line ':61:{first.strip()}' not understood"
                 rec["amount"] = None
                 rec["date"] = None
             else:
-                vd, ed, mark, _fund, amt, ttype, cref, bref = m.groups()
-                rec["date"] = _mt_date(vd)
+                vd, mark, amt, ttype, cref, bref = got
                 try:
-                    v = _mt_amount(amt)
-                    rec["amount"] = -v if mark in ("D", "RC") else v
+                    rec["date"] = _mt_date(vd)
+                    _dt.date.fromisoformat(rec["date"])
+                except ValueError:
+                    rec["problem"] = f"value date '{vd}' is not a date"
+                    rec["date"] = None
+                try:
+                    v = _mt_amount(amt, scale)
+                    rec["amount"] = -v if mark in ("D", "RC", "ED") else v
                 except ValueError:
                     rec["amount"] = None
-                    rec["problem"] = f"amount '{amt}' not understood"
-                rec["type"] = ttype[1:]
+                    msg = f"amount '{amt}' not understood"
+                    rec["problem"] = (rec["problem"] + "; " + msg) if rec.get("problem") else msg
+                rec["type"] = ttype[1:].strip() if ttype else ""
                 refs = [x for x in (cref.strip(), (bref or "").strip()) if x and x.upper() != "NONREF"]
                 rec["reference"] = " / ".join(refs)
                 if extra.strip():
@@ -306,17 +381,20 @@ def parse_mt940(text: str, name: str, enc: str | None) -> Parsed:
 
                     cur["counterparty"] = derive_counterparty(pd.Series([first_line]), None)[0].as_py()
             cur = None
-        elif tag == "20":
-            cur = None
-    opening = openings[0] if len(openings) == 1 else None
-    closing = closings[-1] if len(closings) == 1 else None
-    if len(openings) > 1:
-        notes.append(f"{len(openings)} statements in one file")
-        opening = openings[0]
-        closing = closings[-1] if closings else None
-    return Parsed(source=name, format="mt940", label="SWIFT MT940", frame=records_frame(records),
-                  encoding=enc, opening=opening, closing=closing, chronological=True,
-                  left_out=left_out, notes=notes)
+    statements = [x for x in statements if x["rows"] or x["opening"] is not None or x["closing"] is not None
+                  or x.get("debits") or x.get("credits")]
+    opens = [x["opening"] for x in statements if x["opening"] is not None]
+    closes = [x["closing"] for x in statements if x["closing"] is not None]
+    opening = opens[0] if opens else None
+    closing = closes[-1] if closes else None
+    if len(statements) > 1:
+        notes.append(f"{len(statements)} statements in one file")
+    for x in statements:
+        x.pop("line", None)
+    return Parsed(source=name, format="mt940", label="SWIFT MT940" if not any(
+                      x.get("debits") or x.get("credits") for x in statements) else "SWIFT MT942",
+                  frame=records_frame(records), encoding=enc, opening=opening, closing=closing,
+                  chronological=True, left_out=left_out, notes=notes, scale=scale, statements=statements)
 
 
 # -------------------------------------------------------------------------------- CAMT.053
