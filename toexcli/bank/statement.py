@@ -67,7 +67,7 @@ def records_frame(records: list[dict]) -> pd.DataFrame:
             df[c] = None
     out = pd.DataFrame({
         "account": df["account"].astype("str"),
-        "date": pd.to_datetime(df["date"], errors="coerce").astype("datetime64[s]"),
+        "date": pd.to_datetime(df["date"], format="%Y-%m-%d", errors="coerce").astype("datetime64[s]"),
         "description": df["description"].astype("str"),
         "amount": pd.array(df["amount"].tolist(), dtype="Int64"),
         "currency": df["currency"].astype("str"),

@@ -71,25 +71,64 @@ def _leaf(block: str, tag: str) -> str | None:
     return html.unescape(m.group(1).strip()) if m else None
 
 
+_INV_TRANS = ("BUYDEBT", "BUYMF", "BUYOPT", "BUYOTHER", "BUYSTOCK", "CLOSUREOPT", "INCOME", "INVEXPENSE",
+              "JRNLFUND", "JRNLSEC", "MARGININTEREST", "REINVEST", "RETOFCAP", "SELLDEBT", "SELLMF",
+              "SELLOPT", "SELLOTHER", "SELLSTOCK", "SPLIT", "TRANSFER")
+_OPENING_NAME = re.compile(r"(?i)open|start|brought|previous|b/?f\b")
+
+
+def _ofx_money(text: str, scale: int) -> int | None:
+    t = (text or "").strip()
+    if not t:
+        return None
+    try:
+        return decimal_text_pennies(t, scale)
+    except ValueError:
+        return amount_pennies(t, scale=scale)
+
+
+def _ofx_not_read(text: str) -> list[str]:
+    """What an OFX file holds besides bank transactions (investment records, positions, a
+    sign-on reply only), so that a file giving few or no rows says why."""
+    notes = []
+    upper = text.upper()
+    inv = {t: len(re.findall(r"<" + t + r">", upper)) for t in _INV_TRANS}
+    inv = {t: n for t, n in inv.items() if n}
+    pos = len(re.findall(r"<POS(?:STOCK|MF|DEBT|OPT|OTHER)>", upper))
+    if "<INVSTMTRS>" in upper or inv or pos:
+        what = ", ".join(f"{n} {t}" for t, n in sorted(inv.items()))
+        skipped = "; ".join(x for x in (f"investment transactions ({what})" if what else "",
+                                        f"{pos} holdings (positions)" if pos else "") if x)
+        notes.append("investment statement (INVSTMTRS): only its cash movements (INVBANKTRAN) are "
+                     "bank transactions and are read" + (f"; not read: {skipped}" if skipped else ""))
+    if not re.search(r"<(?:CC)?STMTRS>|<INVSTMTRS>", upper):
+        codes = re.findall(r"<CODE>\s*(\d+)", upper)
+        msg = re.search(r"<MESSAGE>([^<\r\n]*)", text, re.I)
+        notes.append("no statement in the file (a sign-on or account-list reply only)"
+                     + (f"; status {codes[-1]}" if codes else "") + (f": {msg.group(1).strip()}" if msg else ""))
+    return notes
+
+
 def parse_ofx(raw: bytes, name: str) -> Parsed:
     text, enc, notes = decode_ofx(raw)
     if "<OFX" not in text.upper():
         raise DataError(f"{name}: looks like OFX but has no <OFX> body")
+    scale = decimals_needed(re.findall(r"<(?:TRNAMT|BALAMT)>\s*([^<\r\n]*)", text, re.I), ".,")
     records = []
-    closing_total = None
-    closings = []
+    statements = []
     left_out = []
-    stmts = list(re.finditer(r"<(CC)?STMTRS>(.*?)</(CC)?STMTRS>", text, re.S | re.I))
+    stmts = list(re.finditer(r"<((?:CC|INV)?STMTRS)>(.*?)</\1>", text, re.S | re.I))
     if not stmts:  # some exporters never close aggregates: treat the whole file as one statement
         stmts = [re.search(r"(.*)", text, re.S)]
     for sm in stmts:
         body = sm.group(0)
         start = sm.start()
         currency = _leaf(body, "CURDEF") or "GBP"
-        acctm = re.search(r"<(BANK|CC)ACCTFROM>(.*?)(</(BANK|CC)ACCTFROM>|<BANKTRANLIST>)", body, re.S | re.I)
+        acctm = re.search(r"<(BANK|CC|INV)ACCTFROM>(.*?)(</(BANK|CC|INV)ACCTFROM>|<BANKTRANLIST>)", body, re.S | re.I)
         account = ""
         if acctm:
             account = _sort_code_account(_leaf(acctm.group(2), "BANKID") or "", _leaf(acctm.group(2), "ACCTID") or "")
+        st = {"id": account, "account": account, "opening": None, "closing": None, "rows": []}
         for tm in re.finditer(r"<STMTTRN>(.*?)(</STMTTRN>|(?=<STMTTRN>)|(?=</BANKTRANLIST>))", body, re.S | re.I):
             blk = tm.group(1)
             rec = {"account": account, "currency": _leaf(blk, "CURRENCY") or currency,
@@ -98,10 +137,8 @@ def parse_ofx(raw: bytes, name: str) -> Parsed:
             if rec["date"] is None:
                 rec["problem"] = f"date '{_leaf(blk, 'DTPOSTED') or ''}' not understood"
             amt = _leaf(blk, "TRNAMT") or ""
-            fn = (lambda t: decimal_text_pennies(t)) if ("," in amt and "." not in amt) else \
-                (lambda t: amount_pennies(t))
             prob_before = rec.get("problem")
-            _problem_amount(rec, amt, fn)
+            _problem_amount(rec, amt, lambda t: _ofx_money(t, scale))
             if prob_before and rec.get("problem") != prob_before:
                 rec["problem"] = prob_before + ("; " + rec["problem"] if rec.get("problem") else "")
             name_ = _leaf(blk, "NAME") or _leaf(blk, "PAYEEID") or ""
@@ -114,17 +151,27 @@ def parse_ofx(raw: bytes, name: str) -> Parsed:
             rec["type"] = _leaf(blk, "TRNTYPE") or ""
             rec["reference"] = _leaf(blk, "CHECKNUM") or _leaf(blk, "REFNUM") or _leaf(blk, "FITID") or ""
             records.append(rec)
+            st["rows"].append(rec["_row"])
         lb = re.search(r"<LEDGERBAL>(.*?)(</LEDGERBAL>|<AVAILBAL>|$)", body, re.S | re.I)
         if lb and _leaf(lb.group(1), "BALAMT"):
             try:
-                closings.append(decimal_text_pennies(_leaf(lb.group(1), "BALAMT")))
+                st["closing"] = _ofx_money(_leaf(lb.group(1), "BALAMT"), scale)
             except ValueError:
                 notes.append(f"LEDGERBAL '{_leaf(lb.group(1), 'BALAMT')}' not understood")
-    if len(closings) == 1 and len(stmts) == 1:
-        closing_total = closings[0]
+        for bm in re.finditer(r"<BAL>(.*?)(</BAL>|(?=<BAL>)|(?=</BALLIST>))", body, re.S | re.I):
+            if _OPENING_NAME.search(_leaf(bm.group(1), "NAME") or "") and _leaf(bm.group(1), "VALUE"):
+                try:
+                    st["opening"] = _ofx_money(_leaf(bm.group(1), "VALUE"), scale)
+                except ValueError:
+                    notes.append(f"opening balance '{_leaf(bm.group(1), 'VALUE')}' not understood")
+        if st["rows"] or st["closing"] is not None or st["opening"] is not None:
+            statements.append(st)
+    notes += _ofx_not_read(text)
+    one = statements[0] if len(statements) == 1 else {}
     version = "2.x XML" if text.lstrip().startswith("<?xml") or "<?OFX" in text[:400] else "1.x SGML"
     return Parsed(source=name, format="ofx", label=f"OFX {version}", frame=records_frame(records),
-                  encoding=enc, closing=closing_total, chronological=None, left_out=left_out, notes=notes)
+                  encoding=enc, opening=one.get("opening"), closing=one.get("closing"), chronological=None,
+                  left_out=left_out, notes=notes, scale=scale, statements=statements)
 
 
 # ------------------------------------------------------------------------------------ QIF
@@ -420,41 +467,51 @@ def parse_camt(raw: bytes, name: str) -> Parsed:
         return x.text.strip() if x is not None and x.text else ""
 
     records, notes = [], []
-    opening = closing = None
+    statements = []
     stmts = root.findall(".//Stmt") or root.findall(".//Rpt")
+    scale = decimals_needed([x.text or "" for x in root.iter("Amt")], ".")
     k = 0
     n_acc = 0
     for st in stmts:
         n_acc += 1
         account = t(st, "Acct/Id/IBAN") or t(st, "Acct/Id/Othr/Id")
         ccy = t(st, "Acct/Ccy") or "GBP"
+        stated = {}
         for bal in st.findall("Bal"):
-            code = t(bal, "Tp/CdOrPrtry/Cd")
+            code = t(bal, "Tp/CdOrPrtry/Cd") or t(bal, "Tp/CdOrPrtry/Prtry")
             try:
-                v = decimal_text_pennies(t(bal, "Amt"))
+                v = decimal_text_pennies(t(bal, "Amt"), scale)
             except ValueError:
+                notes.append(f"balance {code} '{t(bal, 'Amt')}' not understood")
                 continue
             if t(bal, "CdtDbtInd") == "DBIT":
                 v = -v
-            if code in ("OPBD", "PRCD") and opening is None:
-                opening = v
-            elif code == "CLBD":
-                closing = v
+            stated.setdefault(code, v)
+        # OPBD: opening booked; PRCD: the previous statement's closing (the same thing when no
+        # OPBD is given); CLBD: closing booked
+        statement = {"id": t(st, "Id") or t(st, "ElctrncSeqNb"), "account": account,
+                     "opening": stated.get("OPBD", stated.get("PRCD")), "closing": stated.get("CLBD"),
+                     "rows": []}
+        statements.append(statement)
         for e in st.findall("Ntry"):
             row = _line_of(text, ntry_pos[k]) if k < len(ntry_pos) else 0
             k += 1
             amt_el = e.find("Amt")
             rec = {"account": account, "_row": row,
                    "currency": (amt_el.get("Ccy") if amt_el is not None else None) or ccy}
-            _problem_amount(rec, t(e, "Amt"), decimal_text_pennies)
+            _problem_amount(rec, t(e, "Amt"), lambda x: decimal_text_pennies(x, scale))
             if rec.get("amount") is not None and t(e, "CdtDbtInd") == "DBIT":
                 rec["amount"] = -rec["amount"]
             if t(e, "RvslInd").lower() == "true" and rec.get("amount") is not None:
                 rec["amount"] = -rec["amount"]
-            d = t(e, "BookgDt/Dt") or t(e, "BookgDt/DtTm")[:10] or t(e, "ValDt/Dt") or t(e, "ValDt/DtTm")[:10]
-            rec["date"] = d or None
+            # a date may carry a zone ('2017-04-01+02:00'): the calendar date is what it says
+            d = t(e, "BookgDt/Dt") or t(e, "BookgDt/DtTm") or t(e, "ValDt/Dt") or t(e, "ValDt/DtTm")
+            m = re.match(r"(\d{4}-\d{2}-\d{2})(?:$|[T+\-Z ])", d)
+            rec["date"] = m.group(1) if m else None
             if not d:
                 rec["problem"] = "no date"
+            elif not m:
+                rec["problem"] = f"date '{d}' not understood"
             status = t(e, "Sts") or t(e, "Sts/Cd")
             rec["pending"] = status in ("PDNG", "INFO")
             rec["type"] = (t(e, "BkTxCd/Prtry/Cd") or
@@ -473,11 +530,13 @@ def parse_camt(raw: bytes, name: str) -> Parsed:
             rec["counterparty"] = cp
             rec["reference"] = ref or t(e, "AcctSvcrRef") or t(e, "NtryRef")
             records.append(rec)
+            statement["rows"].append(row)
     if n_acc > 1:
         notes.append(f"{n_acc} statements in one file")
+    one = statements[0] if len(statements) == 1 else {}
     return Parsed(source=name, format="camt053", label="ISO 20022 CAMT.053", frame=records_frame(records),
-                  encoding="utf-8", opening=opening if n_acc == 1 else None,
-                  closing=closing if n_acc == 1 else None, chronological=True, notes=notes)
+                  encoding="utf-8", opening=one.get("opening"), closing=one.get("closing"),
+                  chronological=True, notes=notes, scale=scale, statements=statements)
 
 
 # ---------------------------------------------------------------------------- Santander TXT
