@@ -50,7 +50,8 @@ def detect_format(path: str) -> str:
         return "ofx"
     if "CAMT.053" in upper and "<DOCUMENT" in upper or "<BKTOCSTMR" in upper:
         return "camt053"
-    if re.match(r"!(TYPE|ACCOUNT|OPTION)", upper):
+    body = re.sub(r"^(?:[ \t]*(?:#[^\n]*|\^[ \t]*)?\r?\n)*", "", upper)  # comment lines, a stray '^'
+    if re.match(r"!(TYPE|ACCOUNT|OPTION|CLEAR)", body):
         return "qif"
     if re.search(r"(^|\n|\{4:\s*\n?):20:", text) and re.search(r"\n:(60F|60M|61):", text):
         return "mt940"

@@ -176,20 +176,60 @@ def parse_ofx(raw: bytes, name: str) -> Parsed:
 
 # ------------------------------------------------------------------------------------ QIF
 
-QIF_DATE_FORMATS = ["%d/%m/%Y", "%d/%m/%y", "%d/%m'%y", "%d/%m' %y", "%d-%m-%Y", "%Y-%m-%d",
-                    "%d.%m.%Y", "%d %b %Y"]
+_QIF_TX_TYPES = {"bank", "cash", "ccard"}  # sections whose records are transactions
+_QIF_KIND = {"cat": "category", "class": "class", "memorized": "memorised transaction template",
+             "security": "security", "invst": "investment transaction", "prices": "price",
+             "oth a": "asset-account transaction", "oth l": "liability-account transaction",
+             "invoice": "invoice"}
+_QIF_DATE = re.compile(r"^\s*(\d{1,4})\s*[/.\-]\s*(\d{1,2})\s*(?:[/.\-']\s*(\d{2,4}))?\s*$")
 
 
-def _qif_date(text: str) -> str | None:
+def _qif_date_parts(text: str):
+    """'2/14'2020', '1/ 1'00', '08/27/21', '22/12/2017', '2022-09-23' -> (a, b, year, iso) with a/b the
+    first two numbers in written order (iso: year first), or None."""
+    t = text.strip()
+    m = _QIF_DATE.match(t)
+    if not m or not m.group(3):
+        return None
+    a, b_, c = m.group(1), m.group(2), m.group(3)
+    if len(a) == 4:  # 2022-09-23
+        return int(b_), int(c), int(a), True
+    y = int(c)
+    if len(c) == 2:
+        y += 2000 if y < 80 else 1900  # Quicken writes '00 for 2000, /99 for 1999
+    return int(a), int(b_), y, False
+
+
+def _qif_order(texts) -> tuple[bool, str | None]:
+    """Month-first or day-first for the whole file: a first number over 12 shows day-first, a
+    second number over 12 month-first; otherwise day-first (UK) with a note."""
+    parts = [x for x in (_qif_date_parts(t) for t in texts) if x and not x[3]]
+    if not parts:
+        return False, None
+    if any(a > 12 for a, _, _, _ in parts):
+        return False, None
+    if any(b > 12 for _, b, _, _ in parts):
+        return True, None
+    return False, "no date shows whether it is day-first or month-first (no day over 12); read day-first"
+
+
+def _qif_date(text: str, month_first: bool = False) -> str | None:
     import datetime as dt
 
-    t = text.strip().replace(" ", "") if "'" in text else text.strip()
-    for fmt in QIF_DATE_FORMATS:
-        try:
-            return dt.datetime.strptime(t, fmt.replace(" ", "")).date().isoformat()
-        except ValueError:
-            continue
-    return None
+    got = _qif_date_parts(text)
+    if got is None:
+        for fmt in ("%d %b %Y", "%d %B %Y"):
+            try:
+                return dt.datetime.strptime(text.strip(), fmt).date().isoformat()
+            except ValueError:
+                continue
+        return None
+    a, b, y, iso = got
+    month, day = (a, b) if iso or month_first else (b, a)
+    try:
+        return dt.date(y, month, day).isoformat()
+    except ValueError:
+        return None
 
 
 def parse_qif(text: str, name: str, enc: str | None) -> Parsed:
@@ -198,29 +238,57 @@ def parse_qif(text: str, name: str, enc: str | None) -> Parsed:
     records, left_out, notes = [], [], []
     account = ""
     kind = ""
+    kinds_seen: list[str] = []
     rec: dict = {}
     start = None
+    other: dict[str, int] = {}
+
+    def close():
+        nonlocal rec, start
+        if rec:
+            if section in _QIF_TX_TYPES:
+                records.append((start, rec, account))
+            elif section == "account":
+                if rec.get("payee"):
+                    globals_account[0] = rec["payee"]
+            else:
+                label = _QIF_KIND.get(section, f"!Type:{kind}")
+                other[label] = other.get(label, 0) + 1
+                left_out.append({"row": start, "reason": f"{label} record (!{'Type:' + kind if section != 'account' else 'Account'}), "
+                                                         "not a transaction", "text": rec.get("payee", "")})
+        rec, start = {}, None
+
+    globals_account = [""]
+    section = "bank"
     for lineno, raw in enumerate(text.splitlines(), start=1):
         line = raw.rstrip("\r")
-        if not line.strip():
+        if not line.strip() or line.lstrip().startswith("#"):
             continue
         if line.startswith("!"):
-            if line.lower().startswith("!type:"):
-                kind = line[6:].strip()
+            close()
+            head = line[1:].strip()
+            low = head.lower()
+            if low.startswith("type:"):
+                kind = head[5:].strip()
+                section = kind.lower()
+                if section in _QIF_TX_TYPES and kind not in kinds_seen:
+                    kinds_seen.append(kind)
+            elif low == "account":
+                section = "account"
+            # !Option:AutoSwitch / !Clear:AutoSwitch only bracket the account list
             continue
+        account = globals_account[0]
         code, value = line[0], line[1:].strip()
         if code == "^":
-            if rec:
-                records.append((start, rec))
-            rec, start = {}, None
+            close()
             continue
         if start is None:
             start = lineno
-        if code == "D":
+        if code == "D" and "date_text" not in rec:
             rec["date_text"] = value
         elif code in ("T", "U") and "amount_text" not in rec:
             rec["amount_text"] = value
-        elif code == "P":
+        elif code == "P" or (code == "N" and section == "account"):
             rec["payee"] = value
         elif code == "M":
             rec["memo"] = value
@@ -228,30 +296,38 @@ def parse_qif(text: str, name: str, enc: str | None) -> Parsed:
             rec["number"] = value
         elif code == "L":
             rec["category"] = value
-    if rec:
-        records.append((start, rec))
+    close()
+    month_first, why = _qif_order([r.get("date_text", "") for _, r, _ in records])
+    if why:
+        notes.append(why)
+    elif month_first:
+        notes.append("dates are month-first (a second number over 12 shows it)")
     out = []
     opening = None
-    for start, r in records:
+    for start, r, acct in records:
         desc = " ".join(x for x in (r.get("payee", ""), r.get("memo", "")) if x).strip()
-        o = {"account": account, "currency": "GBP", "_row": start, "description": desc,
+        o = {"account": acct, "currency": "GBP", "_row": start, "description": desc,
              "counterparty": r.get("payee", ""), "reference": r.get("number", ""),
              "type": r.get("category", "") if r.get("category", "").isupper() and len(r.get("category", "")) <= 5 else ""}
-        _problem_amount(o, r.get("amount_text", ""), amount_pennies)
+        _problem_amount(o, r.get("amount_text", "").replace(" ", ""), amount_pennies)
         if re.search(BALANCE_RX, r.get("payee", "") or desc):
             if opening is None and o.get("amount") is not None:
                 opening = o["amount"]
             left_out.append({"row": start, "reason": "opening balance record, not a transaction", "text": desc})
             continue
-        o["date"] = _qif_date(r.get("date_text", ""))
+        o["date"] = _qif_date(r.get("date_text", ""), month_first)
         if o["date"] is None:
             msg = f"date '{r.get('date_text', '')}' not understood"
             o["problem"] = (o.get("problem", "") + "; " + msg).strip("; ")
         out.append(o)
-    if kind.lower() in ("ccard",):
+    if other:
+        notes.append("not transactions, left out: " + ", ".join(f"{n} {k} record{'s' if n > 1 else ''}"
+                                                              for k, n in other.items()))
+    if any(k.lower() == "ccard" for k in kinds_seen):
         notes.append("credit-card QIF: amounts kept as signed in the file (purchases negative)")
-    return Parsed(source=name, format="qif", label=f"QIF ({kind or 'Bank'})", frame=records_frame(out),
-                  encoding=enc, opening=opening, chronological=None, left_out=left_out, notes=notes)
+    return Parsed(source=name, format="qif", label=f"QIF ({', '.join(kinds_seen) or 'Bank'})",
+                  frame=records_frame(out), encoding=enc, opening=opening, chronological=None,
+                  left_out=left_out, notes=notes)
 
 
 # ---------------------------------------------------------------------------------- MT940
