@@ -176,10 +176,10 @@ def parse_ofx(raw: bytes, name: str) -> Parsed:
 
 # ------------------------------------------------------------------------------------ QIF
 
-_QIF_TX_TYPES = {"bank", "cash", "ccard"}  # sections whose records are transactions
+# sections whose records are account transactions (Santander's card QIF is !Type:Oth L)
+_QIF_TX_TYPES = {"bank", "cash", "ccard", "oth a", "oth l"}
 _QIF_KIND = {"cat": "category", "class": "class", "memorized": "memorised transaction template",
              "security": "security", "invst": "investment transaction", "prices": "price",
-             "oth a": "asset-account transaction", "oth l": "liability-account transaction",
              "invoice": "invoice"}
 _QIF_DATE = re.compile(r"^\s*(\d{1,4})\s*[/.\-]\s*(\d{1,2})\s*(?:[/.\-']\s*(\d{2,4}))?\s*$")
 
