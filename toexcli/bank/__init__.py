@@ -63,10 +63,47 @@ def detect_format(path: str) -> str:
     return "table"
 
 
+def guess_encoding(path: str) -> str | None:
+    """The legacy code page charset-normalizer finds most likely (cp852, cp1250, ...), or None."""
+    try:
+        from charset_normalizer import from_path
+    except ImportError:  # pragma: no cover - a dependency
+        return None
+    best = from_path(path).best()
+    return best.encoding.replace("_", "-") if best is not None else None
+
+
 def _decode_text(path: str, name: str, encoding: str | None) -> tuple[str, str]:
     from ..io.sources import detect_encoding
 
-    enc = encoding or detect_encoding(path, name)
+    if encoding:
+        import codecs
+
+        try:
+            codecs.lookup(encoding)
+        except LookupError:
+            raise UsageError(f"--encoding: unknown encoding '{encoding}'") from None
+        with open(path, "rb") as fh:
+            raw = fh.read()
+        try:
+            return raw.decode(encoding).lstrip("\ufeff"), encoding
+        except UnicodeDecodeError as exc:
+            line = raw.count(b"\n", 0, exc.start) + 1
+            guess = guess_encoding(path)
+            raise DataError(f"{name}: line {line}: byte offset {exc.start}: cannot decode as {encoding}"
+                            + (f"; it looks like {guess} (--encoding {guess})" if guess and guess != encoding
+                               else "; give the right --encoding")) from None
+    try:
+        enc = detect_encoding(path, name)
+    except DataError as exc:  # neither UTF-8 nor cp1252: a legacy code page (cp852, cp1250, ...)?
+        guess = guess_encoding(path)
+        if not guess:
+            raise
+        try:
+            with open(path, "r", encoding=guess, newline="") as fh:
+                return fh.read().lstrip("\ufeff"), guess
+        except (UnicodeDecodeError, LookupError):
+            raise exc from None
     with open(path, "r", encoding=enc, newline="") as fh:
         return fh.read().lstrip("\ufeff"), enc
 
