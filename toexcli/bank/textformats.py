@@ -390,7 +390,7 @@ def parse_mt940(text: str, name: str, enc: str | None) -> Parsed:
     fields = _mt_fields(text)
     texts = [m.group(5) for m in (_F61.match(v.split("\n")[0].strip()) for _, t, v in fields if t == "61") if m]
     texts += [m.group(4) for m in (_BAL.match(v.strip().split("\n")[0].strip()) for _, t, v in fields if t in ("60F", "60M", "62F", "62M")) if m]
-    texts += [m.group(3) for m in (_F90.match(v.strip()) for _, t, v in fields if t in ("90D", "90C")) if m]
+    texts += [m.group(3) for m in (_F90.match(v.strip().split("\n")[0].strip()) for _, t, v in fields if t in ("90D", "90C")) if m]
     scale = decimals_needed(texts, ",.")
     records, notes, left_out = [], [], []
     statements: list[dict] = []
@@ -442,7 +442,7 @@ def parse_mt940(text: str, name: str, enc: str | None) -> Parsed:
             else:
                 st["closing"] = v
         elif tag in ("90D", "90C"):  # MT942: number and sum of the debit / credit entries
-            m = _F90.match(val.strip())
+            m = _F90.match(val.strip().split("\n")[0].strip())
             if st is None:
                 new_statement(lineno)
             if m:
@@ -456,6 +456,11 @@ def parse_mt940(text: str, name: str, enc: str | None) -> Parsed:
                 new_statement(lineno)
             first, _, extra = val.partition("\n")
             got = _f61_parse(first)
+            if not got and extra:  # Sparkassen break the line before the amount
+                second, _, rest = extra.partition("\n")
+                got = _f61_parse(first.strip() + second.strip())
+                if got:
+                    first, extra = first.strip() + second.strip(), rest
             rec = {"account": account, "currency": currency, "_row": lineno, "description": "",
                    "counterparty": "", "reference": "", "type": ""}
             st["rows"].append(lineno)
