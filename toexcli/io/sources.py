@@ -47,7 +47,10 @@ class Source:
     _hasher: object = None
 
     def digest(self) -> str | None:
-        """SHA-256 of the input bytes (computed lazily for files, while reading for streams)."""
+        """SHA-256 of the input bytes (computed lazily for files, while reading for streams).
+        A table of a case database has none of its own (the file holds every table)."""
+        if self.format in ("duckdb", "sqlite"):
+            return None
         if self.sha256 is None and self._hasher is not None and self.stream is not None:
             return self._hasher.hexdigest()
         if self.sha256 is None and self.path and os.path.isfile(self.path):
@@ -260,6 +263,15 @@ def _isatty(stream) -> bool:
 def _resolve_one(name: str, fmt: str | None, encoding: str | None, stdin) -> Source:
     if name == "-":
         return _resolve_stdin(fmt, encoding, stdin)
+    from .store import db_kind, split_target
+
+    target = split_target(name)
+    if target is not None and os.path.isfile(target[0]):
+        path, table = target
+        return Source(name=name, path=path, format=db_kind(path),
+                      details={"table": table} if table else {})
+    if target is not None and target[1]:
+        raise UsageError(f"{target[0]}: no such file")
     if not os.path.exists(name):
         raise UsageError(f"{name}: no such file")
     if os.path.isdir(name):
