@@ -36,6 +36,7 @@ DOMAIN_COMMANDS = [
     ("extract", "toexcli.extract.cli"),
     ("vehicles", "toexcli.vehicles.cli"),
     ("merge", "toexcli.merge.cli"),
+    ("messages", "toexcli.messages.cli"),
     ("summarise", "toexcli.summarise.cli"),
     ("chart", "toexcli.chart.cli"),
     ("sql", "toexcli.sql.cli"),
