@@ -121,8 +121,9 @@ def link_columns(columns, ids, name=None, dob=None, source: str = "input") -> li
     error naming ``source``."""
     ids = _parse_ids(ids, name)
     want = [find_column(columns, c, source) for _, c in ids]
-    if name:
-        want.append(find_column(columns, name, source))
+    if name:  # --name Forename,Surname names several columns
+        parts = [name] if name in columns or "," not in name else [c.strip() for c in name.split(",") if c.strip()]
+        want += [find_column(columns, c, source) for c in parts]
     if dob:
         want.append(find_column(columns, dob, source))
     want += [c for c in ("_source", "_row") if c in columns]
