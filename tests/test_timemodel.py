@@ -153,7 +153,7 @@ def test_zulu_column_is_read_by_arrow_and_declared():
     # careful path (impossible date refused, fraction kept, the DST-gap wall time is fine in UTC)
     vals = ["2024-03-31T01:30:00Z", "2024-02-31T10:00:00Z", "2024-03-31 01:30:00Z",
             "2024-03-31T01:30:00.5Z", ""]
-    out = timemodel.parse(pd.Series(vals))
+    out = tm.parse(pd.Series(vals))
     assert list(out["tz_status"]) == ["declared", "unreadable", "declared", "declared", ""]
     assert str(out["utc"][0]) == "2024-03-31 01:30:00+00:00"
     assert str(out["utc"][3]) == "2024-03-31 01:30:00.500000+00:00"
@@ -162,5 +162,5 @@ def test_zulu_column_is_read_by_arrow_and_declared():
 
 
 def test_years_outside_the_timestamp_range_are_unreadable_not_a_crash():
-    out = timemodel.parse(pd.Series(["0024-01-01T00:00:00Z", "9999-12-31 10:00", "2024-01-01"]))
+    out = tm.parse(pd.Series(["0024-01-01T00:00:00Z", "9999-12-31 10:00", "2024-01-01"]))
     assert list(out["tz_status"]) == ["unreadable", "unreadable", "assumed"]
