@@ -38,6 +38,7 @@ DOMAIN_COMMANDS = [
     ("merge", "toexcli.merge.cli"),
     ("summarise", "toexcli.summarise.cli"),
     ("chart", "toexcli.chart.cli"),
+    ("timeline", "toexcli.timeline.cli"),
 ]
 ALIASES = {"summarize": "summarise"}
 
