@@ -550,7 +550,7 @@ def _render(s, tz):
         wall = secs + off
         kinds, inverse = np.unique(off, return_inverse=True)
         names = pa.array([f"{'-' if k < 0 else '+'}{abs(k) // 3600:02d}:{abs(k) % 3600 // 60:02d}"
-                          for k in kinds])
+                          for k in kinds], type=pa.string())
         suffix = names.take(pa.array(inverse.astype(np.int32)))
     text = pa.array(wall.astype("datetime64[s]")).cast(pa.string())
     text = pc.replace_substring(text, " ", "T", max_replacements=1)

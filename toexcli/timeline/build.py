@@ -418,7 +418,7 @@ def _keys(values: pd.Series) -> pd.Series:
     if looks_phone.any():
         ph = normalise_values(lookup_key(uniq[looks_phone]))
         e164 = ph["e164"].astype("str").fillna("")
-        ok = (e164 != "").to_numpy() & ph["valid"].fillna(False).astype(bool).to_numpy()
+        ok = (e164 != "").to_numpy()   # valid or merely possible (drama ranges are 'possible')
         k = keys[looks_phone].to_numpy(dtype=object)
         k[ok] = e164.to_numpy(dtype=object)[ok]
         keys[looks_phone] = k
@@ -491,7 +491,6 @@ def assemble(parts: list[pd.DataFrame], *, start=None, end=None, entity=(), enti
             inside &= ns <= pd.Timestamp(end).value
         # an unreadable time cannot be put outside the period: kept, at the end
         keep &= inside | ~readable
-    stats["unreadable"] = int((~readable & keep).sum())
 
     labels = {}
     if entity:
@@ -507,6 +506,7 @@ def assemble(parts: list[pd.DataFrame], *, start=None, end=None, entity=(), enti
             for k in _keys(pd.Series(e["ids"], dtype="str")):
                 if k and e["name"]:
                     labels.setdefault(k, e["name"])
+    stats["unreadable"] = int((~readable & keep).sum())
     ev = ev[keep]
     order = np.argsort(np.where(ev["_ns"].to_numpy() == NAT, np.iinfo(np.int64).max,
                                 ev["_ns"].to_numpy()), kind="stable")

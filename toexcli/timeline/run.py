@@ -126,7 +126,8 @@ def run(*, inputs, output, start, end, entity, entities, html, i2, timesketch, t
         console.info(f"timeline: {' '.join(what)}: {st['events']:,} of "
                      f"{st['events_in'] - (0 if keep_duplicates else st['duplicates']):,} events kept")
     if st["unreadable"]:
-        console.warn(f"timeline: {st['unreadable']:,} events have no readable time: kept at the end "
+        n = st['unreadable']
+        console.warn(f"timeline: {n:,} event{'s' if n > 1 else ''} with no readable time: kept at the end "
                      "with problem")
     events = res.events
     history = tables[0].history if len(tables) == 1 else []
