@@ -219,7 +219,7 @@ class NumberCodes(ValueMap):
             return []
         # Spellings of one number that differ only by separators ('+44 7700 900150',
         # '+447700900150') are one lookup (toex phones' own spelling key).
-        keys = lookup_key(pd.Series(values, dtype="str")).tolist()
+        keys = lookup_key(pd.Series(values, dtype="str"), region=self.region).tolist()
         todo = list(dict.fromkeys(k for k in keys if k not in self.by_key))
         if todo:
             res = normalise_values(pd.Series(todo, dtype="str"), region=self.region)
