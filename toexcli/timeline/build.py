@@ -196,7 +196,9 @@ def messages_events(df: pd.DataFrame) -> pd.DataFrame:
             + mkind.where(~mkind.isin(["", "message"]), "message"))
     name = c["sender"].where(c["sender"] != "", sender)
     where = np.where(c["chat"] != "", " in " + c["chat"], "")
-    summary = head + " from " + name.where(name != "", "(unknown)") + where
+    # a system line (group created, member added) has no sender: it sits on the chat's line
+    summary = head + np.where(name != "", " from " + name, "") + where
+    sender = sender.where(sender != "", c["chat"])
     summary = summary + np.where(short != "", ": " + short, "")
     summary = summary + np.where(c["attachment"] != "", " [" + c["attachment"] + "]", "")
     ev = _frame(df.index, kind=pd.Series(["message"] * len(df), index=df.index, dtype="str"),
