@@ -99,8 +99,8 @@
     var rowOf = new Int32Array(D.lanes.length).fill(-1);
     for (r = 0; r < rows && laneScroll + r < laneShown.length; r++) rowOf[laneShown[laneScroll + r]] = r;
     var i0 = lower(D.t, t0 - DAY), i1 = upper(D.t, t1);
-    var dayW = DAY / (t1 - t0) * width, count = new Int32Array(rows * nb), firstI = new Int32Array(rows * nb),
-      kindOf = new Int16Array(rows * nb).fill(-1);
+    var NK = D.kinds.length, dayW = DAY / (t1 - t0) * width, count = new Int32Array(rows * nb),
+      firstI = new Int32Array(rows * nb), perKind = new Int32Array(rows * nb * NK);
     ctx.save(); ctx.beginPath(); ctx.rect(LABEL_W, AXIS_H, width + 8, M.h - AXIS_H); ctx.clip();
     drawnMarks = 0;
     for (var i = i0; i < i1; i++) {
@@ -120,14 +120,16 @@
       var b = Math.floor((X(D.t[i]) - LABEL_W) / BIN);
       if (b < 0 || b >= nb) continue;
       var c = row * nb + b;
-      if (count[c] === 0) { firstI[c] = i; kindOf[c] = D.k[i]; } else if (kindOf[c] !== D.k[i]) kindOf[c] = -2;
-      count[c]++;
+      if (count[c] === 0) firstI[c] = i;
+      count[c]++; perKind[c * NK + D.k[i]]++;
     }
     for (c = 0; c < count.length; c++) {
       if (!count[c]) continue;
       row = (c / nb) | 0; b = c - row * nb;
       var x = LABEL_W + b * BIN + BIN / 2, yc = AXIS_H + row * LANE_H + LANE_H / 2;
-      var color = kindOf[c] >= 0 ? D.kinds[kindOf[c]].color : "#4a4f57";
+      var best = 0;   // a bar takes the colour of the kind most of its events are
+      for (var kk = 1; kk < NK; kk++) if (perKind[c * NK + kk] > perKind[c * NK + best]) best = kk;
+      var color = D.kinds[best].color;
       ctx.fillStyle = color;
       if (count[c] === 1) {
         ctx.beginPath(); ctx.arc(x, yc, 4, 0, 6.2832); ctx.fill();
@@ -326,7 +328,8 @@
   });
   var und = document.getElementById("undated");
   if (D.undated.length) {
-    var h2 = document.createElement("h2"); h2.textContent = D.undated.length + " events with no readable time";
+    var h2 = document.createElement("h2");
+    h2.textContent = D.undated.length + (D.undated.length === 1 ? " event" : " events") + " with no readable time";
     und.appendChild(h2);
     var ul = document.createElement("ul");
     D.undated.slice(0, 200).forEach(function (u) {
