@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from .. import timemodel
 from ..errors import UsageError
@@ -76,40 +78,91 @@ def detect(columns) -> str | None:
 
 
 # --------------------------------------------------------------------------------- helpers
-def _col(df: pd.DataFrame, name: str | None) -> pd.Series:
-    """A column as clean text (empty where missing)."""
-    if name is None or name not in df.columns:
-        return pd.Series([""] * len(df), index=df.index, dtype="str")
-    s = df[name]
-    if s.dtype != "str":
-        s = s.astype("str").where(s.notna(), "")
-    return s.fillna("").str.strip()
+# Events are built with Arrow compute over whole columns (a 5,000,000-event case must not make
+# Python objects per row); text is large_string throughout so the kernels line up.
+LS = pa.large_string()
 
 
-def _map_unique(s: pd.Series, fn) -> pd.Series:
+def _table(data) -> pa.Table:
+    if isinstance(data, pa.Table):
+        return data
+    if isinstance(data, pa.RecordBatch):
+        return pa.Table.from_batches([data])
+    df = data
+    fixed = {}
+    for c in df.columns:
+        s = df[c]
+        if c == "_row":
+            fixed[c] = pa.array(pd.to_numeric(s, errors="coerce").astype("Int64"), pa.int64())
+        elif s.dtype == "str":
+            fixed[c] = pa.array(s, LS)
+        else:
+            fixed[c] = pa.array(s.astype("str").where(s.notna(), ""), LS)
+    return pa.table(fixed) if fixed else pa.table({"_dummy": pa.nulls(len(df))}).drop(["_dummy"])
+
+
+def _col(tab: pa.Table, name: str | None) -> pa.Array:
+    """A column as clean text (empty where missing or null), whitespace trimmed."""
+    n = tab.num_rows
+    if name is None or name not in tab.column_names:
+        return full(n)
+    col = tab.column(name).combine_chunks()
+    if pa.types.is_timestamp(col.type):
+        col = pc.strftime(col, format="%Y-%m-%dT%H:%M:%S" + ("Z" if col.type.tz else ""))
+    if col.type != LS:
+        col = col.cast(pa.string()).cast(LS) if not pa.types.is_string(col.type) else col.cast(LS)
+    return pc.utf8_trim_whitespace(col.fill_null(""))
+
+
+def _s(v):
+    return pa.scalar(v, LS) if isinstance(v, str) else v
+
+
+def cat(*parts):
+    """Text joined element-wise (scalars broadcast)."""
+    return pc.binary_join_element_wise(*[_s(p) for p in parts], _s(""))
+
+
+def iff(mask, a, b):
+    return pc.if_else(mask, _s(a), _s(b))
+
+
+def full(n, v=""):
+    return pa.nulls(n, LS).fill_null(_s(v))
+
+
+def some(a):
+    return pc.not_equal(a, _s(""))
+
+
+def _map_unique(a: pa.Array, fn) -> pa.Array:
     """``fn`` applied once per distinct value (identifiers and durations repeat a lot)."""
-    codes, uniques = pd.factorize(s, sort=False)
-    mapped = np.array([fn(u) for u in uniques] + [""], dtype=object)
-    return pd.Series(mapped[codes], index=s.index, dtype="str")
+    enc = pc.dictionary_encode(a)
+    values = [fn(v) for v in enc.dictionary.to_pylist()]
+    return pa.array(values, LS).take(enc.indices) if len(a) else pa.array([], LS)
 
 
-def _times(values: pd.Series, fallback: pd.Series | None = None, stated: pd.Series | None = None):
+def _series(a: pa.Array) -> pd.Series:
+    return pd.Series(a.to_pandas(), dtype="str")
+
+
+def _times(values: pa.Array, fallback: pa.Array | None = None, stated: pa.Array | None = None):
     """timemodel.parse of ``values`` (``fallback`` where a value is empty); a ``tz_status`` the
-    table itself states (``toex calls parse`` knows when a wall time was assumed) wins."""
+    table itself states (``toex calls parse`` knows when a wall time was assumed) wins.
+    Returns (ns int64 numpy, tz_status, precision, problem) as Arrow text."""
     if fallback is not None:
-        values = values.where(values != "", fallback)
-    t = timemodel.parse(values)
+        values = iff(some(values), values, fallback)
+    t = timemodel.parse(_series(values))
+    ns = t["utc"].to_numpy(dtype="datetime64[ns]").view(np.int64)
+    status = pa.array(t["tz_status"], LS)
     if stated is not None:
-        keep = (stated != "") & (t["tz_status"] != timemodel.UNREADABLE) & (t["tz_status"] != "")
-        t["tz_status"] = t["tz_status"].where(~keep, stated)
-    return t
+        keep = pc.and_(some(stated), pc.and_(some(status),
+                                             pc.not_equal(status, _s(timemodel.UNREADABLE))))
+        status = iff(keep, stated, status)
+    return ns, status, pa.array(t["precision"], LS), pa.array(t["problem"], LS)
 
 
-def _ns(utc: pd.Series) -> np.ndarray:
-    return utc.to_numpy(dtype="datetime64[ns]").view(np.int64)
-
-
-def _hms(seconds: pd.Series) -> pd.Series:
+def _hms(seconds: pa.Array) -> pa.Array:
     def one(v):
         try:
             n = int(float(v))
@@ -119,164 +172,156 @@ def _hms(seconds: pd.Series) -> pd.Series:
     return _map_unique(seconds, one)
 
 
-def _join_problems(*parts: pd.Series) -> pd.Series:
-    out = parts[0]
-    for p in parts[1:]:
-        both = (out != "") & (p != "")
-        out = (out + np.where(both, "; ", "") + p) if len(out) else out
-    return out.astype("str")
+def _join_problems(a, b):
+    return iff(pc.and_(some(a), some(b)), cat(a, "; ", b), iff(some(a), a, b))
 
 
-def _frame(n_index, **cols) -> pd.DataFrame:
-    out = pd.DataFrame({c: cols.get(c, pd.Series([""] * len(n_index), index=n_index, dtype="str"))
-                        for c in EVENT_COLUMNS}, index=n_index)
-    for c in EVENT_COLUMNS:
-        if out[c].dtype != "str":
-            out[c] = out[c].astype("str")
-    return out
-
-
-def _finish(df: pd.DataFrame, events: pd.DataFrame, t: pd.DataFrame) -> pd.DataFrame:
-    """Times, provenance and the time's problem added to ``events``."""
-    events["precision"] = t["precision"].astype("str")
-    events["tz_status"] = t["tz_status"].astype("str")
-    events["problem"] = _join_problems(events["problem"], t["problem"].astype("str"))
-    events["_ns"] = _ns(t["utc"])
-    events["_source"] = _col(df, "_source") if "_source" in df else ""
-    if "_row" in df:
-        events["_row"] = pd.to_numeric(df["_row"], errors="coerce").astype("Int64")
+def _events(tab: pa.Table, times, **cols) -> pa.Table:
+    """The event table of one input: the standard columns, the time's fields and provenance."""
+    n = tab.num_rows
+    ns, status, precision, problem = times
+    out = {c: cols.get(c, full(n)) for c in EVENT_COLUMNS}
+    out["precision"], out["tz_status"] = precision, status
+    out["problem"] = _join_problems(out["problem"], problem)
+    out["_ns"] = pa.array(ns, pa.int64())
+    out["_source"] = _col(tab, "_source")
+    if "_row" in tab.column_names:
+        out["_row"] = tab.column("_row").combine_chunks().cast(pa.int64())
     else:
-        events["_row"] = pd.array(np.arange(1, len(df) + 1), dtype="Int64")
-    return events
+        out["_row"] = pa.array(np.arange(1, n + 1), pa.int64())
+    out["_direction"] = cols.get("_direction", full(n))
+    out["_duration"] = cols.get("_duration", pa.nulls(n, pa.float64()))
+    return pa.table(out)
 
 
 # --------------------------------------------------------------------------------- readers
-def calls_events(df: pd.DataFrame) -> pd.DataFrame:
+def calls_events(data) -> pa.Table:
     """A call table (``toex calls parse``): ``call``/``sms``/``mms``/``data``/``voicemail``."""
-    c = {n: _col(df, n) for n in CALLS.names}
-    t = _times(c["start_utc"], c["start_local"], c["tz_status"])
-    event = c["event"].str.lower()
-    kind = event.map(lambda v: _EVENT_KIND.get(v, "call")).astype("str")
-    direction = c["direction"].str.lower()
+    tab = _table(data)
+    c = {n: _col(tab, n) for n in CALLS.names}
+    times = _times(c["start_utc"], c["start_local"], c["tz_status"])
+    event = pc.utf8_lower(c["event"])
+    kind = _map_unique(event, lambda v: _EVENT_KIND.get(v, "call"))
+    direction = pc.utf8_lower(c["direction"])
     other = c["other_party"]
     dur = _hms(c["duration_s"])
-    who = other.where(other != "", "(not given)")
-    word = pd.Series(np.select(
-        [direction == "out", direction == "in", direction == "forward"],
-        ["out", "in", "forwarded"], ""), index=df.index, dtype="str")
-    prep = pd.Series(np.select([direction == "in"], ["from"], "to"), index=df.index, dtype="str")
-    noun = kind.where(kind != "call", "call")
-    has_dur = (dur != "") & kind.isin(["call", "data", "voicemail"])
-    summary = (noun + np.where(word != "", " ", "") + word
-               + np.where(has_dur, " ", "") + dur.where(has_dur, ""))
-    talk = kind != "data"
-    summary = summary + np.where(talk | (other != ""), " " + prep + " " + who, "")
-    summary = summary.where(~((kind == "data") & (other == "")), "data session"
-                            + np.where(dur != "", " " + dur, ""))
-    loc = c["cell_first"] + np.where((c["cell_last"] != "") & (c["cell_last"] != c["cell_first"]),
-                                     " → " + c["cell_last"], "")
-    ev = _frame(df.index, kind=kind, subject=c["handset"], counterpart=other,
-                summary=summary.astype("str"), location=pd.Series(loc, index=df.index, dtype="str"),
-                problem=c["problem"], duplicate_of=c["duplicate_of"])
-    ev["_direction"] = direction
-    ev["_duration"] = pd.to_numeric(c["duration_s"], errors="coerce")
-    return _finish(df, ev, t)
+    who = iff(some(other), other, "(not given)")
+    is_in, is_out = pc.equal(direction, _s("in")), pc.equal(direction, _s("out"))
+    word = iff(is_out, " out", iff(is_in, " in", iff(pc.equal(direction, _s("forward")),
+                                                     " forwarded", "")))
+    prep = iff(is_in, " from ", " to ")
+    timed = pc.and_(some(dur), pc.is_in(kind, pa.array(["call", "data", "voicemail"], LS)))
+    data_kind = pc.equal(kind, _s("data"))
+    summary = cat(kind, word, iff(timed, cat(" ", dur), ""),
+                  iff(pc.or_(pc.invert(data_kind), some(other)), cat(prep, who), ""))
+    summary = iff(pc.and_(data_kind, pc.invert(some(other))),
+                  cat("data session", iff(some(dur), cat(" ", dur), "")), summary)
+    last_differs = pc.and_(some(c["cell_last"]), pc.not_equal(c["cell_last"], c["cell_first"]))
+    loc = cat(c["cell_first"], iff(last_differs, cat(" → ", c["cell_last"]), ""))
+    return _events(tab, times, kind=kind, subject=c["handset"], counterpart=other,
+                   summary=summary, location=loc, problem=c["problem"],
+                   duplicate_of=c["duplicate_of"], _direction=direction,
+                   _duration=pa.array(pd.to_numeric(_series(c["duration_s"]), errors="coerce")
+                                      .to_numpy(dtype="float64", na_value=np.nan), pa.float64()))
 
 
-def messages_events(df: pd.DataFrame) -> pd.DataFrame:
+def messages_events(data) -> pa.Table:
     """A message table (``toex messages parse``): ``message`` events on the sender's line."""
-    c = {n: _col(df, n) for n in MESSAGES.names}
-    t = _times(c["sent_utc"], c["sent_local"], c["tz_status"])
-    sender = c["sender_id"].where(c["sender_id"] != "", c["sender"])
-    counterpart = c["recipients"].where(c["recipients"] != "", c["chat"])
-    text = c["text"].str.replace(r"\s+", " ", regex=True)
-    short = text.str.slice(0, 120) + np.where(text.str.len() > 120, "…", "")
-    mkind = c["kind"].str.lower()
-    head = (c["platform"] + np.where(c["platform"] != "", " ", "")
-            + mkind.where(~mkind.isin(["", "message"]), "message"))
-    name = c["sender"].where(c["sender"] != "", sender)
-    where = np.where(c["chat"] != "", " in " + c["chat"], "")
+    tab = _table(data)
+    c = {n: _col(tab, n) for n in MESSAGES.names}
+    times = _times(c["sent_utc"], c["sent_local"], c["tz_status"])
+    sender = iff(some(c["sender_id"]), c["sender_id"], c["sender"])
+    counterpart = iff(some(c["recipients"]), c["recipients"], c["chat"])
+    text = pc.replace_substring_regex(c["text"], r"\s+", " ")
+    short = iff(pc.greater(pc.utf8_length(text), 120), cat(pc.utf8_slice_codeunits(text, 0, 120),
+                                                            "…"), text)
+    mkind = pc.utf8_lower(c["kind"])
+    plain = pc.or_(pc.equal(mkind, _s("")), pc.equal(mkind, _s("message")))
+    head = cat(c["platform"], iff(some(c["platform"]), " ", ""), iff(plain, "message", mkind))
+    name = iff(some(c["sender"]), c["sender"], sender)
     # a system line (group created, member added) has no sender: it sits on the chat's line
-    summary = head + np.where(name != "", " from " + name, "") + where
-    sender = sender.where(sender != "", c["chat"])
-    summary = summary + np.where(short != "", ": " + short, "")
-    summary = summary + np.where(c["attachment"] != "", " [" + c["attachment"] + "]", "")
-    ev = _frame(df.index, kind=pd.Series(["message"] * len(df), index=df.index, dtype="str"),
-                subject=sender, counterpart=counterpart, summary=summary.astype("str"))
-    return _finish(df, ev, t)
+    summary = cat(head, iff(some(name), cat(" from ", name), ""),
+                  iff(some(c["chat"]), cat(" in ", c["chat"]), ""),
+                  iff(some(short), cat(": ", short), ""),
+                  iff(some(c["attachment"]), cat(" [", c["attachment"], "]"), ""))
+    sender = iff(some(sender), sender, c["chat"])
+    return _events(tab, times, kind=full(tab.num_rows, "message"), subject=sender,
+                   counterpart=counterpart, summary=summary, problem=_col(tab, "problem"))
 
 
-def _amount_text(v: str, cur: str = "") -> str:
+def _amount_text(v: str) -> str:
+    amount, _, cur = v.partition("\x00")
     try:
-        x = float(v)
+        x = abs(float(amount.replace(",", "")))
     except ValueError:
-        return v
+        return amount
     sym = _SYMBOL.get(cur.upper(), "")
-    body = f"{abs(x):,.2f}"
+    body = f"{x:,.2f}"
     return f"{sym}{body}" if sym else (f"{body} {cur}" if cur else body)
 
 
-def transactions_events(df: pd.DataFrame) -> pd.DataFrame:
+def _amount_sign(v: str) -> str:
+    try:
+        x = float(v.replace(",", ""))
+    except ValueError:
+        return "bad" if v else ""
+    return "in" if x >= 0 else "out"
+
+
+def transactions_events(data) -> pa.Table:
     """A transaction table (``toex bank parse``): ``payment_in``/``payment_out``. A date-only
     row sits at local midnight with ``precision=day``; a date-time keeps its time."""
-    c = {n: _col(df, n) for n in TRANSACTIONS.names}
+    tab = _table(data)
+    c = {n: _col(tab, n) for n in TRANSACTIONS.names}
     when = c["date"]
-    time_col = _find([x for x in df.columns if x not in TRANSACTIONS.names], ("time", "posttime",
-                                                                                "transactiontime"))
+    time_col = _find([x for x in tab.column_names if x not in TRANSACTIONS.names],
+                     ("time", "posttime", "transactiontime"))
     if time_col:
-        when = timemodel.combine(when, _col(df, time_col))
-    t = _times(when)
+        when = pa.array(timemodel.combine(_series(when), _series(_col(tab, time_col))), LS)
+    times = _times(when)
     amount = c["amount"]
-    num = pd.to_numeric(amount.str.replace(",", "", regex=False), errors="coerce")
-    kind = pd.Series(np.where(num >= 0, "payment_in", np.where(num < 0, "payment_out", "payment")),
-                     index=df.index, dtype="str")
-    money = (amount.str.replace(",", "", regex=False).str.lstrip("+-") + "\x00" + c["currency"])
-    money = _map_unique(money, lambda v: _amount_text(*v.split("\x00", 1)))
-    party = c["counterparty"].where(c["counterparty"] != "", c["description"])
-    word = pd.Series(np.select([num >= 0, num < 0], [" in from ", " out to "], " "),
-                     index=df.index, dtype="str")
-    summary = money + word + party
-    summary = summary.where(num.notna() | (amount == ""), summary)
-    problem = c["problem"]
-    bad = num.isna() & (amount != "")
-    problem = _join_problems(problem, pd.Series(np.where(bad, "amount not a number", ""),
-                                                index=df.index, dtype="str"))
-    account = c["account"].where(c["account"] != "", "statement " + _col(df, "_source"))
-    ev = _frame(df.index, kind=kind, subject=account, counterpart=c["counterparty"],
-                summary=summary.astype("str"), amount=amount, currency=c["currency"],
-                problem=problem, duplicate_of=c["duplicate_of"])
-    return _finish(df, ev, t)
+    sign = _map_unique(amount, _amount_sign)
+    is_in, is_out = pc.equal(sign, _s("in")), pc.equal(sign, _s("out"))
+    kind = iff(is_in, "payment_in", iff(is_out, "payment_out", "payment"))
+    money = _map_unique(cat(amount, "\x00", c["currency"]), _amount_text)
+    party = iff(some(c["counterparty"]), c["counterparty"], c["description"])
+    summary = cat(money, iff(is_in, " in from ", iff(is_out, " out to ", " ")), party)
+    problem = _join_problems(c["problem"], iff(pc.equal(sign, _s("bad")),
+                                               "amount not a number", ""))
+    account = iff(some(c["account"]), c["account"], cat("statement ", _col(tab, "_source")))
+    return _events(tab, times, kind=kind, subject=account, counterpart=c["counterparty"],
+                   summary=summary, amount=amount, currency=c["currency"], problem=problem,
+                   duplicate_of=c["duplicate_of"])
 
 
-def reads_events(df: pd.DataFrame) -> pd.DataFrame:
+def reads_events(data) -> pa.Table:
     """ANPR reads: the standard reads table, or any table with a VRM, a time and a camera or
     place. The subject is the VRM normalised (``LB07 SEU`` -> ``LB07SEU``)."""
     from ..vehicles import normalise_vrm
 
-    if kind_of(df.columns) == "reads":
+    tab = _table(data)
+    if kind_of(tab.column_names) == "reads":
         cols = {"vrm": "vrm", "time": "seen_utc", "camera": "camera", "location": "location",
                 "lat": "lat", "lon": "lon"}
-        stated = _col(df, "tz_status")
+        stated = _col(tab, "tz_status")
     else:
-        cols = anpr_columns(df.columns)
+        cols = anpr_columns(tab.column_names)
         if cols is None:
             raise UsageError("not ANPR reads: no VRM, time and camera/location columns "
-                             f"(columns are: {', '.join(map(str, df.columns))})")
+                             f"(columns are: {', '.join(map(str, tab.column_names))})")
         stated = None
-    raw = _col(df, cols["vrm"])
+    raw = _col(tab, cols["vrm"])
     vrm = _map_unique(raw, normalise_vrm)
-    t = _times(_col(df, cols["time"]), stated=stated)
-    camera, place = _col(df, cols["camera"]), _col(df, cols["location"])
-    lat, lon = _col(df, cols["lat"]), _col(df, cols["lon"])
-    loc = camera + np.where((camera != "") & (place != "") & (place != camera), ", " + place,
-                            np.where(camera == "", place, ""))
-    loc = loc + np.where((lat != "") & (lon != ""), " (" + lat + ", " + lon + ")", "")
-    loc = pd.Series(loc, index=df.index, dtype="str")
-    summary = "anpr read " + raw.where(raw != "", "(no plate)") + np.where(loc != "", " at " + loc, "")
-    ev = _frame(df.index, kind=pd.Series(["anpr"] * len(df), index=df.index, dtype="str"),
-                subject=vrm, summary=summary.astype("str"), location=loc,
-                problem=_col(df, "problem"))
-    return _finish(df, ev, t)
+    times = _times(_col(tab, cols["time"]), stated=stated)
+    camera, place = _col(tab, cols["camera"]), _col(tab, cols["location"])
+    lat, lon = _col(tab, cols["lat"]), _col(tab, cols["lon"])
+    both = pc.and_(pc.and_(some(camera), some(place)), pc.not_equal(place, camera))
+    loc = cat(camera, iff(both, cat(", ", place), iff(some(camera), "", place)))
+    loc = cat(loc, iff(pc.and_(some(lat), some(lon)), cat(" (", lat, ", ", lon, ")"), ""))
+    summary = cat("anpr read ", iff(some(raw), raw, "(no plate)"), iff(some(loc), cat(" at ", loc),
+                                                                       ""))
+    return _events(tab, times, kind=full(tab.num_rows, "anpr"), subject=vrm, summary=summary,
+                   location=loc, problem=_col(tab, "problem"))
 
 
 @dataclass
@@ -290,36 +335,35 @@ class Custom:
     location: str | None = None
 
 
-def custom_events(df: pd.DataFrame, spec: Custom, source: str = "input") -> pd.DataFrame:
+def custom_events(data, spec: Custom, source: str = "input") -> pa.Table:
     from ..errors import require_columns
 
+    tab = _table(data)
     times = [c.strip() for c in spec.time.split(",")]
-    require_columns(df.columns, [*times, spec.subject] + [c for c in (spec.counterpart, spec.label,
-                                                                       spec.location) if c], source)
-    when = _col(df, times[0]) if len(times) == 1 else timemodel.combine(_col(df, times[0]),
-                                                                        _col(df, times[1]))
-    t = _times(when)
-    subject, other = _col(df, spec.subject), _col(df, spec.counterpart)
-    if spec.label:
-        summary = _col(df, spec.label)
-    else:
-        summary = subject + np.where(other != "", " → " + other, "")
-    ev = _frame(df.index, kind=pd.Series(["custom"] * len(df), index=df.index, dtype="str"),
-                subject=subject, counterpart=other, summary=pd.Series(summary, index=df.index,
-                                                                        dtype="str"),
-                location=_col(df, spec.location))
-    return _finish(df, ev, t)
+    require_columns(tab.column_names, [*times, spec.subject] + [
+        c for c in (spec.counterpart, spec.label, spec.location) if c], source)
+    when = _col(tab, times[0]) if len(times) == 1 else pa.array(timemodel.combine(
+        _series(_col(tab, times[0])), _series(_col(tab, times[1]))), LS)
+    subject, other = _col(tab, spec.subject), _col(tab, spec.counterpart)
+    summary = _col(tab, spec.label) if spec.label else cat(subject, iff(some(other),
+                                                                        cat(" → ", other), ""))
+    return _events(tab, _times(when), kind=full(tab.num_rows, "custom"), subject=subject,
+                   counterpart=other, summary=summary, location=_col(tab, spec.location))
 
 
-def timeline_events(df: pd.DataFrame) -> pd.DataFrame:
+def timeline_events(data) -> pa.Table:
     """A timeline written by ``toex timeline`` read back (to filter or join it again)."""
-    ev = _frame(df.index, **{c: _col(df, c) for c in EVENT_COLUMNS if c in df.columns})
-    t = _times(_col(df, "time_utc"))
-    keep_prec = _col(df, "precision")
-    t["precision"] = keep_prec.where(keep_prec != "", t["precision"])
-    ev["problem"] = _col(df, "problem")
-    t["problem"] = pd.Series(np.where(ev["problem"] != "", "", t["problem"]), index=df.index)
-    return _finish(df, ev, t)
+    tab = _table(data)
+    ns, status, precision, problem = _times(_col(tab, "time_utc"))
+    kept = _col(tab, "precision")
+    precision = iff(some(kept), kept, precision)
+    given = _col(tab, "problem")
+    problem = iff(some(given), "", problem)
+    cols = {c: _col(tab, c) for c in EVENT_COLUMNS if c in tab.column_names
+            and c not in ("precision", "tz_status")}
+    stated = _col(tab, "tz_status")
+    status = iff(pc.and_(some(stated), some(status)), stated, status)
+    return _events(tab, (ns, status, precision, problem), **cols)
 
 
 READERS = {"calls": calls_events, "messages": messages_events,
@@ -327,78 +371,82 @@ READERS = {"calls": calls_events, "messages": messages_events,
            "timeline": timeline_events}
 
 
-def events_of(df: pd.DataFrame, kind: str, custom: Custom | None = None,
-              source: str = "input") -> pd.DataFrame:
-    """The events of one table read as ``kind`` (see :data:`KINDS`)."""
+def events_of(data, kind: str, custom: Custom | None = None, source: str = "input") -> pa.Table:
+    """The events of one table (a DataFrame or Arrow table/batch) read as ``kind``."""
     if kind == "custom":
         if custom is None:
             raise UsageError("--kind custom needs --time COL and --subject COL")
-        return custom_events(df, custom, source)
+        return custom_events(data, custom, source)
     if kind not in READERS:
         raise UsageError(f"--kind must be one of {', '.join(KINDS)}, not '{kind}'")
-    if kind == "reads" and kind_of(df.columns) != "reads" and anpr_columns(df.columns) is None:
+    columns = list(data.columns) if isinstance(data, pd.DataFrame) else data.schema.names
+    if kind == "reads" and kind_of(columns) != "reads" and anpr_columns(columns) is None:
         raise UsageError(f"{source}: --kind reads needs a VRM column, a time column and a camera or "
                          "location column")
-    return READERS[kind](df)
+    return READERS[kind](data)
 
 
 # ------------------------------------------------------------------------- two-ended calls
-def pair_calls(ev: pd.DataFrame, *, voice_window: int = 30, sms_window: int = 120,
-               duration_slack: int = 2) -> pd.Series:
+def pair_calls(tab: pa.Table, *, voice_window: int = 30, sms_window: int = 120,
+               duration_slack: int = 2) -> dict[int, str]:
     """``duplicate_of`` for call events seen from both ends that the call tables did not mark
     (they were parsed in separate runs): handset A's ``out`` to B and handset B's ``in`` from A,
     same kind, starts within ``voice_window`` s (``sms_window`` for texts; networks stamp the
     two ends seconds apart, a text's delivery can take a minute or more) and, for calls,
     durations within ``duration_slack`` s. The end from the later input/row is the duplicate.
-    Returns a Series aligned with ``ev`` (empty where not a duplicate)."""
-    out = pd.Series([""] * len(ev), index=ev.index, dtype="str")
-    calls = ev["kind"].isin(["call", "sms", "mms"]).to_numpy() & (ev["_ns"].to_numpy() != NAT)
-    calls &= (ev["duplicate_of"] == "").to_numpy()
-    if "_direction" not in ev:
-        return out
-    handsets = set(ev.loc[calls, "subject"].unique()) - {""}
+    Returns {position: "FILE:ROW" of the earlier end}."""
+    kind, direction = tab.column("kind"), tab.column("_direction")
+    ns = tab.column("_ns")
+    calls = pc.and_(pc.is_in(kind, pa.array(["call", "sms", "mms"], LS)),
+                    pc.not_equal(ns, pa.scalar(NAT, pa.int64())))
+    calls = pc.and_(calls, pc.equal(tab.column("duplicate_of"), _s("")))
+    handsets = pc.unique(tab.column("subject").filter(calls))
+    if len(handsets) < 2:
+        return {}
     # only contacts between two handsets that both have records can be seen twice
-    pick = calls & ev["counterpart"].isin(handsets).to_numpy() & ev["_direction"].isin(
-        ["in", "out"]).to_numpy()
-    # rows another row already names as its duplicate are spoken for
-    named = set(ev.loc[ev["duplicate_of"] != "", "duplicate_of"])
-    if named:
-        ref = (ev["_source"].astype("str") + ":" + ev["_row"].astype("str")).isin(named).to_numpy()
-        pick &= ~ref
-    idx = np.flatnonzero(pick)
+    pick = pc.and_(calls, pc.is_in(tab.column("counterpart"), handsets))
+    pick = pc.and_(pick, pc.is_in(direction, pa.array(["in", "out"], LS)))
+    dup = tab.column("duplicate_of")
+    named = pc.unique(dup.filter(some(dup)))
+    if len(named) > 1 or (len(named) == 1 and named[0].as_py()):
+        ref = cat(tab.column("_source"), ":", pc.cast(tab.column("_row"), pa.string()).cast(LS))
+        pick = pc.and_(pick, pc.invert(pc.is_in(ref, named)))
+    idx = np.flatnonzero(pick.to_numpy(zero_copy_only=False)) if len(tab) else np.array([], int)
     if not len(idx):
-        return out
-    sub = ev.iloc[idx]
-    a = np.where(sub["_direction"] == "out", sub["subject"], sub["counterpart"])
-    b = np.where(sub["_direction"] == "out", sub["counterpart"], sub["subject"])
-    frame = pd.DataFrame({"pos": idx, "a": a, "b": b, "kind": sub["kind"].to_numpy(),
-                          "dir": sub["_direction"].to_numpy(), "t": sub["_ns"].to_numpy(),
-                          "d": sub["_duration"].to_numpy(dtype="float64", na_value=np.nan)})
+        return {}
+    sub = tab.select(["subject", "counterpart", "kind", "_direction", "_ns", "_duration",
+                      "_source", "_row"]).take(pa.array(idx)).to_pandas()
+    out_ = sub["_direction"].to_numpy() == "out"
+    frame = pd.DataFrame({"pos": idx, "a": np.where(out_, sub["subject"], sub["counterpart"]),
+                          "b": np.where(out_, sub["counterpart"], sub["subject"]),
+                          "kind": sub["kind"].to_numpy(), "dir": sub["_direction"].to_numpy(),
+                          "t": sub["_ns"].to_numpy(), "d": sub["_duration"].to_numpy(),
+                          "ref": (sub["_source"].astype("str") + ":"
+                                  + sub["_row"].astype("str")).to_numpy()})
     frame = frame.sort_values(["a", "b", "kind", "t", "pos"], kind="stable")
-    used = np.zeros(len(ev), dtype=bool)
-    src = ev["_source"].astype("str").to_numpy()
-    row = ev["_row"].astype("str").to_numpy()
+    used: set[int] = set()
+    found: dict[int, str] = {}
     for _, g in frame.groupby(["a", "b", "kind"], sort=False):
         if len(g) < 2:
             continue
         window = (sms_window if g["kind"].iat[0] != "call" else voice_window) * 1_000_000_000
         recs = g.to_dict("records")
         for i, r in enumerate(recs):
-            if used[r["pos"]]:
+            if r["pos"] in used:
                 continue
             for s in recs[i + 1:]:
                 if s["t"] - r["t"] > window:
                     break
-                if used[s["pos"]] or s["dir"] == r["dir"]:
+                if s["pos"] in used or s["dir"] == r["dir"]:
                     continue
                 if r["kind"] == "call" and not (np.isnan(r["d"]) or np.isnan(s["d"])) and abs(
                         r["d"] - s["d"]) > duration_slack:
                     continue
-                first, later = sorted((r["pos"], s["pos"]))
-                used[first] = used[later] = True
-                out.iat[later] = f"{src[first]}:{row[first]}"
+                first, later = (r, s) if r["pos"] < s["pos"] else (s, r)
+                used.update((r["pos"], s["pos"]))
+                found[int(later["pos"])] = first["ref"]
                 break
-    return out
+    return found
 
 
 # ------------------------------------------------------------------------- the whole thing
@@ -428,6 +476,13 @@ def _keys(values: pd.Series) -> pd.Series:
     return pd.Series(arr[codes], index=values.index, dtype="str")
 
 
+def _unique_keys(a) -> tuple[np.ndarray, pd.Series]:
+    """(codes per row, key per distinct value) of an Arrow text column."""
+    enc = pc.dictionary_encode(a.combine_chunks() if isinstance(a, pa.ChunkedArray) else a)
+    return (enc.indices.to_numpy(zero_copy_only=False),
+            _keys(pd.Series(enc.dictionary.to_pylist(), dtype="str")))
+
+
 def read_entities(frame: pd.DataFrame) -> dict[str, dict]:
     """``entity_id`` -> ``{"name": first name, "ids": [identifiers]}`` from the table ``toex
     merge resolve --entities`` writes (one column per identifier kind, ``;``-separated)."""
@@ -450,42 +505,49 @@ def read_entities(frame: pd.DataFrame) -> dict[str, dict]:
 
 @dataclass
 class Result:
-    events: pd.DataFrame               # ordered, with the output columns
+    table: pa.Table                    # ordered, with the output columns
     stats: dict = field(default_factory=dict)
 
+    @property
+    def events(self) -> pd.DataFrame:
+        df = self.table.to_pandas()
+        for c in df.columns:
+            if c != "_row":
+                df[c] = df[c].astype("str")
+        return df
 
-def assemble(parts: list[pd.DataFrame], *, start=None, end=None, entity=(), entities=None,
+
+def assemble(parts: list, *, start=None, end=None, entity=(), entities=None,
              keep_duplicates: bool = False, pair: bool = True) -> Result:
-    """Stack event frames (in input order), mark two-ended calls, filter, order by time.
+    """Stack event tables (in input order), mark two-ended calls, filter, order by time.
 
     ``start``/``end``: UTC Timestamps (inclusive; a day-precision event counts when its day
     overlaps the period). ``entity``: identifiers or entity ids (with ``entities`` from
     :func:`read_entities`). Unreadable times are kept, at the end."""
-    frames = [p for p in parts if len(p)]
-    ev = pd.concat(frames, ignore_index=True) if frames else _empty()
-    if "_direction" not in ev:
-        ev["_direction"] = ""
-        ev["_duration"] = np.nan
-    ev["_direction"] = ev["_direction"].astype("str").fillna("")
-    for c in EVENT_COLUMNS:
-        ev[c] = ev[c].astype("str").fillna("")
-    stats = {"events_in": int(len(ev))}
-    marked = int((ev["duplicate_of"] != "").sum())
-    found = 0
-    if pair and len(ev):
-        extra = pair_calls(ev)
-        found = int((extra != "").sum())
-        ev["duplicate_of"] = ev["duplicate_of"].where(extra == "", extra)
-    dup = (ev["duplicate_of"] != "").to_numpy()
-    stats.update(duplicates_marked=marked, duplicates_found=found, duplicates=int(dup.sum()))
-    keep = np.ones(len(ev), dtype=bool) if keep_duplicates else ~dup
+    tabs = [p for p in parts if p.num_rows]
+    tab = pa.concat_tables(tabs).combine_chunks() if tabs else _empty()
+    n = tab.num_rows
+    stats = {"events_in": n}
+    dup_col = tab.column("duplicate_of")
+    marked = int(pc.sum(some(dup_col)).as_py() or 0) if n else 0
+    found = pair_calls(tab) if (pair and n) else {}
+    if found:
+        arr = dup_col.to_numpy(zero_copy_only=False).astype(object)
+        for pos, ref in found.items():
+            arr[pos] = ref
+        tab = tab.set_column(tab.schema.get_field_index("duplicate_of"), "duplicate_of",
+                             pa.array(arr, LS))
+    dup = some(tab.column("duplicate_of")).to_numpy(zero_copy_only=False) if n else np.zeros(0, bool)
+    stats.update(duplicates_marked=marked, duplicates_found=len(found), duplicates=int(dup.sum()))
+    keep = np.ones(n, dtype=bool) if keep_duplicates else ~dup
 
-    ns = ev["_ns"].to_numpy()
+    ns = tab.column("_ns").to_numpy()
     readable = ns != NAT
     if start is not None or end is not None:
-        prec = ev["precision"].to_numpy()
-        span = np.where(prec == "day", 86_400 * 10**9 - 1, np.where(prec == "minute",
-                                                                     60 * 10**9 - 1, 0))
+        prec = tab.column("precision")
+        day = pc.equal(prec, _s("day")).to_numpy(zero_copy_only=False)
+        minute = pc.equal(prec, _s("minute")).to_numpy(zero_copy_only=False)
+        span = np.where(day, 86_400 * 10**9 - 1, np.where(minute, 60 * 10**9 - 1, 0))
         inside = readable.copy()
         if start is not None:
             inside &= (ns + span) >= pd.Timestamp(start).value
@@ -494,53 +556,59 @@ def assemble(parts: list[pd.DataFrame], *, start=None, end=None, entity=(), enti
         # an unreadable time cannot be put outside the period: kept, at the end
         keep &= inside | ~readable
 
-    labels = {}
+    labels: dict[str, str] = {}
     if entity:
-        wanted, labels_ = _entity_keys(entity, entities)
-        labels.update(labels_)
-        sk = _keys(ev["subject"])
-        ck = _counterpart_keys(ev["counterpart"])
-        hit = sk.isin(wanted).to_numpy() | ck.map(lambda ks: bool(set(ks) & wanted)).to_numpy(
-            dtype=bool)
-        keep &= hit
+        wanted = _entity_keys(entity, entities)
+        codes, keys = _unique_keys(tab.column("subject"))
+        hit = keys.isin(wanted).to_numpy()[codes] if n else np.zeros(0, bool)
+        ccodes, cuniq = _counterpart_keys(tab.column("counterpart"))
+        chit = np.array([bool(set(ks) & wanted) for ks in cuniq], dtype=bool)
+        keep &= hit | (chit[ccodes] if n else np.zeros(0, bool))
     if entities:
-        for eid, e in entities.items():
+        for e in entities.values():
             for k in _keys(pd.Series(e["ids"], dtype="str")):
                 if k and e["name"]:
                     labels.setdefault(k, e["name"])
     stats["unreadable"] = int((~readable & keep).sum())
-    ev = ev[keep]
-    order = np.argsort(np.where(ev["_ns"].to_numpy() == NAT, np.iinfo(np.int64).max,
-                                ev["_ns"].to_numpy()), kind="stable")
-    ev = ev.iloc[order].reset_index(drop=True)
-    stats["events"] = int(len(ev))
-    utc = pd.Series(pd.DatetimeIndex(ev["_ns"].to_numpy().view("datetime64[ns]")).tz_localize("UTC"))
-    out = pd.DataFrame({"time_utc": timemodel.iso_utc(utc), "time_local": timemodel.iso_local(utc)})
+    kept = np.flatnonzero(keep)
+    key = ns[kept]
+    order = kept[np.argsort(np.where(key == NAT, np.iinfo(np.int64).max, key), kind="stable")]
+    tab = tab.take(pa.array(order, pa.int64()))
+    stats["events"] = tab.num_rows
+    sorted_ns = tab.column("_ns").to_numpy()
+    utc = pd.Series(pd.DatetimeIndex(sorted_ns.view("datetime64[ns]")).tz_localize("UTC"))
+    cols = {"time_utc": pa.array(timemodel.iso_utc(utc), LS),
+            "time_local": pa.array(timemodel.iso_local(utc), LS)}
     for c in EVENT_COLUMNS[2:]:
-        out[c] = ev[c].to_numpy()
-        out[c] = out[c].astype("str")
+        cols[c] = tab.column(c)
     if labels:
-        out["subject_name"] = _keys(out["subject"]).map(labels).fillna("").astype("str")
-        out["counterpart_name"] = _counterpart_keys(out["counterpart"]).map(
-            lambda ks: "; ".join(dict.fromkeys(labels[k] for k in ks if k in labels))).astype("str")
-    out["_source"] = ev["_source"].astype("str").to_numpy()
-    out["_row"] = ev["_row"].to_numpy()
-    return Result(out, stats)
+        codes, keys = _unique_keys(tab.column("subject"))
+        names = keys.map(labels).fillna("").astype("str")
+        cols["subject_name"] = pa.array(names, LS).take(pa.array(codes)) if len(codes) else \
+            pa.array([], LS)
+        ccodes, cuniq = _counterpart_keys(tab.column("counterpart"))
+        cnames = ["; ".join(dict.fromkeys(labels[k] for k in ks if k in labels)) for ks in cuniq]
+        cols["counterpart_name"] = pa.array(cnames, LS).take(pa.array(ccodes)) if len(ccodes) \
+            else pa.array([], LS)
+    cols["_source"] = tab.column("_source")
+    cols["_row"] = tab.column("_row")
+    return Result(pa.table(cols), stats)
 
 
-def _counterpart_keys(values: pd.Series) -> pd.Series:
-    """Keys of a counterpart cell, which may list several recipients (``a; b``)."""
-    s = values.astype("str").fillna("")
-    codes, uniques = pd.factorize(s, sort=False)
+def _counterpart_keys(a) -> tuple[np.ndarray, list[tuple]]:
+    """(codes per row, key tuple per distinct cell) of a counterpart column, whose cells may
+    list several recipients (``a; b``)."""
+    enc = pc.dictionary_encode(a.combine_chunks() if isinstance(a, pa.ChunkedArray) else a)
+    uniques = enc.dictionary.to_pylist()
     parts = [[p.strip() for p in u.split(";") if p.strip()] for u in uniques]
     flat = pd.Series([p for ps in parts for p in ps], dtype="str")
     keys = iter(_keys(flat).tolist())
-    per = [tuple(next(keys) for _ in ps) for ps in parts] + [()]
-    return pd.Series([per[c] for c in codes], index=values.index, dtype=object)
+    per = [tuple(next(keys) for _ in ps) for ps in parts]
+    return enc.indices.to_numpy(zero_copy_only=False), per
 
 
-def _entity_keys(entity, entities):
-    wanted, labels = set(), {}
+def _entity_keys(entity, entities) -> set:
+    wanted = set()
     for e in entity:
         e = str(e).strip()
         rec = entities.get(e.upper()) if entities else None
@@ -555,12 +623,9 @@ def _entity_keys(entity, entities):
             k = _keys(pd.Series([e], dtype="str")).iat[0]
             if k:
                 wanted.add(k)
-    return wanted, labels
+    return wanted
 
 
-def _empty() -> pd.DataFrame:
-    ev = pd.DataFrame({c: pd.Series([], dtype="str") for c in EVENT_COLUMNS})
-    ev["_ns"] = np.array([], dtype=np.int64)
-    ev["_source"] = pd.Series([], dtype="str")
-    ev["_row"] = pd.array([], dtype="Int64")
-    return ev
+def _empty() -> pa.Table:
+    return _events(pa.table({"_source": pa.array([], LS)}),
+                   (np.array([], np.int64), pa.array([], LS), pa.array([], LS), pa.array([], LS)))

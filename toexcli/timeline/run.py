@@ -85,12 +85,12 @@ def run(*, inputs, output, start, end, entity, entities, html, i2, timesketch, t
             if k == "custom" and custom is None:
                 raise UsageError(f"{name}: --kind custom needs --time COL and --subject COL")
             n = 0
-            for frame in table.frames():
-                parts.append(events_of(frame, k, custom, source=name))
-                n += len(frame)
-                progress.advance(len(frame))
+            for batch in table.batches():
+                parts.append(events_of(batch, k, custom, source=name))
+                n += batch.num_rows
+                progress.advance(batch.num_rows)
             if n == 0:
-                parts.append(events_of(table.schema.empty_table().to_pandas(), k, custom, name))
+                parts.append(events_of(table.schema.empty_table(), k, custom, name))
             label = k
             if k == "custom":
                 sig = f"--time {custom.time} --subject {custom.subject}"
@@ -129,7 +129,7 @@ def run(*, inputs, output, start, end, entity, entities, html, i2, timesketch, t
         n = st['unreadable']
         console.warn(f"timeline: {n:,} event{'s' if n > 1 else ''} with no readable time: kept at the end "
                      "with problem")
-    events = res.events
+    events = res.events if (html or i2 or timesketch) else None
     history = tables[0].history if len(tables) == 1 else []
     sources = [s for t in tables for s in t.sources]
     rows_in = sum(t.rows_read for t in tables)
@@ -141,7 +141,7 @@ def run(*, inputs, output, start, end, entity, entities, html, i2, timesketch, t
     bundle = _Tables()
     side = html or i2 or timesketch
     if output is not None or not side:
-        cliutil.write_frame(events, output=output, force=force, excel_safe=excel_safe,
+        cliutil.write_frame(res.table, output=output, force=force, excel_safe=excel_safe,
                             table=bundle, rows_in=rows_in)
     if i2:
         from .export import i2_table
