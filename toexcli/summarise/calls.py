@@ -264,7 +264,7 @@ def build_calls_summary(pairs, daily, clock, numbers, opt: CallOptions, *, recor
         multi = multi.assign(hname=num[multi["h"].to_numpy()]).sort_values(["c", "hname"])
         cc, hn, nn = multi["c"].to_numpy(), multi["hname"].to_numpy(), multi["n"].to_numpy()
         cut = np.flatnonzero(np.diff(cc)) + 1 if len(cc) else np.array([], int)
-        for a, b in zip(np.concatenate([[0], cut]), np.concatenate([cut, [len(cc)]])):
+        for a, b in zip(np.concatenate([[0], cut]), np.concatenate([cut, [len(cc)]])) if len(cc) else ():
             hs = hn[a:b].tolist()
             common.append({"contact": name(cc[a]), "handsets": hs,
                            "counts": dict(zip(hs, (int(x) for x in nn[a:b]))),
