@@ -184,8 +184,8 @@ def case(tmp_path_factory):
     assert run_cli(["merge", "resolve", str(EX / "timeline_people.csv"), "--id", "phone:Phone",
                     "--id", "account:Account", "--id", "vrm:VRM", "--name", "Name", "-o",
                     str(d / "people.csv"), "--entities", str(d / "ents.csv")]).exit_code == 0
-    tables = [_read("timeline_calls_deal.csv"), _read("timeline_calls_runner.csv"),
-              _read("timeline_messages.csv"), read_table([str(d / "tx.csv")]),
+    tables = [read_table([str(FIX / "calls_deal.csv")]), read_table([str(FIX / "calls_runner.csv")]),
+              read_table([str(FIX / "messages.csv")]), read_table([str(d / "tx.csv")]),
               _read("timeline_anpr.csv")]
     return tables, read_table([str(d / "ents.csv")])
 

@@ -13,8 +13,9 @@ from conftest import run_cli, run_toex
 
 REPO = Path(__file__).resolve().parents[2]
 EX = REPO / "examples"
-DEAL, RUNNER = EX / "timeline_calls_deal.csv", EX / "timeline_calls_runner.csv"
-MSGS, ANPR, STMT = EX / "timeline_messages.csv", EX / "timeline_anpr.csv", EX / "timeline_statement.csv"
+FIX = Path(__file__).resolve().parent / "fixtures"
+DEAL, RUNNER = FIX / "calls_deal.csv", FIX / "calls_runner.csv"
+MSGS, ANPR, STMT = FIX / "messages.csv", EX / "timeline_anpr.csv", EX / "timeline_statement.csv"
 
 
 def rows(text: str) -> list[dict]:
@@ -37,8 +38,8 @@ def test_case_on_stdout_with_what_was_recognised(tx):
                                  "subject", "counterpart", "summary", "amount", "currency",
                                  "location", "problem", "duplicate_of"]
     assert list(out[0])[-2:] == ["_source", "_row"]
-    assert "timeline_calls_deal.csv: calls (recognised" in r.stderr
-    assert "timeline_messages.csv: messages (recognised" in r.stderr
+    assert "calls_deal.csv: calls (recognised" in r.stderr
+    assert "messages.csv: messages (recognised" in r.stderr
     assert "tx.csv: transactions (recognised" in r.stderr
     assert "timeline_anpr.csv: ANPR reads (recognised: plate, seen_at, camera)" in r.stderr
     assert "3 events seen from both ends" in r.stderr and "counted once" in r.stderr
@@ -126,3 +127,41 @@ def test_real_pipe_from_bank_parse():
     out = rows(p.stdout.decode())
     assert [o["kind"] for o in out] == ["anpr", "anpr", "anpr", "payment_in", "payment_out"]
     assert out[3]["precision"] == "day" and out[3]["_source"].endswith("timeline_statement.csv")
+
+
+def test_end_to_end_through_calls_parse_and_messages_parse(tmp_path):
+    calls, msgs = tmp_path / "calls.csv", tmp_path / "msgs.csv"
+    r = run_cli(["calls", "parse", EX / "timeline_return_deal.csv", EX / "timeline_return_runner.csv",
+                 "-o", calls])
+    assert r.exit_code == 0, r.stderr
+    r = run_cli(["messages", "parse", EX / "timeline_whatsapp.txt", "--tz", "Europe/London",
+                 "--owner", "Rhys", "-o", msgs])
+    assert r.exit_code == 0, r.stderr
+    r = run_cli(["timeline", calls, msgs, ANPR])
+    assert r.exit_code == 0, r.stderr
+    out = rows(r.stdout)
+    assert "3 events seen from both ends (3 marked duplicate_of by the call tables)" in r.stderr
+    assert len(out) == 15 - 3 + 6 + 5
+    times = [o["time_utc"] for o in out]
+    assert times == sorted(times)
+    nonexistent = [o for o in out if o["tz_status"] == "nonexistent"]
+    assert [o["summary"] for o in nonexistent] == ["sms in from +447700900611",
+                                                   "anpr read YK19 FVX at A14 Copdock"]
+    wa = [o for o in out if o["kind"] == "message"]
+    assert len(wa) == 6 and wa[1]["subject"] == "+44 7700 900501"
+    assert wa[1]["time_local"] == "2024-03-30T17:55:00+00:00"
+
+
+def test_shared_returns_through_calls_parse(shared, tmp_path):
+    s = shared / "samples" / "calls"
+    calls = tmp_path / "calls.csv"
+    order = (s / "order.txt").read_text().split()
+    assert run_cli(["calls", "parse", *[s / f for f in order], "-o", calls]).exit_code == 0
+    exp = list(csv.DictReader(open(s / "expected.csv", encoding="utf-8")))
+    once = rows(run_cli(["timeline", calls]).stdout)
+    both = rows(run_cli(["timeline", calls, "--keep-duplicates"]).stdout)
+    assert len(once) == len(exp) - 11 and len(both) == len(exp)
+    assert sorted(o["duplicate_of"].rsplit("/", 1)[-1] for o in both if o["duplicate_of"]) == \
+        sorted(e["duplicate_of"] for e in exp if e["duplicate_of"])
+    want = sorted(e["start_utc"] for e in exp if e["start_utc"] and not e["duplicate_of"])
+    assert [o["time_utc"] for o in once if o["time_utc"]] == want

@@ -25,9 +25,9 @@ EVIL = '</script><script>alert(1)</script><img src=x onerror="alert(2)">'
 
 
 def case_events():
-    tables = [read_table([str(EX / n)]) for n in ("timeline_calls_deal.csv",
-                                                  "timeline_calls_runner.csv",
-                                                  "timeline_messages.csv", "timeline_anpr.csv")]
+    fix = Path(__file__).resolve().parent / "fixtures"
+    tables = [read_table([str(p)]) for p in (fix / "calls_deal.csv", fix / "calls_runner.csv",
+                                             fix / "messages.csv", EX / "timeline_anpr.csv")]
     tx = pd.DataFrame({"account": "30-99-50 41230001", "date": ["2024-04-01", "2024-03-29"],
                        "amount": ["950.00", "-62.10"], "currency": "GBP", "category": "",
                        "counterparty": [EVIL, "FICTIONAL FUEL"], "_source": "tx.csv",

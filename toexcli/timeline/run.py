@@ -153,7 +153,8 @@ def run(*, inputs, output, start, end, entity, entities, html, i2, timesketch, t
 
         ts, left_out = timesketch_table(events)
         if left_out:
-            console.warn(f"--timesketch: {left_out:,} events with no readable time left out "
+            console.warn(f"--timesketch: {left_out:,} event{'s' if left_out > 1 else ''} with no "
+                         "readable time left out "
                          "(Timesketch needs a datetime); they are in the timeline table")
         cliutil.write_frame(ts, output=timesketch, force=force, excel_safe=excel_safe,
                             table=bundle, rows_in=rows_in)
