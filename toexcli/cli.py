@@ -31,6 +31,7 @@ ROOT_SETTINGS = dict(
 DOMAIN_COMMANDS = [
     ("phones", "toexcli.phones.cli"),
     ("bank", "toexcli.bank.cli"),
+    ("calls", "toexcli.calls.cli"),
     ("crypto", "toexcli.crypto.cli"),
     ("translate", "toexcli.translate.cli"),
     ("extract", "toexcli.extract.cli"),

@@ -465,10 +465,16 @@ def from_epoch(values, *, unit: str = "s", epoch: str = "unix"):
     base = 978_307_200 * 1_000_000_000 if epoch == "cocoa" else 0
     ok = nums.notna().to_numpy()
     ns = np.full(len(series), _NAT, dtype=np.int64)
-    whole = ok & (nums.round() == nums).to_numpy() & (nums.abs() < 2**62 / scale).to_numpy()
-    # whole numbers in integer arithmetic: a float64 cannot hold ms * 10**6 exactly
-    # (1743621647090 ms would come out as ...47.089999)
-    ns[whole] = nums[whole].to_numpy(dtype="float64").astype(np.int64) * scale + base
+    # whole numbers in integer arithmetic, read from their text: a float64 cannot hold
+    # ms * 10**6 exactly (1743621647090 ms would come out as ...47.089999), nor 2001-epoch ns
+    import pyarrow as pa
+
+    raw_text = series.astype("str").fillna("").str.strip()
+    whole = ok & raw_text.str.fullmatch(r"-?\d{1,18}").fillna(False).to_numpy(dtype=bool)
+    whole &= (nums.abs() < 2**62 / scale).to_numpy()
+    if whole.any():
+        ints = pa.array(raw_text[whole].tolist(), pa.string()).cast(pa.int64()).to_numpy()
+        ns[whole] = ints * scale + base
     frac = ok & ~whole
     ns[frac] = (nums[frac].to_numpy(dtype="float64") * scale).round().astype(np.int64) + base
     raw = series.astype("str").fillna("").str.strip().to_numpy()
