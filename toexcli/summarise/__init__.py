@@ -98,7 +98,8 @@ def summarise_calls(table, *, from_=None, to=None, time=None, target=None, type=
 
 def summarise(data, kind: str = "auto", *, call_columns: dict | None = None,
               call_options: "CallOptions | None" = None, bank_options: "BankOptions | None" = None,
-              top: int = 5, progress=None, period=None, **read_options) -> dict:
+              top: int = 5, progress=None, message_options=None, period=None,
+              **read_options) -> dict:
     """Summarise ``data`` (paths, a TableInput or a DataFrame) as a table, calls or bank.
     ``period``: a :class:`toexcli.summarise.period.Period` (only rows in it are summarised).
 
@@ -121,6 +122,10 @@ def summarise(data, kind: str = "auto", *, call_columns: dict | None = None,
         table = restrict(table, kind, period, call_columns)
     if kind == "calls":
         result = summarise_calls(table, options=call_options, progress=progress, **(call_columns or {}))
+    elif kind == "messages":
+        from .messages import summarise_messages
+
+        result = summarise_messages(table, message_options)
     elif kind == "bank":
         from .detect import bank_columns
 
