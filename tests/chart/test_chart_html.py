@@ -82,7 +82,7 @@ def test_page_in_chromium_counts_nodes_without_errors(browser, tmp_path):
     assert browser.evaluate("document.getElementById('stats').textContent") == \
         "7 of 7 nodes, 6 of 6 links shown"
     # the targets and the legend
-    assert browser.evaluate("toexChart.nodes('[?hl]').map(n => n.data('label'))") == ["+447700900188"]
+    assert browser.evaluate("toexChart.nodes('[?hl]').map(n => n.data('label'))") == ["07700 900188"]
     assert browser.evaluate("document.getElementById('legend').textContent").startswith("Phone (7)")
     # search
     found = browser.evaluate("""(() => { const s = document.getElementById('search');
