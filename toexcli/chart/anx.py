@@ -43,8 +43,7 @@ def _arrow(fwd: int, bwd: int, owns: bool) -> str:
 
 
 def anx_tree(net: Network) -> ET.Element:
-    from .html import node_sizes
-    from .layout import spring_layout
+    from .html import positions
 
     nodes, links = net.nodes, net.links
     chart = ET.Element("Chart", {"IdReferenceLinking": "false", "Rigorous": "true"})
@@ -63,9 +62,7 @@ def anx_tree(net: Network) -> ET.Element:
     items = ET.SubElement(chart, "ChartItemCollection")
 
     index = {nid: i for i, nid in enumerate(nodes["id"].tolist())}
-    pos = spring_layout(len(nodes), [index[v] for v in links["source"].tolist()],
-                        [index[v] for v in links["target"].tolist()], links["count"].to_numpy(),
-                        sizes=node_sizes(net)) if len(nodes) else None
+    pos = positions(net) if len(nodes) else None
     if pos is not None and len(pos):
         pos = pos - pos.min(0) + 50
     seen_ident: dict[str, int] = {}

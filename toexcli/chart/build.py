@@ -44,7 +44,7 @@ def calls_frame(df: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def chart(df: pd.DataFrame, links=None, types=None, *, date=None, time=None, amount=None,
+def chart(df: pd.DataFrame, links=None, types=None, *, date=None, time=None, amount=None, event=None,
           entities: pd.DataFrame | None = None, labels: pd.DataFrame | None = None,
           people: bool = False, source_name: str = "input", title: str | None = None) -> Network:
     """The network of ``df`` (see the module docstring), names applied."""
@@ -58,7 +58,7 @@ def chart(df: pd.DataFrame, links=None, types=None, *, date=None, time=None, amo
     if links:
         net = build_network(df, links, types, date=date, time=time, amount=amount,
                             source_name=source_name, title=title or "Link chart", duplicate=dup,
-                            event="event" if "event" in df.columns else None)
+                            event=event or ("event" if "event" in df.columns else None))
     elif kind == "transactions":
         from .money import money_rows
 

@@ -86,6 +86,9 @@ def command(
         "--time", help="Column with the time, when it is apart from --date.", show_default=False)] = None,
     amount: Annotated[Optional[str], typer.Option(
         "--amount", help="Column with an amount; links carry the total.", show_default=False)] = None,
+    event: Annotated[Optional[str], typer.Option(
+        "--event", help="Column naming each row's kind of event (Voice, SMS...): links count each "
+             "kind, i2 gets its link types.", show_default=False)] = None,
     entities: Annotated[Optional[str], typer.Option(
         "--entities", metavar="FILE",
         help="Entities table from toex merge resolve --entities: identifiers of one entity are "
@@ -203,7 +206,7 @@ def command(
     highlight_values = [v for spec in (highlight or []) for v in _highlight_values(spec)]
     from .build import chart
 
-    net = chart(df, pairs, types, date=date, time=time, amount=amount, entities=ents, labels=labs,
+    net = chart(df, pairs, types, date=date, time=time, amount=amount, event=event, entities=ents, labels=labs,
                 people=people, source_name=table.name, title=title)
     built = (len(net.nodes), len(net.links))
     from . import check_size, focus as focus_net, links_table, min_weight as minw, nodes_table, top as top_net

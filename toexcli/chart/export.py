@@ -159,12 +159,9 @@ def gexf_tree(net: Network) -> ET.Element:
     wmax = max(1, int(net.nodes["degree"].max())) if len(net.nodes) else 1
     pos = None
     if 0 < len(net.nodes) <= LAYOUT_MAX:  # the same seeded layout as the HTML page
-        from .layout import spring_layout
+        from .html import positions
 
-        index = {nid: i for i, nid in enumerate(net.nodes["id"].tolist())}
-        pos = spring_layout(len(net.nodes), [index[v] for v in net.links["source"].tolist()],
-                            [index[v] for v in net.links["target"].tolist()],
-                            net.links["count"].to_numpy())
+        pos = positions(net)
     for ni, rec in enumerate(net.nodes.to_dict("records")):
         node = ET.SubElement(nodes, f"{{{GEXF_NS}}}node", {"id": rec["id"], "label": str(rec["label"])})
         av = ET.SubElement(node, f"{{{GEXF_NS}}}attvalues")

@@ -65,6 +65,78 @@ def node_sizes(net: Network, size_by: str = "degree"):
     return sizes
 
 
+FONT_PX = 13.0  # label font at zoom 1; the page keeps labels >= 12 px on screen at fit
+
+
+def label_text(rec: dict) -> str:
+    """Name over the human display form (two lines) for named nodes; the label otherwise."""
+    if rec["name"] and rec["name"] != rec["display"]:
+        return f"{rec['name']}\n{rec['display']}"
+    return str(rec["label"])
+
+
+def label_boxes(net: Network):
+    """(widths, heights) in pixels of each node's label at FONT_PX (a generous estimate: 0.62
+    of the font size per character, 1.25 line height)."""
+    widths, heights = [], []
+    for rec in net.nodes.to_dict("records"):
+        lines = label_text(rec).split("\n")
+        widths.append(max(len(x) for x in lines) * FONT_PX * 0.62 + 8)
+        heights.append(len(lines) * FONT_PX * 1.25 + 4)
+    return widths, heights
+
+
+VIEW = (1010.0, 690.0)  # the page's chart area at a 1280 x 800 window, in pixels
+MIN_PX = 12.0
+
+
+def fit_zoom(pos, sizes, labels, view=VIEW, pad: float = 40.0) -> float:
+    """The zoom at which the page's opening view fits the chart (as page.js estimates it)."""
+    import numpy as np
+
+    if not len(pos):
+        return 1.0
+    r = np.asarray(sizes, dtype=float) / 2
+    hw = np.maximum(r, np.asarray(labels[0]) / 2)
+    x1, x2 = (pos[:, 0] - hw).min(), (pos[:, 0] + hw).max()
+    y1 = (pos[:, 1] - r).min()
+    y2 = (pos[:, 1] + r + 4 + np.asarray(labels[1])).max()
+    return float(min(1.2, (view[0] - 2 * pad) / max(x2 - x1, 1), (view[1] - 2 * pad) / max(y2 - y1, 1)))
+
+
+def positions(net: Network, sizes=None, with_scale: bool = False):
+    """The seeded layout of the chart with no node or label on another (HTML, GEXF, ANX).
+
+    The page draws labels at least MIN_PX on screen at the opening (fitted) view, so a chart
+    that only fits at a zoom below MIN_PX / FONT_PX has larger label text in chart units: the
+    layout is redone (up to five times) with label boxes of that size, so they still do not
+    overlap."""
+    from .layout import separate, spring_layout
+
+    nodes = net.nodes
+    sizes = node_sizes(net) if sizes is None else sizes
+    index = {nid: i for i, nid in enumerate(nodes["id"].tolist())}
+    src = [index[v] for v in net.links["source"].tolist()]
+    dst = [index[v] for v in net.links["target"].tolist()]
+    widths, heights = label_boxes(net)
+    pos = spring_layout(len(nodes), src, dst, net.links["count"].to_numpy(), sizes=sizes,
+                        labels=(widths, heights))
+    if not 1 < len(nodes) <= 2000:
+        return (pos, 1.0) if with_scale else pos
+    scale = 1.0
+    for _ in range(5):
+        z = fit_zoom(pos, [x * scale for x in sizes], ([w * scale for w in widths], [h * scale for h in heights]))
+        need = max(1.0, MIN_PX / FONT_PX / max(z, 0.05) * 1.04)
+        if need <= scale * 1.02:
+            break
+        scale = need
+        # labels (and nodes, so they stay visible beside their labels) grow by the same factor
+        pos = separate(pos, [x * scale for x in sizes],
+                       labels=([w * scale for w in widths], [h * scale for h in heights]),
+                       linked=(src, dst), link_gap=110.0)
+    return (pos, scale) if with_scale else pos
+
+
 def _width(values, maximum: float):
     out = []
     for v in values:
@@ -79,17 +151,13 @@ def chart_data(net: Network, size_by: str = "degree", directed: bool = True,
     if width_by not in ("count", "amount"):
         raise ValueError(f"width_by must be count or amount, not {width_by!r}")
     sizes = node_sizes(net, size_by)
-    from .layout import spring_layout
-
-    index = {nid: i for i, nid in enumerate(nodes["id"].tolist())}
-    pos = spring_layout(len(nodes), [index[v] for v in net.links["source"].tolist()],
-                        [index[v] for v in net.links["target"].tolist()],
-                        net.links["count"].to_numpy(), sizes=sizes)
+    pos, scale = positions(net, sizes, with_scale=True)
+    sizes = [round(x * scale, 1) for x in sizes]
     hl_ids = set(nodes.loc[nodes["highlight"].astype(bool), "id"]) if len(nodes) else set()
     out_nodes = []
     for i, rec in enumerate(nodes.to_dict("records")):
         color, shape, label = NODE_STYLE.get(rec["type"], NODE_STYLE["entity"])
-        text = f"{rec['name']}\n{rec['display']}" if rec["name"] and rec["name"] != rec["display"] else str(rec["label"])
+        text = label_text(rec)
         out_nodes.append({
             "id": rec["id"], "label": text, "type": rec["type"], "typeLabel": label,
             "identity": str(rec["identity"]), "values": rec["values"] or "", "status": rec["status"],
@@ -114,7 +182,7 @@ def chart_data(net: Network, size_by: str = "degree", directed: bool = True,
         amt = fmt_amount(rec["amount"])
         out_links.append({
             "id": f"e{i}", "source": rec["source"], "target": rec["target"], "count": c,
-            "w": 2.0 if owns else widths[i], "first": _iso(rec["first"]), "last": _iso(rec["last"]),
+            "w": round((2.0 if owns else widths[i]) * scale, 2), "first": _iso(rec["first"]), "last": _iso(rec["last"]),
             "amountText": amt, "kinds": rec["kinds"] or "", "events": rec["events"] or "",
             "sources": rec["sources"] or "", "rows": rec["rows"] or "", "owns": owns,
             "money": rec["link_type"] == "payment",
@@ -134,7 +202,8 @@ def chart_data(net: Network, size_by: str = "degree", directed: bool = True,
             "highlighted": int(nodes["highlight"].sum()) if len(nodes) else 0,
             "sizeBy": size_by, "widthBy": "amount" if (width_by == "amount" and maxa > 0) else "count",
             "money": net.kind == "money", "owns": bool((net.links["link_type"] == "owns").any()),
-            "groups": int((nodes["type"] == "group").sum()) if len(nodes) else 0}
+            "groups": int((nodes["type"] == "group").sum()) if len(nodes) else 0,
+            "labelScale": round(scale, 3)}
 
 
 def render_html(net: Network, *, title: str | None = None, size_by: str = "degree",

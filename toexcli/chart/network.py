@@ -182,7 +182,9 @@ def _when(df: pd.DataFrame, date: str, time: str | None, notes: list[str]) -> pd
     text = df[date]
     if time:
         text = timemodel.combine(df[date], df[time])
-    declared = timemodel.zone_from_header(date) or (timemodel.zone_from_header(time) if time else None)
+    declared = timemodel.zone_from_header(date)  # a timedelta; UTC's is 0, so test for None
+    if declared is None and time:
+        declared = timemodel.zone_from_header(time)
     parsed = timemodel.parse(text, dayfirst=True, declared=declared)
     bad = int((parsed["tz_status"] == timemodel.UNREADABLE).sum())
     if bad:
@@ -206,7 +208,8 @@ def _normalise_typed(values: pd.Series) -> pd.DataFrame:
         pick = kind == k
         if k not in TYPES:
             continue
-        got = normalise(raw[pick], k)
+        # a counterparty name is one node however a bank cases it (K EXAMPLE = K Example)
+        got = normalise(raw[pick], "person" if k == "entity" else k)
         out.loc[pick, "identity"] = (k + ":" + got["identity"]).where(got["identity"] != "", "")
         out.loc[pick, "status"] = got["status"]
     return out
@@ -557,11 +560,12 @@ def top(net: Network, n: int) -> Network:
     return out
 
 
-def collapse_leaves(net: Network, min_group: int = 2) -> Network:
+def collapse_leaves(net: Network, min_group: int = 2, significant: float = 0.2) -> Network:
     """Contacts seen by only one node and nothing else become one group node per hub ("37
     contacts"), so the few nodes that matter are not lost in a hairball. A leaf is a node with
     one neighbour; named, person and highlighted nodes are never collapsed; in a money chart
-    payers and payees of a hub are grouped apart (in and out are never mixed). The members are
+    payers and payees of a hub are grouped apart (in and out are never mixed); a leaf carrying
+    ``significant`` (a fifth) or more of its hub's events or money on that side stays. The members are
     kept in ``net.groups`` (the HTML page expands a group on click)."""
     nodes, links = net.nodes, net.links
     if not len(links):
@@ -584,6 +588,17 @@ def collapse_leaves(net: Network, min_group: int = 2) -> Network:
     cand["side"] = ""
     if net.directed:
         cand["side"] = cand["source"].where(cand["source"].isin(leaf), "").map(lambda v: "in" if v else "out")
+    # a leaf that carries a fifth or more of its hub's events (or money) on that side stays:
+    # a supplier paid £4,000 is not "one of 3 payees"
+    measure = cand["amount"].abs().fillna(0) if net.kind == "money" else cand["count"].astype(float)
+    hub_total = real.assign(_m=(real["amount"].abs().fillna(0) if net.kind == "money"
+                                else real["count"].astype(float)))
+    side_of = (lambda hub, side: hub_total.loc[hub_total["target"] == hub, "_m"].sum() if side == "in"
+               else hub_total.loc[hub_total["source"] == hub, "_m"].sum() if side == "out"
+               else hub_total.loc[(hub_total["source"] == hub) | (hub_total["target"] == hub), "_m"].sum())
+    totals = {key: side_of(*key) for key in set(zip(cand["hub"], cand["side"]))}
+    share = measure / [max(totals[k], 1e-9) for k in zip(cand["hub"], cand["side"])]
+    cand = cand[share < significant]
     sizes = cand.groupby(["hub", "side"])["leaf"].transform("size")
     cand = cand[sizes >= min_group]
     if not len(cand):

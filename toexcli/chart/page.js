@@ -31,12 +31,12 @@
       "width": "data(w)", "line-color": "#94a3b8", "curve-style": "bezier", "opacity": 0.9,
       "control-point-step-size": 60,
       "target-arrow-shape": "data(arrow)", "source-arrow-shape": "data(sarrow)",
-      "target-arrow-color": "#64748b", "source-arrow-color": "#64748b", "arrow-scale": 1.1,
+      "target-arrow-color": "#64748b", "source-arrow-color": "#64748b", "arrow-scale": 0.9,
       "label": "data(text)", "font-size": "data(efs)", "color": "#334155",
       "text-background-color": "#ffffff", "text-background-opacity": 0.85,
-      "text-background-padding": 1, "text-rotation": "autorotate" } },
-    { selector: "edge[?money]", style: { "line-color": "#65a30d", "target-arrow-color": "#3f6212",
-      "source-arrow-color": "#3f6212", "arrow-scale": 1.4 } },
+      "text-background-padding": 1, "text-rotation": "none" } },
+    { selector: "edge[?money]", style: { "line-color": "#84cc16", "target-arrow-color": "#3f6212",
+      "source-arrow-color": "#3f6212", "arrow-scale": 0.75 } },
     { selector: "edge[?owns]", style: { "line-style": "dashed", "line-color": "#dc2626",
       "opacity": 0.7, "label": "" } },
     { selector: "edge[?hl]", style: { "line-color": "#111827", "target-arrow-color": "#111827",
@@ -49,44 +49,42 @@
     { selector: "node:selected", style: { "overlay-color": "#f97316", "overlay-opacity": 0.25 } }
   ];
 
+  // Labels are readable at the opening view: at least MIN_PX on screen at fit. The layout (made
+  // in toex) leaves room for labels at FONT model units; a chart too big to show at zoom 1
+  // gets proportionally larger label text, so the fitted view never shows text below MIN_PX.
+  var MIN_PX = 12, FONT = 13;
+  var fontModel = FONT * (DATA.labelScale || 1);
   var elements = [];
   // positions come computed (a seeded layout in toex), so the page opens at once, the same way
   DATA.nodes.forEach(function (n) {
-    n.fs = 12; n.tw = 160;
+    n.fs = (n.named || n.hl) ? fontModel * 1.08 : fontModel;
+    n.tw = 2000;
     elements.push({ group: "nodes", data: n, position: { x: n.x, y: n.y } });
   });
   DATA.links.forEach(function (e) {
-    e.efs = 11;
+    e.efs = fontModel * 0.95;
     e.w = e.hl ? e.w + 3 : e.w;
     elements.push({ group: "edges", data: e });
   });
   var cy = cytoscape({
     container: $("cy"), elements: elements, style: styles,
-    layout: { name: "preset", fit: true, padding: 30 }
+    layout: { name: "preset", fit: true, padding: 40 }
   });
-  // Labels are readable at the opening view: at least 12 px on screen at fit (and larger for
-  // big nodes); they grow as you zoom in.
-  var MIN_PX = 12;
-  function scaleText() {
-    var z = cy.zoom() || 1;
-    cy.batch(function () {
-      cy.nodes().forEach(function (n) {
-        var fs = Math.max(MIN_PX / z, n.data("size") * 0.3);
-        if (n.data("named") || n.data("hl")) fs = Math.max(fs, 13 / z);
-        n.data("fs", fs);
-        n.data("tw", Math.max(150 / z, n.data("size") * 2));
-      });
-      cy.edges().forEach(function (e) { e.data("efs", Math.max(11 / z, 9)); });
-    });
-  }
   function fitView() {
-    cy.fit(undefined, 40);
-    if (cy.zoom() > 1.2) { cy.zoom(1.2); cy.center(); }
-    scaleText();
     cy.fit(undefined, 40);
     if (cy.zoom() > 1.2) { cy.zoom(1.2); cy.center(); }
   }
   fitView();
+  if (cy.zoom() * fontModel < MIN_PX) {  // a chart toex could not lay out at the page's size
+    fontModel = MIN_PX / cy.zoom() * 1.02;
+    cy.batch(function () {
+      cy.nodes().forEach(function (n) { n.data("fs", (n.data("named") || n.data("hl")) ? fontModel * 1.08 : fontModel); });
+      cy.edges().forEach(function (e) { e.data("efs", fontModel * 0.95); });
+    });
+    cy.style().update();
+  }
+  window.toexFont = { min: MIN_PX, model: fontModel, minOnScreen: function () {
+    return cy.zoom() * fontModel; } };
   $("relayout").addEventListener("click", function () {
     cy.layout({ name: "cose", animate: cy.nodes().length <= 300, randomize: false, padding: 30,
                 nodeDimensionsIncludeLabels: true, idealEdgeLength: function () { return 90; } }).run();
@@ -148,7 +146,7 @@
   }
   var more = $("legend-more");
   function keyRow(cls, text) {
-    var row = el("div", null, "legend-row key"); row.appendChild(el("span", null, "key " + cls));
+    var row = el("div", null, "legend-row"); row.appendChild(el("span", null, "key " + cls));
     row.appendChild(el("span", text)); more.appendChild(row);
   }
   var sizeText = { degree: "number of links", weight: "number of events", amount: "money moved",

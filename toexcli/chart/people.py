@@ -9,7 +9,7 @@ Two inputs give names:
 
 ``apply_names`` draws each identifier of an entity with the person's name beside its human
 display form (``Daniel OKAFOR · 07700 900202``); the identity stays normalised. With
-``people=True`` each entity also becomes a person node linked (link type ``owns``) to all of its
+``people=True`` each entity (not a label) also becomes a person node linked (link type ``owns``) to all of its
 phones, accounts, wallets and vehicles, including those the data itself never mentions.
 """
 
@@ -35,7 +35,13 @@ def person_name(names: str) -> str:
     cands = [n.strip() for n in re.split(r";|\|", str(names or "")) if n.strip()]
     if not cands:
         return ""
-    best = max(cands, key=lambda n: (len(re.findall(r"[^\W\d_]{2,}", n)), len(n)))
+    def score(n: str):
+        words = re.findall(r"[^\W\d_]{2,}", n)
+        # the police convention (Daniel OKAFOR) wins a tie: forename as written, SURNAME in capitals
+        convention = len(words) >= 2 and words[-1].isupper() and not words[0].isupper()
+        return (len(words), len(n), convention)
+
+    best = max(cands, key=score)
     if "," in best:
         surname, _, fore = best.partition(",")
         if fore.strip():
@@ -150,17 +156,24 @@ def apply_names(net: Network, entities: list[dict] | None = None, labels: list[d
                     key = "L:" + re.sub(r"\s+", " ", r["label"]).strip().upper()
                     named[nid] = (key, r["label"])
                     hits += 1
-                    if people:
-                        groups.setdefault(key, {"name": r["label"], "ids": []})["ids"].append(nid)
         missing = len(labels) - hits
         notes.append(f"--labels: {hits:,} node(s) labelled" + (
             f"; {missing:,} label row(s) match no node" if missing > 0 else ""))
+    if entities:  # person nodes a money chart made from a counterparty name (person:E000003)
+        names = {e["entity_id"].upper(): e for e in entities}
+        pick = (nodes["type"] == "person") & nodes["identity"].isin(names.keys())
+        for i in nodes.index[pick]:
+            e = names[nodes.at[i, "identity"]]
+            nodes.loc[i, ["label", "display", "name", "entity_id"]] = [e["name"], e["name"], e["name"], e["entity_id"]]
+            if people and e["entity_id"] not in groups:
+                ids = [nid for nid, (x, _) in entity_index([e]).items()]
+                groups[e["entity_id"]] = {"name": e["name"] or e["entity_id"], "ids": ids}
     nodes = _set_names(nodes, named)
     if people and groups:
         add_nodes, add_links = [], []
         have = set(nodes["id"])
         for key, grp in groups.items():
-            pid = f"person:{key}"
+            pid = f"person:{key.upper()}" if not key.startswith("L:") else f"person:{key}"
             if pid not in have:
                 add_nodes.append({"id": pid, "type": "person", "identity": key, "label": grp["name"],
                                   "display": grp["name"], "name": grp["name"], "entity_id": key,
