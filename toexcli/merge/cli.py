@@ -192,6 +192,12 @@ def resolve(
         "--engine", help="Name linkage: native (rapidfuzz score >= --threshold) or splink (Splink's "
              "Fellegi-Sunter model trained on the data, links at match probability >= --threshold %; "
              "optional extra, runs locally on DuckDB).")] = "native",
+    backend: Annotated[str, typer.Option(
+        "--backend", help="Where --engine splink runs: duckdb (this machine) or spark (local Spark, "
+             "or the cluster named by --spark-master; needs pyspark and Java).")] = "duckdb",
+    spark_master: Annotated[Optional[str], typer.Option(
+        "--spark-master", help="Spark master URL for --backend spark (default local[*]).",
+        show_default=False)] = None,
     region: Annotated[str, typer.Option("--region", help="Default country for phone numbers.")] = "GB",
     output: cliutil.Output = None,
     to: cliutil.To = None,
@@ -214,11 +220,20 @@ def resolve(
     if engine not in ("native", "splink"):
         raise UsageError(f"--engine {engine}: use native or splink (Splink's probabilistic name model, "
                          "an optional extra); for data larger than one machine see the README (Spark)")
+    if backend not in ("duckdb", "spark"):
+        raise UsageError(f"--backend {backend}: use duckdb or spark")
+    if (backend != "duckdb" or spark_master) and engine != "splink":
+        raise UsageError("--backend and --spark-master go with --engine splink")
     if engine == "splink":
-        from .splink_engine import available
+        from .splink_engine import available, spark_available
 
         if not available():
             raise UsageError("--engine splink needs Splink: pip install 'toexcli[splink]' (or pip install splink)")
+        if backend == "spark" and not spark_available():
+            raise UsageError("--backend spark needs pyspark and Java: pip install 'toexcli[spark]' and "
+                             "a JRE (Debian: apt-get install default-jre-headless)")
+        if backend == "spark":
+            console.info(f"resolve: names scored by Splink on Spark ({spark_master or 'local[*] on this machine'})")
     from ..io.writers import check_output_path
 
     for path in (entities, ignored_out):
@@ -243,6 +258,7 @@ def resolve(
     try:
         res = resolve_rows(df, ids or [], name=name, dob=dob, threshold=threshold, max_degree=max_degree,
                            junk=junk_values, judgements=judged, region=region, engine=engine,
+                           backend=backend, spark_master=spark_master,
                            source=", ".join(s.name for s in table.sources))
     except ToexError as exc:
         if judgements and str(exc).startswith("judgements"):

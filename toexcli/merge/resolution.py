@@ -83,14 +83,16 @@ def _normalise_junk(junk, kinds) -> dict[str, set]:
 def resolve(df: pd.DataFrame, ids, name: str | None = None, dob: str | None = None, *,
             threshold: float = 90, max_degree: int = 10, junk=(), judgements: pd.DataFrame | None = None,
             region: str = "GB", max_block: int = 500, source: str = "input",
-            engine: str = "native") -> ResolveResult:
+            engine: str = "native", backend: str = "duckdb",
+            spark_master: str | None = None) -> ResolveResult:
     """Give every row of ``df`` an ``entity_id`` (see the module docstring for the model).
 
     ``ids``: list of (kind, column) or 'kind:column' strings. A column may be missing from some
     rows' source (empty there) but must exist in the table. ``max_degree`` 0 turns the degree
     limit off. ``judgements``: a DataFrame with columns ``record_a``, ``record_b``, ``decision``
     (same/different); records are ``SOURCE:ROW`` (as in ``_source``/``_row``) or ``KIND:VALUE``.
-    Returns a ResolveResult: ``.table`` (input + entity_id, entity_size, match_reasons,
+    ``engine="splink"`` scores names with Splink on ``backend`` (duckdb, or spark with an
+    optional ``spark_master``). Returns a ResolveResult: ``.table`` (input + entity_id, entity_size, match_reasons,
     match_ignored), ``.ignored`` (identifiers not used), ``.entities()``.
     """
     ids = [parse_id_specs([s])[0] if isinstance(s, str) else (canonical_kind(s[0]), s[1]) for s in ids or []]
@@ -206,7 +208,8 @@ def resolve(df: pd.DataFrame, ids, name: str | None = None, dob: str | None = No
                 # every candidate row goes in: repeated exact names help Splink learn its weights
                 pa_, pb_, sc = name_links(pd.DataFrame({"row": crow, "name": nvals[ncode],
                                                         "block": np.asarray(bvals, dtype=object)[bcode]}),
-                                          with_dob=dobs is not None, threshold=threshold)
+                                          with_dob=dobs is not None, threshold=threshold,
+                                          backend=backend, spark_master=spark_master)
                 g_of_row = pd.Series(grp, index=crow)
                 ga, gb = g_of_row.reindex(pa_).to_numpy(), g_of_row.reindex(pb_).to_numpy()
             else:

@@ -20,10 +20,13 @@ COMMAND_SETTINGS = {"epilog": """[bold]Examples[/bold]
   toex summarise tx.csv -o summary.xlsx --html summary.html
 
   toex summarise anything.csv --kind table              [dim]# profile any table[/dim]
+
+  toex messages parse chat.txt -o m.csv && toex summarise m.csv    [dim]# messages, detected[/dim]
 """}
 
 _CALLS = "Call records"
 _BANK = "Bank statements"
+_MESSAGES = "Messages"
 
 
 def _hours(text: str) -> float:
@@ -40,9 +43,18 @@ def _hours(text: str) -> float:
         raise UsageError(f"--window expects hours like 48h or days like 2d, not '{text}'") from None
 
 
+def _message_options(minutes: float, recipients: int):
+    from ..errors import UsageError
+    from .messages import MessageOptions
+
+    if minutes <= 0 or recipients < 2:
+        raise UsageError("--flare-minutes must be above 0 and --flare-recipients at least 2")
+    return MessageOptions(window_minutes=minutes, min_recipients=recipients)
+
+
 def command(
     inputs: cliutil.Inputs = None,
-    kind: Annotated[str, typer.Option("--kind", help="auto, table, calls or bank.")] = "auto",
+    kind: Annotated[str, typer.Option("--kind", help="auto, table, calls, bank or messages.")] = "auto",
     output: Annotated[Optional[str], typer.Option(
         "-o", "--output", help="Also write the numbers as tables: .xlsx (a sheet each), .csv, "
         ".parquet ... (- for CSV on stdout instead of the report).", show_default=False)] = None,
@@ -95,6 +107,12 @@ def command(
     many_payers: Annotated[int, typer.Option(
         "--many-payers", help="Distinct small payers in a month that make a flag.",
         rich_help_panel=_BANK)] = 10,
+    flare_minutes: Annotated[float, typer.Option(
+        "--flare-minutes", help="Bulk 'flare': same/near-same text sent within this many minutes.",
+        rich_help_panel=_MESSAGES)] = 15.0,
+    flare_recipients: Annotated[int, typer.Option(
+        "--flare-recipients", help="Bulk 'flare': at least this many distinct recipients.",
+        rich_help_panel=_MESSAGES)] = 5,
     sheet: cliutil.Sheet = None,
     skip: cliutil.Skip = 0,
     encoding: cliutil.Encoding = None,
@@ -106,6 +124,8 @@ def command(
     [bold]calls[/bold]: top contacts per handset, contacts common to handsets, activity by hour and weekday, handset replacement candidates (Jaccard), bursts.
 
     [bold]bank[/bold] (from toex bank parse): totals, monthly in/out, counterparties, cash, and flags for structuring, rapid in-out, round amounts and many small payers, each with the _source/_row behind it.
+
+    [bold]messages[/bold] (from toex messages parse): who messages whom per chat and sender, activity by hour and weekday, languages (a *_lang column from toex translate detect), and bulk 'flare' messages (same or near-same text to many recipients within minutes) with their _source/_row.
 
     [bold]table[/bold]: per column counts, top values, ranges and identifier kinds.
     """
@@ -130,7 +150,8 @@ def command(
         bopt.thresholds = list(threshold)
     with console.Progress("summarising") as progress:
         report = summarise(table, kind, call_columns=call_columns, call_options=copt,
-                           bank_options=bopt, top=max(top, 5), progress=progress)
+                           bank_options=bopt, top=max(top, 5), progress=progress,
+                           message_options=_message_options(flare_minutes, flare_recipients))
     console.info(f"summarised {report['rows_read']:,} rows as {report['kind']}: {report['detected']}")
     if html:
         from .html import write_html
