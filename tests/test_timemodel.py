@@ -146,3 +146,21 @@ def test_schema_kind_of():
     frame = pd.DataFrame({"_row": [1], "event": ["sms"], "x": ["1"]})
     out = schema.conform(frame, schema.CALLS)
     assert list(out.columns) == schema.CALLS.names + ["x", "_row"]
+
+
+def test_compact_switch_times():
+    import pandas as pd
+
+    from toexcli import timemodel as T
+
+    got = T.parse(pd.Series(["20240108100005", "20240108 1000", "20240108T100005Z", "20240230120000"]))
+    assert list(T.iso_utc(got["utc"])) == ["2024-01-08T10:00:05Z", "2024-01-08T10:00:00Z",
+                                           "2024-01-08T10:00:05Z", ""]
+    assert list(got["tz_status"]) == ["assumed", "assumed", "declared", "unreadable"]
+
+
+def test_excel_serial_text():
+    from toexcli import timemodel as T
+
+    assert T.excel_serial_text(["45299.4166666667", "45299", "x", "", "123"]).tolist() == [
+        "2024-01-08 10:00:00", "2024-01-08 00:00:00", "x", "", "123"]

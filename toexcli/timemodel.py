@@ -147,6 +147,7 @@ _DATE_NUM_RE = re.compile(r"^(\d{1,4})[/.\-](\d{1,2})[/.\-](\d{1,4})$")
 _DATE_MON_RE = re.compile(r"^(\d{1,2})[\s\-/.]*([A-Za-z]{3,9})[\s\-/.,]*(\d{2}|\d{4})$")
 _DATE_MON_FIRST_RE = re.compile(r"^([A-Za-z]{3,9})[\s\-/.]*(\d{1,2})(?:st|nd|rd|th)?[\s,]+(\d{4})$")
 _YEAR_MON_DAY_RE = re.compile(r"^(\d{4})[\s\-/.]+([A-Za-z]{3,9})[\s\-/.]+(\d{1,2})$")
+_COMPACT_RE = re.compile(r"^(\d{4})(\d{2})(\d{2})[ T]?(\d{2})(\d{2})(\d{2})?(Z|[+-]\d{2}:?\d{2})?$")
 _WEEKDAY_RE = re.compile(r"^(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s+", re.IGNORECASE)
 
 
@@ -198,6 +199,15 @@ def read_wall(value: str, *, dayfirst: bool = True) -> Wall | None:
     if not text:
         return None
     text = _WEEKDAY_RE.sub("", text)
+    m = _COMPACT_RE.match(text)
+    if m:  # switch records: 20240108100005 / 20240108 1000 / 20240108T100005Z
+        y, mo, d, h, mi, sec, zone = m.groups()
+        offset = zone_offset(zone) if zone else None
+        try:
+            when = datetime(int(y), int(mo), int(d), int(h), int(mi), int(sec or 0))
+        except ValueError:
+            return None
+        return Wall(when, "second" if sec is not None else "minute", offset)
     body, zone = split_zone(text)
     offset = None
     if zone is not None:
@@ -450,6 +460,27 @@ def combine(dates, times):
     d = d.str.replace(r"[T ]00:00(:00)?$", "", regex=True)
     out = (d + " " + t).str.strip()
     return out.where(d != "", "")
+
+
+def excel_serial_text(values):
+    """Excel date-time serial numbers written out as numbers (``45299.4166666667`` in a CSV
+    saved from Excel) -> ``2024-01-08 10:00:00`` wall-clock text (days since 1899-12-30, the
+    1900 leap-year bug included); other values are returned unchanged. Only call this on a
+    column known to hold date-times: a bare number is not a date anywhere else."""
+    import numpy as np
+    import pandas as pd
+
+    s = pd.Series(values, dtype="object").astype("str").fillna("").str.strip()
+    num = pd.to_numeric(s.where(s.str.fullmatch(r"\d{5}(?:\.\d+)?").fillna(False), None),
+                        errors="coerce")
+    ok = num.notna() & (num >= 20000) & (num < 80000)
+    if not ok.any():
+        return s
+    secs = (num[ok].to_numpy(dtype="float64") * 86400).round().astype(np.int64)
+    wall = pd.to_datetime("1899-12-30") + pd.to_timedelta(secs, unit="s")
+    out = s.copy()
+    out[ok] = pd.Series(wall, index=s.index[ok.to_numpy()]).dt.strftime("%Y-%m-%d %H:%M:%S")
+    return out
 
 
 def from_epoch(values, *, unit: str = "s", epoch: str = "unix"):
