@@ -27,8 +27,8 @@ import pyarrow.compute as pc
 
 from ..errors import DataError, UsageError
 from .graph import components, constrained_components, key_star_edges
-from .keys import (canonical_kind, distinct_codes, dob_codes, find_column, identifier_codes,
-                   identifier_keys, junk_mask, name_codes, name_score)
+from .keys import (canonical_kind, codes_of, distinct_codes, dob_codes, factorize_text, find_column,
+                   identifier_codes, identifier_keys, junk_mask, name_codes, name_score, phone_keyer)
 
 NEW_COLUMNS = ("entity_id", "entity_size", "match_reasons", "match_ignored")
 # link strengths: lower is stronger; "different" judgements cut the weakest first
@@ -167,14 +167,25 @@ def link(df: pd.DataFrame, ids, name: str | None = None, dob: str | None = None,
         raise UsageError(f"--engine must be native or splink, got '{engine}'")
     n = len(df)
     cols = [(k, find_column(df.columns, c, source)) for k, c in ids]
-    name_col = find_column(df.columns, name, source) if name else None
+    name_col, name_values = _name_columns(df, name, source) if name else (None, None)
     dob_col = find_column(df.columns, dob, source) if dob else None
     kind_order = list(dict.fromkeys(k for k, _ in cols))
     user_junk = _normalise_junk(junk, sorted(kind_order))
     itype = _small(n)
 
-    # ---- 1. keys per identifier column: integer codes into each kind's distinct keys
-    local = [identifier_codes(df[col], kind, region=region) for kind, col in cols]
+    # ---- 1. keys per identifier column: integer codes into each kind's distinct keys; a phone
+    # cell holding several numbers gives one more key column per extra number
+    local, split_notes, expanded = [], [], []
+    for kind, col in cols:
+        if kind == "phone":
+            got, note = _phone_codes(df[col], region)
+            if note is not None:
+                split_notes.append(note)
+        else:
+            got = [identifier_codes(df[col], kind, region=region)]
+        local += got
+        expanded += [(kind, col)] * len(got)
+    cols = expanded
     kind_keys, kind_offset, kind_junk = {}, {}, {}
     col_codes: list[np.ndarray] = [None] * len(cols)
     offset = 0
@@ -211,7 +222,7 @@ def link(df: pd.DataFrame, ids, name: str | None = None, dob: str | None = None,
     rows = np.concatenate(long_rows) if long_rows else np.zeros(0, itype)
     codes = np.concatenate(long_codes) if long_codes else np.zeros(0, itype)
     del long_rows, long_codes
-    nkey_codes, nkeys = name_codes(df[name_col]) if name_col else (None, None)
+    nkey_codes, nkeys = name_codes(name_values) if name_col else (None, None)
     dob_row, dkeys = dob_codes(df[dob_col]) if dob_col else (None, None)
 
     # ---- 2. degree: distinct records (evidence signatures) per key
@@ -342,14 +353,74 @@ def link(df: pd.DataFrame, ids, name: str | None = None, dob: str | None = None,
                  col_codes=col_codes, key_text=key_text, code_kind=code_kind, kind_order=kind_order,
                  shared=used_code & (key_rows > 1), used=used_code, unused_idx=unused_idx,
                  unused_reason=reason[unused_idx], name_best=name_best if name_mode else None,
-                 name_mode=name_mode, judged=judged_rows, ignored=ignored, stats=stats)
+                 name_mode=name_mode, judged=judged_rows, ignored=ignored, stats=stats,
+                 notes=split_notes)
     if name_col:
-        lk.names = distinct_codes(df[name_col], lambda u: u.str.strip())
+        lk.names = distinct_codes(name_values, lambda u: u.str.strip())
     if dob_col:
         lk.dobs = (dob_row, dkeys)
     if "_source" in df.columns:
         lk.sources = distinct_codes(df["_source"], lambda u: u)
     return lk
+
+
+def _name_columns(df: pd.DataFrame, name: str, source: str) -> tuple[str, pd.Series]:
+    """``--name Name`` or ``--name Forename,Surname``: the columns' values joined with a space
+    (blank parts skipped), built once per distinct combination (a categorical Series). A column
+    whose own name holds a comma is taken as it is."""
+    if name in df.columns or "," not in name:
+        col = find_column(df.columns, name, source)
+        return col, df[col]
+    cols = [find_column(df.columns, c.strip(), source) for c in name.split(",") if c.strip()]
+    parts = [factorize_text(df[c]) for c in cols]
+    combo = _distinct_tuples([p[0] for p in parts], len(df))
+    first = pd.Series(combo).drop_duplicates()
+    rows_ = first.index.to_numpy()
+    text = None
+    for codes, uniq in parts:
+        c = codes[rows_]
+        p = pd.Series(np.append(uniq.to_numpy(dtype=object, na_value=""), "")[c], dtype="str").fillna("").str.strip()
+        text = p if text is None else (text + " " + p).str.strip()
+    text = text.str.replace(r"\s+", " ", regex=True)
+    text = text.where(text != "")
+    per_combo = np.zeros(len(first), np.int64)
+    per_combo[first.to_numpy()] = np.arange(len(first))
+    tc, tu = pd.factorize(text, use_na_sentinel=True)
+    cat = pd.Categorical.from_codes(tc[per_combo[combo]], categories=pd.Index(tu, dtype="str"))
+    return "+".join(cols), pd.Series(cat, index=df.index)
+
+
+_MULTI_HINT = r"\d.*[/,;|&]|\d\s+(?:or|and)\s"
+
+
+def _phone_codes(values: pd.Series, region: str):
+    """Phone keys as codes; cells holding two or more numbers (``+355 67 212 3456 / 07700900303``,
+    read as ``multiple`` by toex phones) give one key per number: a list of (codes, keys), first
+    number first, and a note for ``match_ignored`` as (row codes, text per code), or None."""
+    from ..phones import split_multiple
+
+    rc, raw = factorize_text(values)
+    keys = phone_keyer(region)(raw.str.strip()) if len(raw) else pd.Series([], dtype="str")
+    keys = pd.Series(keys, dtype="str").reset_index(drop=True)
+    keys = keys.where(keys.str.len() > 0)
+    todo = keys.isna() & raw.str.contains(_MULTI_HINT, regex=True).fillna(False)
+    found: dict = {}
+    for v in raw[todo].tolist():
+        got = [r.e164 for r in split_multiple(v, region) if r.e164 and r.status in ("ok", "possible")]
+        if len(got) >= 2:
+            found[v] = list(dict.fromkeys(got))
+    if not found:
+        return [codes_of(rc, keys)], None
+    hit = (todo & raw.isin(found.keys())).to_numpy()
+    out = []
+    for i in range(max(len(g) for g in found.values())):
+        k = keys.copy() if i == 0 else pd.Series(None, index=keys.index, dtype="str")
+        k[hit] = raw[hit].map(lambda v: found[v][i] if i < len(found[v]) else None)
+        out.append(codes_of(rc, k.astype("str")))
+    note = np.full(len(raw), None, dtype=object)
+    note[hit] = [f"phone '{v}' holds {len(found[v])} numbers: split into " + ", ".join(found[v])
+                 for v in raw[hit].tolist()]
+    return out, (rc, pa.array(note, pa.string()))
 
 
 def _namespaced(kind_order, kind_keys) -> pa.Array:
@@ -395,6 +466,7 @@ class Linkage:
     names: tuple | None = None     # (codes, values): the names as written (stripped)
     dobs: tuple | None = None      # (codes, ISO dates)
     sources: tuple | None = None   # (codes, values) of _source
+    notes: list = field(default_factory=list)  # (row codes, text per code) for match_ignored
 
     @property
     def width(self) -> int:
@@ -432,6 +504,9 @@ class Linkage:
             if bad.any():
                 pos = self._ign_pos[cc]
                 ignored.append(ign.take(pa.array(np.where(bad, pos, 0), mask=~bad)))
+        for codes, text in self.notes:
+            c = codes[start:stop]
+            ignored.append(text.take(pa.array(np.where(c >= 0, c, 0), mask=c < 0)))
         if self.name_mode:
             nb = self.name_best[start:stop]
             score = pa.array(np.round(nb).astype(np.int64)).cast(pa.string())

@@ -68,6 +68,8 @@ class Chunk:
     epoch_kind: str = "unix"
     local_is_iso: bool = False
     dayfirst: bool | None = True
+    zoned: bool = False      # ``local`` values may state their zone (forensic reports)
+    declared: object = None  # a zone the header names (timedelta)
 
 
 def rows(n: int, **given):
@@ -147,6 +149,15 @@ def finish(chunk: Chunk, source: str, tz: str | None):
             bad = (w["problem"] != "").to_numpy() & given
             problem = np.where(bad & (problem == ""), w["problem"].to_numpy(dtype=object), problem)
             status = np.where(bad & ~has_epoch, tm.UNREADABLE, status)
+            if chunk.zoned:  # a zone in the value or the header: exact instants
+                p = tm.parse(text, tz=tz or tm.DEFAULT_TZ, dayfirst=chunk.dayfirst,
+                             declared=chunk.declared)
+                p.index = idx
+                dec = (p["tz_status"] == tm.DECLARED).to_numpy() & ~has_epoch
+                if dec.any():
+                    utc = utc.where(~dec, p["utc"])
+                    status = np.where(dec, tm.DECLARED, status)
+                    has_epoch = has_epoch | dec
     if wall is not None and tz:
         todo = (~has_epoch) & wall.notna().to_numpy()
         if todo.any():
