@@ -250,6 +250,8 @@ def resolve(
     stacked = StackedInputs(tables, cliutil.parse_pairs(rename, "--rename"))
     source = stacked.name
     wanted = link_columns(stacked.columns, ids or [], name=name, dob=dob, source=source)
+    if not judgements:  # row numbers are only looked up for judgements
+        wanted = [c for c in wanted if c != "_row"]
     check_new_columns(stacked.columns, source)
     junk_values = list(junk or [])
     if junk_file:

@@ -284,16 +284,10 @@ def link(df: pd.DataFrame, ids, name: str | None = None, dob: str | None = None,
                 g_of_row = pd.Series(grp, index=crow)
                 ga, gb = g_of_row.reindex(pa_).to_numpy(), g_of_row.reindex(pb_).to_numpy()
             else:
-                pairs = rep.merge(rep, on="b", suffixes=("_a", "_b"))
-                pairs = pairs[pairs["nc_a"].to_numpy() < pairs["nc_b"].to_numpy()]
-                # token_sort_ratio can only reach the threshold when the lengths are close enough
                 lens = np.fromiter((len(x) for x in nvals), dtype=np.int64, count=len(nvals))
-                la, lb = lens[pairs["nc_a"].to_numpy()], lens[pairs["nc_b"].to_numpy()]
-                pairs = pairs[200.0 * np.minimum(la, lb) / np.maximum(la + lb, 1) >= threshold]
-                score = name_score(nvals[pairs["nc_a"].to_numpy()], nvals[pairs["nc_b"].to_numpy()])
-                hit = score >= threshold
-                pa_, pb_, sc = pairs["row_a"].to_numpy()[hit], pairs["row_b"].to_numpy()[hit], score[hit]
-                ga, gb = pairs["g_a"].to_numpy()[hit], pairs["g_b"].to_numpy()[hit]
+                found = [_score_block_pairs(part, nvals, lens, threshold) for part in _block_chunks(rep)]
+                pa_, pb_, sc, ga, gb = (np.concatenate([f[i] for f in found]) if found else np.zeros(0)
+                                        for i in range(5))
             if len(pa_):
                 edges_u.append(pa_), edges_v.append(pb_)
                 edges_s.append(np.where(sc >= 100, NAME_EXACT, NAME_FUZZY).astype(np.int8))
@@ -317,7 +311,8 @@ def link(df: pd.DataFrame, ids, name: str | None = None, dob: str | None = None,
     del rows, codes
 
     n_name_links = int(sum(len(x) for x, s in zip(edges_u, edges_s) if len(s) and s[0] >= NAME_EXACT))
-    eu, ev = np.concatenate(edges_u), np.concatenate(edges_v)
+    eu = np.concatenate([x.astype(itype, copy=False) for x in edges_u])
+    ev = np.concatenate([x.astype(itype, copy=False) for x in edges_v])
     del edges_u, edges_v
     label = components(n, eu, ev)
     refused = []
@@ -362,6 +357,46 @@ def link(df: pd.DataFrame, ids, name: str | None = None, dob: str | None = None,
     if "_source" in df.columns:
         lk.sources = distinct_codes(df["_source"], lambda u: u)
     return lk
+
+
+PAIRS_PER_CHUNK = 2_000_000
+
+
+def _block_chunks(rep: pd.DataFrame, limit: int | None = None):
+    """``rep`` (one row per name group: row, b = block, nc = name, g = group) cut into pieces of
+    whole blocks holding at most ~``limit`` candidate pairs each, so the pairs of a large table
+    are scored a piece at a time (memory bounded by the piece, not by all candidate pairs)."""
+    if not len(rep):
+        return
+    limit = limit or PAIRS_PER_CHUNK
+    b = rep["b"].to_numpy()
+    order = np.argsort(b, kind="stable")
+    rep, b = rep.iloc[order], b[order]
+    starts = np.flatnonzero(np.r_[True, b[1:] != b[:-1]])
+    sizes = np.diff(np.r_[starts, len(b)]).astype(np.int64)
+    cum = np.cumsum(sizes * sizes)  # a self-merge gives size^2 rows per block
+    lo, done = 0, 0
+    while lo < len(starts):
+        hi = int(np.searchsorted(cum, done + limit, side="right"))
+        hi = max(hi, lo + 1)
+        end = starts[hi] if hi < len(starts) else len(b)
+        yield rep.iloc[starts[lo]:end]
+        done = int(cum[hi - 1])
+        lo = hi
+
+
+def _score_block_pairs(rep: pd.DataFrame, nvals, lens, threshold):
+    """Score every pair of name groups sharing a block; (row_a, row_b, score, g_a, g_b) of
+    the pairs at or over ``threshold``."""
+    pairs = rep.merge(rep, on="b", suffixes=("_a", "_b"))
+    pairs = pairs[pairs["nc_a"].to_numpy() < pairs["nc_b"].to_numpy()]
+    # token_sort_ratio can only reach the threshold when the lengths are close enough
+    la, lb = lens[pairs["nc_a"].to_numpy()], lens[pairs["nc_b"].to_numpy()]
+    pairs = pairs[200.0 * np.minimum(la, lb) / np.maximum(la + lb, 1) >= threshold]
+    score = name_score(nvals[pairs["nc_a"].to_numpy()], nvals[pairs["nc_b"].to_numpy()])
+    hit = score >= threshold
+    return (pairs["row_a"].to_numpy()[hit], pairs["row_b"].to_numpy()[hit], score[hit],
+            pairs["g_a"].to_numpy()[hit], pairs["g_b"].to_numpy()[hit])
 
 
 def _name_columns(df: pd.DataFrame, name: str, source: str) -> tuple[str, pd.Series]:
@@ -562,7 +597,7 @@ def _judgement_pairs(df, judgements, rows, codes, kind_keys, kind_offset, n_keys
     refs = sorted({str(x).strip() for x in list(judgements[a_col]) + list(judgements[b_col])})
     by_ref, ambiguous = {}, {}
     if "_source" in df.columns and "_row" in df.columns:
-        scode, snames = pd.factorize(df["_source"].astype("str"))
+        scode, snames = factorize_text(df["_source"])
         snames = [str(x) for x in snames]
         # a source is named by its full name, or by its base name when no other source shares it
         bases: dict = {}

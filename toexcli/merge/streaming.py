@@ -12,11 +12,16 @@ from __future__ import annotations
 import os
 import tempfile
 
+import numpy as np
+
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
+
+from pandas.api.types import union_categoricals
 
 from ..io.table import PROVENANCE, to_frame
-from .stacking import align_frames, stack
+from .stacking import align_frames
 
 
 def _type_key(t: pa.DataType) -> str:
@@ -66,19 +71,20 @@ class StackedInputs:
         return ", ".join(s.name for s in self.sources)
 
     def read_columns(self, wanted) -> pd.DataFrame:
-        """The ``wanted`` (aligned) columns of every input, stacked: the first reading."""
+        """The ``wanted`` (aligned) columns of every input, stacked: the first reading. Text
+        columns come back categorical (dictionary-encoded batch by batch as they are read), so
+        a value repeated on many rows is held once."""
         frames = []
         for i, (t, m) in enumerate(zip(self.tables, self.maps)):
             inv = {v: k for k, v in m.items()}
             cols = [inv[c] for c in wanted if c in inv]
-            schema = pa.schema([t.schema.field(c) for c in cols])
             spool = None if t.rereadable else _Spool(t.schema)
             parts = []
             try:
                 for batch in t.batches():
                     if spool is not None:
                         spool.write(batch)
-                    parts.append(batch.select(cols))
+                    parts.append(self._narrow(batch, cols, m))
             except BaseException:
                 if spool is not None:
                     spool.discard()
@@ -86,10 +92,28 @@ class StackedInputs:
             if spool is not None:
                 spool.close()
                 self._spools[i] = spool
-            frames.append(to_frame(pa.Table.from_batches(parts, schema=schema)).rename(columns=m))
+            if not parts:
+                empty = pa.RecordBatch.from_arrays([pa.array([], t.schema.field(c).type) for c in cols],
+                                                   names=[m[c] for c in cols])
+                parts.append(self._narrow(empty.rename_columns(cols), cols, m))
+            frames.append(to_frame(pa.Table.from_batches(parts).unify_dictionaries()))
             del parts
         self.rows_read = sum(t.rows_read for t in self.tables)
-        return stack(frames, text_columns=self.mixed & set(wanted))
+        out = _concat(frames, list(wanted))
+        del frames
+        pa.default_memory_pool().release_unused()  # the batches read are gone: give their memory back
+        return out
+
+    def _narrow(self, batch: pa.RecordBatch, cols, m) -> pa.RecordBatch:
+        arrays = []
+        for c in cols:
+            col = batch.column(c)
+            if m[c] in self.mixed:
+                col = _as_text(col)
+            if _type_key(col.type) == "text":
+                col = pc.dictionary_encode(col.cast(pa.string()) if not pa.types.is_string(col.type) else col)
+            arrays.append(col)
+        return pa.RecordBatch.from_arrays(arrays, names=[m[c] for c in cols])
 
     def batches(self, attach=None):
         """Every row again, in order, as Arrow batches with the stacked columns; ``attach(start,
@@ -128,6 +152,23 @@ class StackedInputs:
         for spool in self._spools:
             if spool is not None:
                 spool.discard()
+
+
+def _concat(frames, columns) -> pd.DataFrame:
+    """Stack narrow frames: categorical columns keep one set of categories (their union), a
+    column missing from a frame is empty (missing) there."""
+    out = {}
+    for c in columns:
+        pieces = [f[c] if c in f.columns else None for f in frames]
+        if all(p is None or isinstance(p.dtype, pd.CategoricalDtype) for p in pieces):
+            cats = [p.array if p is not None else
+                    pd.Categorical.from_codes(np.full(len(f), -1, np.int8), categories=pd.Index([], dtype="str"))
+                    for p, f in zip(pieces, frames)]
+            out[c] = pd.Series(union_categoricals(cats) if len(cats) > 1 else cats[0])
+        else:
+            out[c] = pd.concat([p if p is not None else pd.Series(pd.NA, index=range(len(f)), dtype="str")
+                                for p, f in zip(pieces, frames)], ignore_index=True)
+    return pd.DataFrame(out)
 
 
 class _Spool:
