@@ -39,6 +39,7 @@ DOMAIN_COMMANDS = [
     ("summarise", "toexcli.summarise.cli"),
     ("chart", "toexcli.chart.cli"),
     ("sql", "toexcli.sql.cli"),
+    ("case", "toexcli.case.cli"),
 ]
 ALIASES = {"summarize": "summarise"}
 
