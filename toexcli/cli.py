@@ -31,11 +31,13 @@ ROOT_SETTINGS = dict(
 DOMAIN_COMMANDS = [
     ("phones", "toexcli.phones.cli"),
     ("bank", "toexcli.bank.cli"),
+    ("calls", "toexcli.calls.cli"),
     ("crypto", "toexcli.crypto.cli"),
     ("translate", "toexcli.translate.cli"),
     ("extract", "toexcli.extract.cli"),
     ("vehicles", "toexcli.vehicles.cli"),
     ("merge", "toexcli.merge.cli"),
+    ("messages", "toexcli.messages.cli"),
     ("summarise", "toexcli.summarise.cli"),
     ("chart", "toexcli.chart.cli"),
     ("sql", "toexcli.sql.cli"),

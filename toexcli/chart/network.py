@@ -48,27 +48,14 @@ _DAY_FIRST = ("%d/%m/%Y %H:%M:%S", "%d/%m/%Y %H:%M", "%d/%m/%Y", "%d-%m-%Y %H:%M
 
 
 def parse_dates(values: pd.Series) -> pd.Series:
-    """Day-first (UK) dates and times, each distinct text parsed once; NaT where unparseable."""
-    text = values.fillna("").astype(str).str.strip()
-    codes, uniques = pd.factorize(text)
-    distinct = pd.Series(list(uniques), dtype=object)
-    parsed = pd.Series(pd.NaT, index=distinct.index, dtype="datetime64[ns]")
-    todo = distinct != ""
-    iso = todo & distinct.str.match(r"^\d{4}-\d{2}-\d{2}")
-    if iso.any():
-        parsed[iso] = pd.to_datetime(distinct[iso], errors="coerce", format="ISO8601")
-        todo &= ~iso
-    for fmt in _DAY_FIRST:  # the usual export layouts, vectorised, before the slow general parser
-        if not todo.any():
-            break
-        got = pd.to_datetime(distinct[todo], errors="coerce", format=fmt)
-        ok = got.notna()
-        if ok.any():
-            parsed[got.index[ok]] = got[ok]
-            todo[got.index[ok]] = False
-    if todo.any():
-        parsed[todo] = pd.to_datetime(distinct[todo], errors="coerce", dayfirst=True, format="mixed")
-    return pd.Series(parsed.to_numpy()[codes], index=values.index)
+    """Dates and times through the toolbox's one time model (:mod:`toexcli.timemodel`), shown
+    as Europe/London wall clock (naive); NaT where unreadable. A ``Z`` or offset is an exact
+    instant (``2024-04-02T17:57:00Z`` is 18:57 BST), never read as local time; a value with no
+    zone is UK wall clock; numeric dates are day first."""
+    from ..timemodel import parse
+
+    utc = parse(values.fillna("").astype(str), dayfirst=True)["utc"]
+    return utc.dt.tz_convert("Europe/London").dt.tz_localize(None).set_axis(values.index)
 
 
 _MONEY_JUNK = re.compile(r"[£$€¥,\s]|GBP|EUR|USD", re.IGNORECASE)

@@ -157,7 +157,7 @@ def identifier_keys(values: pd.Series, kind: str, region: str = "GB") -> pd.Seri
         # remaining text once through toexcli.phones
         from ..phones import lookup_key
 
-        return _map_distinct(values, lambda u: _map_distinct(lookup_key(u),
+        return _map_distinct(values, lambda u: _map_distinct(lookup_key(u, region),
                                                              lambda v: _phone_keys(v, region)))
     return _map_distinct(values, fn)
 

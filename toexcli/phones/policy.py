@@ -486,11 +486,15 @@ def _arrow_fields(results: list[PhoneResult], indices, suffixes=FIELDS) -> list:
 _ONE_NUMBER = r"^(\+?\d[\d .\-]*|\(0\d{2,5}\)[\d .\-]+)$"
 
 
-def lookup_key(values):
+def lookup_key(values, region: str = "GB"):
     """A cheap spelling key for callers that need only ``e164`` (join keys, contact counting):
     values that can only be one number (digits with spaces, dots, hyphens, a bracketed area code;
     at most 15 digits) lose those separators, so ``07700 900123`` and ``07700-900123`` cost one
-    parse. Anything else (letters, notes, two numbers, Excel's ``.0``) is returned as written.
+    parse. With the default region GB, the UK's international spellings of a national number
+    (``+44 7700 900123``, ``0044…``, ``447700900123``) and ten digits without the trunk 0
+    (``7700900123``) are keyed as the national form (``07700900123``): the policy gives them the
+    same ``e164``, so a call table holding each number in four spellings costs one parse a
+    number. Anything else (letters, notes, two numbers, Excel's ``.0``) is returned as written.
     The key gives the same ``e164`` as the original value; ``status``/``reason`` may differ."""
     import pandas as pd
 
@@ -501,7 +505,12 @@ def lookup_key(values):
     # a trailing .0 is Excel's float artefact (7700900123.0), not a separator: the policy drops
     # it, while collapsing would read 77009001230
     simple &= ~stripped.str.contains(r"\d\.0+$").fillna(False)
-    return s.where(~simple, s.str.replace(r"[ .\-()]", "", regex=True))
+    collapsed = s.str.replace(r"[ .\-()]", "", regex=True)
+    if str(region).upper() == "GB":
+        national = collapsed.str.replace(r"^(?:\+44|0044|44)([1-9]\d{9})$", r"0\1", regex=True)
+        national = national.str.replace(r"^((?!44)[1-9]\d{9})$", r"0\1", regex=True)
+        collapsed = national
+    return s.where(~simple, collapsed)
 
 
 def normalise_values(values, region: str = "GB"):

@@ -54,7 +54,8 @@ class FrameTable:
         for i in range(0, max(len(self.df), 1), self.batch_rows):
             part = self.df.iloc[i:i + self.batch_rows]
             self.rows_read += len(part)
-            yield pa.RecordBatch.from_pandas(part, preserve_index=False)
+            # pandas' Arrow-backed text columns may hold several chunks: one batch per slice
+            yield from pa.Table.from_pandas(part, preserve_index=False).combine_chunks().to_batches()
 
     def frames(self):
         for i in range(0, len(self.df), self.batch_rows):

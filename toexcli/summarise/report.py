@@ -52,6 +52,9 @@ def _calls(r: dict, console, top: int) -> None:
         notes.append(f"{r['records_without_handset']:,} records whose handset number is unreadable")
     if r["records_unattributed"]:
         notes.append(f"{r['records_unattributed']:,} records where neither party is the handset")
+    if r.get("records_two_ended_counted_once"):
+        notes.append(f"{r['records_two_ended_counted_once']:,} records are the other end of a call "
+                     "already counted (duplicate_of): each call counted once")
     for n in notes:
         console.print(f"[yellow]note:[/yellow] {n}")
     for h in r["handsets"]:
