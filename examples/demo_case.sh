@@ -22,14 +22,15 @@ toex sql "SELECT category, count(*) AS n, sum(amount) AS total FROM transactions
           GROUP BY ALL ORDER BY total" out/case/case.duckdb:transactions
 echo
 echo "== toex sql joining the store with a plain file (read as text, a view named by its stem)"
-toex sql "SELECT p.Name, c.Callee_e164, count(*) AS events FROM calls_phones c
-          JOIN chart_people p ON replace(p.Phone, ' ', '') = replace(c.Callee, ' ', '')
-          GROUP BY ALL ORDER BY events DESC" out/case/case.duckdb:calls_phones examples/chart_people.csv
+toex sql "SELECT p.Name, c.other_party, count(*) AS events FROM calls c
+          JOIN chart_people p ON '+44' || substr(replace(p.Phone, ' ', ''), 2) = c.other_party
+          WHERE c.duplicate_of = '' GROUP BY ALL ORDER BY events DESC" \
+  out/case/case.duckdb:calls examples/chart_people.csv
 echo
 echo "== any command writes into the store: --replace swaps the table in one transaction"
 toex vehicles normalise examples/vehicles_anpr.csv -c plate -o out/case/case.duckdb --table reads_again --replace
 echo
 echo "== and reads from it; SQLite for Power BI's ODBC route"
 toex convert out/case/case.duckdb:transactions -o out/case/case.sqlite --table transactions --replace
-toex convert out/case/case.duckdb:calls_phones -o out/case/case.sqlite --table calls --replace
+toex convert out/case/case.duckdb:calls -o out/case/case.sqlite --table calls --replace
 toex inspect out/case/case.sqlite

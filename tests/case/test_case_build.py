@@ -31,18 +31,13 @@ paths = ["chart_people.csv"]
 
 [[step]]
 do = "phones normalise"
-table = "calls"
-columns = ["Caller", "Callee"]
-
-[[step]]
-do = "phones normalise"
 table = "people"
 columns = ["Phone"]
 
 [[step]]
 do = "sql"
 into = "contacts"
-sql = "SELECT Callee_e164, count(*) AS n FROM calls_phones GROUP BY ALL ORDER BY n DESC, Callee_e164"
+sql = "SELECT other_party, count(*) AS n FROM calls GROUP BY ALL ORDER BY n DESC, other_party"
 
 [[step]]
 do = "summarise"
@@ -50,7 +45,7 @@ table = "transactions"
 report = "bank.html"
 
 [[relationship]]
-from = "calls_phones.Callee_e164"
+from = "calls.other_party"
 to = "people_phones.Phone_e164"
 """
 
@@ -72,24 +67,25 @@ def _units(done):
 
 def test_build_then_rebuild_only_what_changed(case):
     done = build_case(str(case / "case.toml"))
-    assert len(done["built"]) == 7 and not done["up_to_date"]
+    assert len(done["built"]) == 6 and not done["up_to_date"]
     store = case / "out" / "case.duckdb"
     con = duckdb.connect(str(store), read_only=True)
     tables = {r[0] for r in con.execute("SHOW TABLES").fetchall()}
-    assert {"transactions", "calls", "people", "calls_phones", "people_phones", "contacts",
+    assert {"transactions", "calls", "people", "people_phones", "contacts",
             "toex_history", "toex_case_state"} <= tables
+    # the calls parser's table, its UTC start instants typed
+    assert con.execute("SELECT typeof(start_utc) FROM calls LIMIT 1").fetchone()[0].startswith("TIMESTAMP")
     assert con.execute("SELECT typeof(amount) FROM transactions LIMIT 1").fetchone()[0].startswith("DECIMAL")
     con.close()
     assert (case / "out" / "reports" / "bank.html").is_file()
 
     again = build_case(str(case / "case.toml"))
-    assert not again["built"] and len(again["up_to_date"]) == 7
+    assert not again["built"] and len(again["up_to_date"]) == 6
 
-    # a new call file: calls, calls_phones and the SQL over every table are rebuilt; nothing else
+    # a new call file: calls and the SQL over every table are rebuilt; nothing else
     shutil.copy(REPO / "examples" / "chart_calls_handset_b.csv", case / "calls" / "b.csv")
     third = build_case(str(case / "case.toml"))
-    assert sorted(third["built"]) == ["source:calls", "step:phones normalise:calls_phones",
-                                      "step:sql:contacts"]
+    assert sorted(third["built"]) == ["source:calls", "step:sql:contacts"]
     assert len(read_table(f"{store}:calls")) == 15
     # a changed byte in a statement rebuilds the transactions and their summary
     p = case / "bank_lloyds_jan.csv"
@@ -105,7 +101,7 @@ def test_history_and_declared_relationship(case):
     r = run_cli(["inspect", str(store), "--json"])
     report = json.loads(r.stdout)
     rel = {(x["from"], x["to"]) for x in report["relationships"]}
-    assert ("calls_phones.Callee_e164", "people_phones.Phone_e164") in rel
+    assert ("calls.other_party", "people_phones.Phone_e164") in rel
     hist = report["history"]
     assert hist[0]["table"] == "transactions" and "source transactions" in hist[0]["command"]
     assert len(hist[0]["inputs"]) == 2 and all(len(i["sha256"]) == 64 for i in hist[0]["inputs"])
@@ -113,7 +109,7 @@ def test_history_and_declared_relationship(case):
 
 def test_check_says_what_would_be_built(case):
     done = build_case(str(case / "case.toml"), only_check=True)
-    assert len(done["built"]) == 7
+    assert len(done["built"]) == 6
     assert not (case / "out" / "case.duckdb").exists()
 
 
@@ -136,6 +132,19 @@ def test_manifest_errors_are_one_line(tmp_path, text, words):
     err = r.stderr.decode()
     assert r.returncode == 2, err
     assert words in err and len(err.strip().splitlines()) == 1 and "Traceback" not in err
+
+
+def test_messages_source_and_mixed_per_file_options(case):
+    shutil.copy(REPO / "examples" / "case_chat.txt", case / "chat.txt")
+    (case / "m.toml").write_text(
+        "[case]\nstore = 'out/m.duckdb'\n[[source]]\nkind = 'messages'\npaths = ['chat.txt']\n"
+        "hints = { tz = 'Europe/London', owner = 'Jordan Blake' }\n"
+        "[[source]]\nkind = 'calls'\npaths = ['calls/a.csv#sheet=1', 'calls/a.csv#sheet=2']\n")
+    with pytest.raises(UsageError, match="differs from the other files"):
+        build_case(str(case / "m.toml"))
+    df = read_table(f"{case / 'out' / 'm.duckdb'}:messages")
+    assert df["sender"].tolist()[1:3] == ["Jordan Blake", "+44 7700 900150"]
+    assert df["direction"].tolist()[1] == "out"
 
 
 def test_init_detects_kinds(case):
@@ -164,8 +173,8 @@ def test_build_from_the_command_line(case):
     r = run_toex(["case", "build", str(case / "case.toml")])
     err = r.stderr.decode()
     assert r.returncode == 0, err
-    assert "[1/7] source transactions (bank, 2 files): built" in err
+    assert "[1/6] source transactions (bank, 2 files): built" in err
     r = run_toex(["case", "build", str(case / "case.toml")])
-    assert "built 0, up to date 7" in r.stderr.decode()
+    assert "built 0, up to date 6" in r.stderr.decode()
     r = run_toex(["sql", "SELECT count(*) AS n FROM contacts", str(case / "out" / "case.duckdb")])
     assert r.returncode == 0 and r.stdout.decode().splitlines()[0] == '"n"'

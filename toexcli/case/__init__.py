@@ -190,7 +190,7 @@ def expand(m: Manifest, src: dict) -> list[str]:
         files = [f for f in files if os.path.isfile(f)]
         if not files:
             raise UsageError(f"{src['where']}: no file matches '{p}'")
-        out.extend(f + suffix for f in files)
+        out.extend(_tidy(f) + suffix for f in files)
     return out
 
 

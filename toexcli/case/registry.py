@@ -21,8 +21,8 @@ KINDS: dict[str, tuple[str, str, str]] = {
     "table": ("toexcli.io:read_table", "load_table", "data"),
     "people": ("toexcli.io:read_table", "load_table", "people"),
     "bank": ("toexcli.bank:parse_statements", "load_bank", "transactions"),
-    "calls": ("toexcli.calls:parse_calls", "load_parser", "calls"),
-    "messages": ("toexcli.messages:parse_messages", "load_parser", "messages"),
+    "calls": ("toexcli.calls:parse_with_report", "load_calls", "calls"),
+    "messages": ("toexcli.messages:parse_files", "load_messages", "messages"),
     "anpr": ("toexcli.io:read_table", "load_anpr", "reads"),
 }
 
@@ -116,6 +116,52 @@ def load_bank(fn, paths, options, hints):
                      include_pending=bool(hints.get("include_pending", False)))
     notes = [f"{r['file']}: {r['layout']}; {r['transactions']:,} transactions" for r in reports]
     return Loaded(df, sources, [], notes)
+
+
+def _bare_and_one(paths, options, keys, kind):
+    """Parsers that take plain paths: per-file #options must agree (one value for the source)."""
+    from ..io.options import split_file_options
+
+    bare, merged = [], dict(options)
+    for p in paths:
+        path, own = split_file_options(p)
+        bare.append(path)
+        for k, v in own.items():
+            if k not in keys:
+                raise UsageError(f"{p}: '{k}=' is not an option of a {kind} source (use {', '.join(keys)})")
+            if merged.get(k, v) != v:
+                raise UsageError(f"{p}: {k}={v} differs from the other files' {k}={merged[k]}; a "
+                                 f"{kind} source takes one {k}: split it into two sources")
+            merged[k] = v
+    return bare, merged
+
+
+def load_calls(fn, paths, options, hints):
+    """``toexcli.calls.parse_with_report``: network returns into the standard call table, the
+    two ends of a call paired across the files of the source."""
+    from ..io.sources import resolve
+
+    bare, opts = _bare_and_one(paths, options, ("sheet", "encoding"), "calls")
+    mapping = dict(hints["map"]) if hints.get("map") else None
+    df, reports = fn(bare, tz=hints.get("tz", "Europe/London"), handset=hints.get("handset"),
+                     mapping=mapping, encoding=opts.get("encoding"), sheet=opts.get("sheet"),
+                     region=hints.get("region", "GB"))
+    notes = [f"{r.get('file', '?')}: {r.get('layout', '?')}; {r.get('rows', '?')} rows"
+             + (f", {r['duplicates']} paired with an earlier file" if r.get("duplicates") else "")
+             for r in reports]
+    return Loaded(df, resolve(bare, "text", None), [], notes)
+
+
+def load_messages(fn, paths, options, hints):
+    """``toexcli.messages.parse_files``: chat exports into the standard message table."""
+    from ..io.sources import resolve
+
+    bare, opts = _bare_and_one(paths, options, ("format",), "messages")
+    df, reports = fn(bare, tz=hints.get("tz"), owner=hints.get("owner"),
+                     dayfirst=hints.get("dayfirst"), format=opts.get("format"))
+    notes = [f"{r.get('file', '?')}: {r.get('format', '?')}; {r.get('messages', '?')} messages"
+             for r in reports]
+    return Loaded(df, resolve(bare, "text", None), [], notes)
 
 
 def load_parser(fn, paths, options, hints):
