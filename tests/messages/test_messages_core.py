@@ -307,3 +307,13 @@ def test_real_pipe_stdin_to_stdout():
     assert len(out) == 18 and out[4]["sent_utc"] == "2025-03-14T20:55:00Z"
     q = run_toex(["convert", "-", "-o", "-", "--to", "jsonl"], input=p.stdout)
     assert q.returncode == 0 and q.stdout.count(b"\n") == 18
+
+
+def test_no_space_after_colon_for_known_author(tmp_path):
+    text = ("2024/1/2 10:00 - Bob: Hi\n"
+            "2024/1/2 10:01 - Bob:Hi again\n"
+            "2024/1/2 10:02 - Meeting:10 moved\n")
+    df = parse(write(tmp_path, "n.txt", text))
+    assert df["sender"].tolist() == ["Bob", "Bob", ""]
+    assert df["text"].tolist() == ["Hi", "Hi again", "Meeting:10 moved"]
+    assert df["kind"].tolist() == ["message", "message", "system"]

@@ -39,7 +39,7 @@ _LOOSE = re.compile(
     r"(?P<clock>\d{1,2}[:.]\d{2})(?P<secs>[:.]\d{2})?"
     f"(?P<post>{_SP}?{_AMPM_SUFFIX})?"
     f"{_INV}(?P<close>\\])?"
-    f"(?P<after>{_SP}?[-–]{_SP}|:{_SP}|{_SP})"
+    f"(?P<after>{_SP}*[-–]{_SP}+|[:;]{_SP}|{_SP})"
     r"(?P<rest>.*)$")
 
 _SYSTEM_TEXT = re.compile(
@@ -99,7 +99,8 @@ def _style(sample_lines):
         if not m:
             continue
         after = m.group("after")
-        after_kind = "dash" if ("-" in after or "–" in after) else ("colon" if ":" in after else "space")
+        after_kind = ("dash" if ("-" in after or "–" in after) else "colon" if ":" in after
+                      else "semicolon" if ";" in after else "space")
         sep = re.sub(f"{_SP}", " ", m.group("sep"))
         keys[(bool(m.group("open")), m.group("dsep"), len(m.group("a")) == 4,
               bool(re.search(r"\d[./-] \d", m.group("date"))), m.group("date").endswith("."),
@@ -119,7 +120,8 @@ def _locked(style) -> str:
     sep_re = "".join(_SP if ch == " " else re.escape(ch) for ch in sep)
     clock = (f"(?:{_AMPM_PREFIX}){_SP}?" if pre else "") + r"\d{1,2}[:.]\d{2}" + \
         (r"[:.]\d{2}" if secs else "") + (f"{_SP}?{_AMPM_SUFFIX}" if post else "")
-    after_re = {"dash": f"{_SP}?[-–]{_SP}", "colon": f":{_SP}", "space": _SP}[after]
+    after_re = {"dash": f"{_SP}*[-–]{_SP}+", "colon": f":{_SP}", "semicolon": f";{_SP}",
+                "space": _SP}[after]
     return (f"^{_INV}" + ("\\[" + _INV if open_ else "") + f"(?P<date>{date}){sep_re}"
             f"(?P<time>{clock}){_INV}" + ("\\]" if close else "") + f"{after_re}(?P<rest>.*)$")
 
@@ -153,6 +155,12 @@ def read(text: str, source: str, report: Report, *, dayfirst=None, owner=None, c
         report.broken = "no WhatsApp message header found"
         return None
     pattern = _locked(style)
+    if platform == NAME and style[0] and style[1] == "-" and style[2]:
+        # [YYYY-MM-DD, HH:MM] Name: -- signal-export's chat.md layout, not a WhatsApp phone's
+        platform = "signal"
+        owner = owner or "Me"
+        report.format = "signal-md"
+        report.notes.append("[YYYY-MM-DD HH:MM] headers: read as signal-export chat.md")
     if platform == NAME:
         report.format = "whatsapp-ios" if style[0] else "whatsapp-android"
     whole = pa.array([text], pa.large_string())
@@ -174,6 +182,7 @@ def read(text: str, source: str, report: Report, *, dayfirst=None, owner=None, c
     has_sender = pc.is_valid(split)
     sender = pc.if_else(has_sender, pc.struct_field(split, "sender"), "")
     body = pc.if_else(has_sender, pc.struct_field(split, "text"), rest)
+    sender, body, has_sender = _no_space_authors(rest, sender, body, has_sender)
     # continuation lines: joined to the message they follow
     ends = np.append(heads[1:], n_lines)
     extra = np.flatnonzero(ends - heads > 1)
@@ -283,3 +292,34 @@ def _direction(sender, system, owner, n):
 def _stem(source: str) -> str:
     base = os.path.basename(source.split("!/")[0] if "!/" in source else source)
     return os.path.splitext(base)[0]
+
+
+_NO_SPACE = re.compile("^([^:\"“”]{1,120}?):(\\S.*)$")
+
+
+def _no_space_authors(rest, sender, body, has_sender):
+    """``Bob:Hi`` (no space after the colon, some exports) is a message when ``Bob`` is a name
+    that writes elsewhere in the file; otherwise the line stays a system line."""
+    import numpy as np
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    missing = np.flatnonzero(~has_sender.to_numpy(zero_copy_only=False))
+    if not len(missing):
+        return sender, body, has_sender
+    known = set(pc.unique(sender.filter(has_sender)).to_pylist())
+    texts = rest.take(pa.array(missing)).to_pylist()
+    hits = {}
+    for i, t in zip(missing, texts):
+        m = _NO_SPACE.match(clean(t))
+        if m and m.group(1).strip() in known:
+            hits[int(i)] = (m.group(1).strip(), m.group(2))
+    if not hits:
+        return sender, body, has_sender
+    mask = np.zeros(len(rest), dtype=bool)
+    mask[list(hits)] = True
+    order = sorted(hits)
+    m = pa.array(mask)
+    sender = pc.replace_with_mask(sender, m, pa.array([hits[i][0] for i in order], sender.type))
+    body = pc.replace_with_mask(body, m, pa.array([hits[i][1] for i in order], body.type))
+    return sender, body, pc.or_(has_sender, m)
