@@ -129,6 +129,9 @@ def detect_kind(columns) -> tuple[str, str]:
     columns = list(columns)
     from ..schema import kind_of
 
+    if kind_of(columns) == "messages":
+        return "messages", ("the message table of toex messages parse (platform, sender, text, "
+                            "sent_local)")
     if kind_of(columns) == "calls":
         return "calls", ("the call table of toex calls parse (handset, a_party, b_party, other_party, "
                          "start_utc, event); two-ended calls (duplicate_of) counted once")
@@ -145,7 +148,7 @@ def bank_columns(columns, source: str = "input") -> None:
     require_columns(columns, ["account", "date", "amount"], source)
 
 
-KINDS = ("auto", "table", "calls", "bank")
+KINDS = ("auto", "table", "calls", "bank", "messages")
 
 
 def check_kind(kind: str) -> str:

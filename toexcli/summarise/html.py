@@ -243,7 +243,12 @@ def _plain(r: dict) -> str:
 
 def render_html(report: dict) -> str:
     kind = report["kind"]
-    body = {"calls": _calls, "bank": _bank, "table": _plain}[kind](report)
+    if kind == "messages":
+        from .messages import html as _messages
+
+        body = _messages(report)
+    else:
+        body = {"calls": _calls, "bank": _bank, "table": _plain}[kind](report)
     # number the sections and put links to them at the top (plain anchors, no script)
     titles = []
 

@@ -27,6 +27,10 @@ def _short(ts: str | None) -> str:
 def render(report: dict, console, top: int = 10) -> None:
     kind = report["kind"]
     console.print(f"[bold]toex summarise[/bold]: {kind} ([dim]{report.get('detected', '')}[/dim])")
+    if kind == "messages":
+        from .messages import render as _messages
+
+        return _messages(report, console, top)
     {"calls": _calls, "bank": _bank, "table": _plain}[kind](report, console, top)
 
 
