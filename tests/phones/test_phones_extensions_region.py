@@ -52,7 +52,7 @@ def test_empty_region_means_no_default_region():
 
 def test_cli_region_empty(tmp_path):
     src = tmp_path / "p.csv"
-    src.write_text("n\n07700 900164\n+44 20 7946 0126;ext=22\n", encoding="utf-8")
+    src.write_text("n\n07700 900164\n\"+44 20 7946 0126;ext=22\"\n", encoding="utf-8")
     r = run_cli(["phones", "normalise", src, "-c", "n", "--region", ""])
     assert r.exit_code == 0, r.stderr
     rows = list(csv.DictReader(io.StringIO(r.stdout)))
