@@ -34,8 +34,10 @@ REPO = Path(__file__).resolve().parent.parent
 TOEX = shutil.which("toex", path=os.path.dirname(sys.executable)) or shutil.which("toex") or "toex"
 
 
-def generate(path: Path, rows: int, seed: int = 8) -> None:
-    """Write ``rows`` CDR records in chunks (bounded memory)."""
+def generate(path: Path, rows: int, seed: int = 8, shape: str = "skewed") -> None:
+    """Write ``rows`` CDR records in chunks (bounded memory). ``shape="all-contacts"``: every
+    contact is called by every target (uniform), the worst case for the handset-replacement
+    search over shared contacts."""
     rng = np.random.default_rng(seed)
     targets = np.array([f"447700900{i:03d}" for i in range(20)])
     # 14,900 contacts from 15 Ofcom drama ranges, each written in four spellings
@@ -60,7 +62,10 @@ def generate(path: Path, rows: int, seed: int = 8) -> None:
             n = min(1_000_000, rows - written)
             t = rng.integers(0, len(targets), n)
             # each target has its own favourite contacts (a Zipf-like skew)
-            c = (t * 997 + rng.zipf(1.3, n)) % len(contacts)
+            if shape == "all-contacts":
+                c = rng.integers(0, len(contacts), n)
+            else:
+                c = (t * 997 + rng.zipf(1.3, n)) % len(contacts)
             spell = c * 4 + rng.integers(0, 4, n)
             spell = np.where(rng.random(n) < 0.02, n_spell + rng.integers(0, 3, n), spell)
             outgoing = rng.random(n) < 0.5
@@ -106,18 +111,28 @@ def timed(args: list[str]) -> tuple[float, float, subprocess.CompletedProcess]:
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--rows", type=int, default=5_000_000)
+    ap.add_argument("--rows", type=int, nargs="+", default=[5_000_000],
+                    help="one or more sizes (e.g. --rows 1000000 5000000)")
+    ap.add_argument("--shape", choices=("skewed", "all-contacts"), default="all-contacts",
+                    help="skewed: each target has favourite contacts; all-contacts: every contact "
+                         "is called by every target (issue 20's worst case)")
     ap.add_argument("--keep", action="store_true", help="keep the generated file in benchmarks/data")
     ap.add_argument("--repeat", type=int, default=2, help="runs of each command; the best counts")
     args = ap.parse_args()
+    print(f"machine: {os.cpu_count()} cores; shape {args.shape}")
+    for rows in args.rows:
+        run_size(rows, args)
+
+
+def run_size(rows: int, args) -> None:
     folder = REPO / "benchmarks" / "data" if args.keep else Path(tempfile.mkdtemp(prefix="bench_summarise_"))
     folder.mkdir(parents=True, exist_ok=True)
-    data = folder / f"cdr_{args.rows}.csv"
+    data = folder / f"cdr_{args.shape}_{rows}.csv"
     try:
         if not data.exists():
             t0 = time.perf_counter()
-            generate(data, args.rows)
-            print(f"generated {args.rows:,} records ({data.stat().st_size / 1e6:,.0f} MB) "
+            generate(data, rows, shape=args.shape)
+            print(f"generated {rows:,} records ({data.stat().st_size / 1e6:,.0f} MB) "
                   f"in {time.perf_counter() - t0:.1f}s")
         out = folder / "converted.parquet"
         summ_json = folder / "summary.json"

@@ -25,6 +25,7 @@ BALANCE_RX = (r"(?i)^\s*(?:opening balance|closing balance|start(?:ing)? balance
               r"balance b/?f|balance c/?f|b/?f balance|c/?f balance|previous balance|new balance|"
               r"balance from previous statement)\b")
 ISO_FORMATS = ("%Y-%m-%d", "%Y-%m-%d %H:%M:%S")
+UK_NUMERIC_FORMATS = ("%d/%m/%Y", "%d/%m/%y", "%d-%m-%Y", "%d.%m.%Y", "%d/%m/%Y %H:%M", "%d/%m/%Y %H:%M:%S")
 OPENING_RX = r"(?i)opening|start|brought|b/?f|previous"
 FOOTER_RX = (r"(?i)(?:arranged overdraft limit|overdraft limit|end of statement|^\s*totals?\b|"
              r"total (?:debits|credits|paid (?:in|out)|money (?:in|out))|available balance|"
@@ -57,6 +58,10 @@ def find_header(lines: list[str], user: dict | None, forced: dict | None):
             hits = L.match_header(cells, candidates)
             if hits:
                 return i, d, hits, False
+    if user is None and forced is None:
+        generic = _generic_header(lines)
+        if generic is not None:
+            return generic
     # headerless layouts: the first non-blank line is data
     first = next((ln for ln in lines if ln.strip()), "")
     for d in DELIMS:
@@ -69,6 +74,45 @@ def find_header(lines: list[str], user: dict | None, forced: dict | None):
                 if forced is None or h[0]["name"] == forced["name"]]
         if hits:
             return lines.index(first), d, hits, True
+    return None
+
+
+# A header row no layout names, found by its column names (past any preamble: bank name,
+# account, period), so that an unknown export needs neither --skip nor --map.
+_GENERIC_ROLES = {
+    "date": r"(?:transaction |posting |posted |booking |value |txn |trans\.? )?date",
+    "description": r"(?:transaction |payment )?(?:description|details|narrative|particulars|memo|payee|"
+                   r"merchant(?:/description)?)",
+    "amount": r"(?:transaction )?(?:amount|value)(?: \(?(?:gbp|£)\)?)?",
+    "debit": r"(?:paid out|money out|debits?|withdrawals?|payments?(?: out)?|out)(?: amount)?(?: \(?(?:gbp|£)\)?)?",
+    "credit": r"(?:paid in|money in|credits?|deposits?|receipts?|in)(?: amount)?(?: \(?(?:gbp|£)\)?)?",
+    "balance": r"(?:running |account )?balance(?: \(?(?:gbp|£)\)?)?",
+    "type": r"(?:transaction )?type",
+    "reference": r"reference|ref\.?",
+}
+
+
+def _generic_header(lines: list[str]):
+    for i, line in enumerate(lines[:HEAD_LINES]):
+        if not line.strip():
+            continue
+        for d in DELIMS:
+            cells = _split(line, d)
+            if len(cells) < 3:
+                continue
+            cols: dict = {}
+            for role, rx in _GENERIC_ROLES.items():
+                hit = next((c for c in cells if re.fullmatch(rx, L.norm_header(c))), None)
+                if hit is not None and hit not in cols.values():
+                    cols[role] = hit
+            if "date" not in cols or not ("amount" in cols or ("debit" in cols and "credit" in cols)):
+                continue
+            if "amount" in cols:
+                cols.pop("debit", None), cols.pop("credit", None)
+            lay = L.defaults()
+            lay.update({"name": "generic", "banks": ["an export no layout names (columns found by name)"],
+                        "columns": cols})
+            return i, d, lay, False
     return None
 
 
@@ -345,6 +389,16 @@ def build(tbl, layout: dict, b: dict, name: str, enc, path: str, year: int | Non
         if layout.get("sign") == "debit_positive":
             p = -p
         bad_src.append((bad, amt_raw))
+        if get("credit") is not None:  # a second column holding only money in (card refunds)
+            c_raw = _text(tbl, get("credit"))
+            cp, cpres, cbad = parse_amounts(c_raw, dec)
+            p = np.where(present, p, 0) + np.where(cpres, np.abs(cp), 0)
+            both = present & cpres
+            if both.any():
+                notes.append(f"{int(both.sum())} rows have an amount in both columns; added")
+            present = present | cpres
+            bad = bad | cbad
+            bad_src.append((cbad, c_raw))
     else:
         d_raw = _text(tbl, get("debit"))
         c_raw = _text(tbl, get("credit"))
@@ -375,6 +429,9 @@ def build(tbl, layout: dict, b: dict, name: str, enc, path: str, year: int | Non
     # ---- dates
     formats = list(layout.get("date_formats") or L.defaults()["date_formats"])
     formats += [f for f in ISO_FORMATS if f not in formats]  # Excel cells arrive as ISO text
+    # UK day-first numeric dates read in every layout, whatever style it usually has (a bank
+    # changes its export: Nationwide went from '13 Jun 2025' to '22/03/2024')
+    formats += [f for f in UK_NUMERIC_FORMATS if f not in formats]
     if one_date:
         dates, no_year = parse_dates(date_vals, formats, year=year or 2000)
         dates, no_year = dates[date_codes], no_year[date_codes]
@@ -535,10 +592,9 @@ def _infer_year(dates, no_year, year, path):
     if year:
         return year, "--year", None
     full = dates[~no_year & ~np.isnat(dates)]
-    if len(full):
+    if len(full):  # exports leave the year out of this year's rows only: the latest year given
         ys = full.astype("datetime64[Y]").astype(int) + 1970
-        vals, counts = np.unique(ys, return_counts=True)
-        return int(vals[np.argmax(counts)]), "the statement's other rows", None
+        return int(ys.max()), "the latest year the statement's other rows give", None
     try:
         when = _dt.date.fromtimestamp(os.path.getmtime(path))
     except OSError:

@@ -13,6 +13,7 @@ import numpy as np
 import pyarrow as pa
 
 from .history import merged_history
+from .options import plan
 from .readers import ReadOptions, TextReader, open_reader
 from .sources import resolve
 
@@ -28,8 +29,15 @@ class TableInput:
         self.opts = ReadOptions(skip=skip, sheet=sheet, delimiter=delimiter, header=header,
                                 batch_rows=batch_rows)
         self.provenance = provenance
-        self.sources = resolve(list(paths) if paths else None, format, encoding, stdin)
-        self.readers = [open_reader(s, self.opts) for s in self.sources]
+        self.sources = resolve(list(paths) if paths else None, format, encoding, stdin, fit=True)
+        plans = plan(self.sources, sheet=sheet, skip=skip, delimiter=delimiter,
+                     encoding_given=encoding, format_given=format)
+        self.source_opts = [ReadOptions(skip=p.get("skip", 0), sheet=p.get("sheet"),
+                                        delimiter=p.get("delimiter"), header=p.get("header", header),
+                                        batch_rows=batch_rows) for p in plans]
+        for s, p in zip(self.sources, plans):
+            s.details.update({k: v for k, v in p.items() if k in ("skip",) and v})
+        self.readers = [open_reader(s, o) for s, o in zip(self.sources, self.source_opts)]
         self._schemas = [self._with_provenance(_nested_as_text(r.schema())) for r in self.readers]
         self.schema = unify_schemas(self._schemas)
         self.rows_read = 0

@@ -160,10 +160,12 @@ def resolve(
     ids: Annotated[Optional[list[str]], typer.Option(
         "--id", help="KIND:COLUMN of a strong identifier (repeat). Kinds: phone, email, imei, "
              "wallet, account, vrm, passport, id, exact.", show_default=False)] = None,
-    name: Annotated[Optional[str], typer.Option("--name", help="Column holding the person's name.",
-                                                show_default=False)] = None,
+    name: Annotated[Optional[str], typer.Option(
+        "--name", help="Column holding the person's name, or several joined with a space "
+             "(--name Forename,Surname).", show_default=False)] = None,
     dob: Annotated[Optional[str], typer.Option(
-        "--dob", help="Column holding the date of birth (day-first); names link only when it agrees.",
+        "--dob", help="Column holding the date of birth; names link only when it agrees. Day-first "
+             "(05/01/1990, 5.1.90), ISO (1990-01-05, 19900105), words (5 Jan 1990), Excel day numbers.",
         show_default=False)] = None,
     threshold: Annotated[float, typer.Option(
         "--threshold", help="Lowest fuzzy name score (0-100) that links two names.")] = 90,
@@ -190,6 +192,12 @@ def resolve(
         "--engine", help="Name linkage: native (rapidfuzz score >= --threshold) or splink (Splink's "
              "Fellegi-Sunter model trained on the data, links at match probability >= --threshold %; "
              "optional extra, runs locally on DuckDB).")] = "native",
+    backend: Annotated[str, typer.Option(
+        "--backend", help="Where --engine splink runs: duckdb (this machine) or spark (local Spark, "
+             "or the cluster named by --spark-master; needs pyspark and Java).")] = "duckdb",
+    spark_master: Annotated[Optional[str], typer.Option(
+        "--spark-master", help="Spark master URL for --backend spark (default local[*]).",
+        show_default=False)] = None,
     region: Annotated[str, typer.Option("--region", help="Default country for phone numbers.")] = "GB",
     output: cliutil.Output = None,
     to: cliutil.To = None,
@@ -212,11 +220,20 @@ def resolve(
     if engine not in ("native", "splink"):
         raise UsageError(f"--engine {engine}: use native or splink (Splink's probabilistic name model, "
                          "an optional extra); for data larger than one machine see the README (Spark)")
+    if backend not in ("duckdb", "spark"):
+        raise UsageError(f"--backend {backend}: use duckdb or spark")
+    if (backend != "duckdb" or spark_master) and engine != "splink":
+        raise UsageError("--backend and --spark-master go with --engine splink")
     if engine == "splink":
-        from .splink_engine import available
+        from .splink_engine import available, spark_available
 
         if not available():
             raise UsageError("--engine splink needs Splink: pip install 'toexcli[splink]' (or pip install splink)")
+        if backend == "spark" and not spark_available():
+            raise UsageError("--backend spark needs pyspark and Java: pip install 'toexcli[spark]' and "
+                             "a JRE (Debian: apt-get install default-jre-headless)")
+        if backend == "spark":
+            console.info(f"resolve: names scored by Splink on Spark ({spark_master or 'local[*] on this machine'})")
     from ..io.writers import check_output_path
 
     for path in (entities, ignored_out):
@@ -241,6 +258,7 @@ def resolve(
     try:
         res = resolve_rows(df, ids or [], name=name, dob=dob, threshold=threshold, max_degree=max_degree,
                            junk=junk_values, judgements=judged, region=region, engine=engine,
+                           backend=backend, spark_master=spark_master,
                            source=", ".join(s.name for s in table.sources))
     except ToexError as exc:
         if judgements and str(exc).startswith("judgements"):
