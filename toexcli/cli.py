@@ -40,6 +40,7 @@ DOMAIN_COMMANDS = [
     ("messages", "toexcli.messages.cli"),
     ("summarise", "toexcli.summarise.cli"),
     ("chart", "toexcli.chart.cli"),
+    ("timeline", "toexcli.timeline.cli"),
     ("sql", "toexcli.sql.cli"),
 ]
 ALIASES = {"summarize": "summarise"}

@@ -82,6 +82,24 @@ write("net_x_ms_codes.csv", """Subject Number,Call Direction Code,Dialled Digits
 """)
 
 
+# 10. printed pages: the header repeated and "Page n of m" lines mid-file; compact switch times;
+# LAC and CI in separate columns; "Voice MO" codes; pipes
+write("net_z_pages.txt", """Calling No|Called No|Service|Start YYYYMMDDHHMMSS|Dur Secs|LAC|CI|Location
+07700900111|07700900222|Voice MO|20240108100003|129|1201|5501|Fictional Road Mast, Anytown
+07700900333|07700900111|Voice MT|20240108111500|45|1201|5502|Fictional Road Mast, Anytown
+Page 1 of 2
+Calling No|Called No|Service|Start YYYYMMDDHHMMSS|Dur Secs|LAC|CI|Location
+07700900111|07700900222|SMS MO|20240108112031|0|1201|5501|Fictional Road Mast, Anytown
+Page 2 of 2
+""")
+
+# 11. Excel serial date-times written out as numbers (a CSV saved from Excel), Outgoing Call words
+write("net_q_serials.csv", """Handset Number,Event,Other Number,Call Date/Time,Duration (Seconds)
+07700900111,Outgoing Call,07700900222,45299.4166666667,130
+07700900111,Incoming SMS,07700900222,45299.4722337963,0
+07700900111,Missed Call,07700900444,45300.5,0
+""")
+
 # 8. Excel: a cover sheet, then the call table with numbers stored as numbers and real dates
 def excel():
     from openpyxl import Workbook

@@ -157,6 +157,25 @@ def test_ms_codes_month_names_and_forward_without_diverted_column():
                    ("forward", "voice", "+447700900456", 30)]
 
 
+def test_printed_pages_compact_times_lac_ci_and_pipes():
+    df, (rep,) = calls.parse_with_report(str(DATA / "net_z_pages.txt"))
+    assert [(x["row"], x["reason"]) for x in rep["rows_left_out"]] == [(3, "page line"), (4, "header repeated")]
+    assert rep["footer"] == ["Page 2 of 2"]
+    got = [(r["_row"], r["direction"], r["event"], r["start_utc"], r["cell_first"]) for r in rows(df)]
+    assert got == [(1, "out", "voice", "2024-01-08T10:00:03Z", "1201-5501"),
+                   (2, "in", "voice", "2024-01-08T11:15:00Z", "1201-5502"),
+                   (5, "out", "sms", "2024-01-08T11:20:31Z", "1201-5501")]
+    assert rep["handset"] == "+447700900111"
+    assert df["location"].iloc[0] == "Fictional Road Mast, Anytown"
+
+
+def test_excel_serial_times_in_a_csv_and_outgoing_call_words():
+    df = calls.parse(str(DATA / "net_q_serials.csv"))
+    got = [(r["direction"], r["event"], r["start_utc"]) for r in rows(df)]
+    assert got == [("out", "voice", "2024-01-08T10:00:00Z"), ("in", "sms", "2024-01-08T11:20:01Z"),
+                   ("in", "voice", "2024-01-09T12:00:00Z")]
+
+
 def test_excel_cover_sheet_skipped_and_preamble_zone():
     df, (rep,) = calls.parse_with_report(str(DATA / "net_y_cover.xlsx"))
     assert rep["read_as"] == "excel sheet 'Call Records'" and rep["sheets_skipped"] == ["Cover"]

@@ -26,6 +26,15 @@ ZONE_NOTE = re.compile(r"(?i)(?:\ball\s+times?\b|\btimes?\s+(?:are|in|shown)\b|\
                        r"\bzone\b)[^\n]*?\b(UTC|GMT|Z(?:ulu)?)\b(?!\s*[+-]\d)|\(\s*(UTC|GMT)\s*\)")
 
 
+PAGE_LINE = re.compile(r"(?i)\bpage\s*\d+|\bcontinued\b|\bcont'?d\b|^[-=*_\s]{3,}$")
+
+
+def _as_str(arr):
+    if not pa.types.is_string(arr.type) and not pa.types.is_large_string(arr.type):
+        arr = arr.cast(pa.string())
+    return arr
+
+
 def _text(tbl, col) -> np.ndarray:
     """A column's cells as stripped text ('' for blank), object array."""
     if col is None:
@@ -40,11 +49,19 @@ def _text(tbl, col) -> np.ndarray:
 def _sample(tbl, columns) -> dict[str, list[str]]:
     n = min(tbl.num_rows, L.SAMPLE)
     head = tbl.slice(0, n)
-    out = {}
-    for c in columns:
-        vals = _text(head, c).tolist()
-        out[c] = vals
-    return out
+    cols = {c: _text(head, c).tolist() for c in columns}
+    # leave out rows that are not data (page lines, the header repeated) so they cannot outvote it
+    keep = []
+    for i in range(n):
+        vals = [cols[c][i] for c in columns]
+        filled = sum(1 for v in vals if v)
+        same = sum(1 for c, v in zip(columns, vals) if v.lower() == str(c).strip().lower())
+        if (len(columns) > 4 and filled <= 2) or same >= max(2, int(0.6 * len(columns))):
+            continue
+        keep.append(i)
+    if not keep:
+        keep = list(range(n))
+    return {c: [cols[c][i] for i in keep] for c in columns}
 
 
 def _map_distinct(values: np.ndarray, fn) -> np.ndarray:
@@ -131,15 +148,42 @@ def build(raw: RawReturn, *, tz: str, handset: str | None, user: dict | None,
     if raw.kind in ("csv", "excel"):
         tbl, footer = split_footer(tbl, start_cols)
     n = tbl.num_rows
+    # ------------------------------------------------------------ rows that are not data
+    # blank rows, the header repeated on each printed page, "Page 2 of 9" lines: left out and
+    # listed in the report (never silently)
+    cells = np.zeros(n, dtype=np.int64)
+    same_as_header = np.zeros(n, dtype=np.int64)
+    for c in columns:
+        arr = pc.utf8_trim_whitespace(_as_str(tbl.column(c)).fill_null(""))
+        cells += np.asarray(pc.not_equal(arr, "").to_numpy(zero_copy_only=False), dtype=np.int64)
+        same_as_header += np.asarray(pc.equal(pc.utf8_lower(arr), str(c).strip().lower())
+                                     .to_numpy(zero_copy_only=False), dtype=np.int64)
+    filled = cells > 0
+    blank = int((~filled).sum())
+    left_out: list[dict] = []
+    drop = ~filled
+    repeat = same_as_header >= max(2, int(0.6 * len(columns)))
+    few = filled & (cells <= 2) & ~repeat if len(columns) > 4 else np.zeros(n, dtype=bool)
+    if few.any() or repeat.any():
+        rows_no = tbl.column("_row").to_numpy()
+        for i in np.flatnonzero(repeat | few):
+            text = " ".join(str(tbl.column(c)[int(i)].as_py() or "").strip() for c in columns).strip()
+            if repeat[i]:
+                left_out.append({"row": int(rows_no[i]), "reason": "header repeated", "text": text[:120]})
+                drop[i] = True
+                continue
+            st = " ".join(str(tbl.column(c)[int(i)].as_py() or "").strip() for c in start_cols).strip()
+            if not st or T.read_wall(st) is None:
+                if PAGE_LINE.search(text):
+                    left_out.append({"row": int(rows_no[i]), "reason": "page line", "text": text[:120]})
+                    drop[i] = True
+    if drop.any():
+        tbl = tbl.filter(pa.array(~drop))
+        n = tbl.num_rows
+
     col = {r: _text(tbl, c) for r, c in bound.items()}
     empty = np.full(n, "", dtype=object)
     get = lambda r: col.get(r, empty)  # noqa: E731
-
-    # ------------------------------------------------------------ rows that are wholly blank
-    filled = np.zeros(n, dtype=bool)
-    for c in columns:
-        filled |= _text(tbl, c) != ""
-    blank = int((~filled).sum())
 
     # ------------------------------------------------------------ parties
     parties_raw = get("parties")
@@ -288,6 +332,9 @@ def build(raw: RawReturn, *, tz: str, handset: str | None, user: dict | None,
             else get("date")
     else:
         start_text = get("start")
+    if _serials(start_text):
+        start_text = T.excel_serial_text(start_text).to_numpy(dtype=object)
+        notes.append("start times are Excel serial numbers (days since 1899-12-30)")
     parsed = T.parse(pd.Series(start_text, dtype=object), tz=tz, dayfirst=None, declared=declared)
     utc = parsed["utc"]
     tz_status = parsed["tz_status"].to_numpy(dtype=object)
@@ -297,6 +344,8 @@ def build(raw: RawReturn, *, tz: str, handset: str | None, user: dict | None,
         end_text = get("end")
         if L.shape_ok("clock", end_text[:L.SAMPLE].tolist()) and "date" in bound:
             end_text = T.combine(get("date"), end_text).to_numpy(dtype=object)
+        if _serials(end_text):
+            end_text = T.excel_serial_text(end_text).to_numpy(dtype=object)
         end_decl = T.zone_from_header(bound["end"]) or declared
         end_utc = T.parse(pd.Series(end_text, dtype=object), tz=tz, dayfirst=None,
                           declared=end_decl)["utc"]
@@ -363,8 +412,6 @@ def build(raw: RawReturn, *, tz: str, handset: str | None, user: dict | None,
     if "end_utc" in df:
         df["end_utc"] = pd.to_datetime(df["end_utc"], utc=True)
     df["duration_s"] = df["duration_s"].astype("Int64")
-    if blank:
-        df = df[filled].reset_index(drop=True)
 
     # ------------------------------------------------------------ the report
     ok = df["start_utc"].notna()
@@ -404,6 +451,7 @@ def build(raw: RawReturn, *, tz: str, handset: str | None, user: dict | None,
                                                      f"MISMATCH: footer states {count} records, "
                                                      f"{len(df)} data rows read"),
         "blank_rows_left_out": blank,
+        "rows_left_out": left_out,
         "problems": int((df["problem"] != "").sum()),
         "notes": [x for x in (event_note,
                               f"direction inferred from the parties on {inferred} rows (the return "
@@ -411,6 +459,14 @@ def build(raw: RawReturn, *, tz: str, handset: str | None, user: dict | None,
         "duplicates": 0,
     }
     return df, report
+
+
+_SERIAL = re.compile(r"^\d{5}(?:\.\d+)?$")
+
+
+def _serials(values: np.ndarray) -> bool:
+    sample = [v for v in values[:L.SAMPLE] if v]
+    return bool(sample) and all(_SERIAL.match(v) and 20000 <= float(v) < 80000 for v in sample)
 
 
 def _digits(values: np.ndarray) -> np.ndarray:

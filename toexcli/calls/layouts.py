@@ -194,6 +194,9 @@ def shape_ok(shape: str, values: list[str]) -> bool:
 
         hits = 0
         for v in vals:
+            if shape == "datetime" and re.fullmatch(r"\d{5}\.\d+", v) and 20000 <= float(v) < 80000:
+                hits += 1  # an Excel date-time serial written as a number
+                continue
             w = read_wall(v)
             if w is None:
                 continue

@@ -265,9 +265,7 @@ def _normalise_text(raw: str, region: str) -> PhoneResult:
         notes.append("note " + ", ".join(f"'{n}'" for n in _NOTE.findall(s)) + " removed")
         s = _SPACES.sub(" ", _NOTE.sub(" ", s)).strip()
     # two numbers in one cell
-    parts = [p for p in _MULTI_SPLIT.split(s) if _digit_count(p) >= 9]
-    if len(parts) < 2:
-        parts = [p for p in s.split(" ") if _digit_count(p) >= 10 and p[:1] in "0+("]
+    parts = _multi_parts(s)
     if len(parts) >= 2:
         return _nothing("multiple", f"{len(parts)} numbers in one cell (use `toex phones extract` to split them)")
     # 3. Excel damage ------------------------------------------------------------------------
@@ -315,6 +313,29 @@ def _normalise_text(raw: str, region: str) -> PhoneResult:
     if notes:
         result = result._replace(reason="; ".join(notes + ([result.reason] if result.reason else [])))
     return result
+
+
+def _multi_parts(s: str) -> list[str]:
+    """The numbers of a cell holding two or more (``+355 67 212 3456 / 07700900303``): split on
+    / , ; | & "or" "and", else on spaces between 10+ digit runs that start like a number."""
+    parts = [p.strip() for p in _MULTI_SPLIT.split(s) if _digit_count(p) >= 9]
+    if len(parts) < 2:
+        parts = [p for p in s.split(" ") if _digit_count(p) >= 10 and p[:1] in "0+("]
+    return parts
+
+
+def split_multiple(value, region: str = "GB") -> list[PhoneResult]:
+    """Each number of a cell that :func:`normalise_one` reads as ``multiple``, read on its own
+    under the same policy (a cell with one number gives a one-item list of its own reading).
+    Callers that need one identity per number (chart nodes, merge keys) use this instead of
+    inventing a joined number such as ``+355672123456/07700900303``."""
+    first = normalise_one(value, region)
+    if first.status != "multiple":
+        return [first]
+    text = _SPACES.sub(" ", str(as_text(value) or "")).strip()
+    if _NOTE.search(text):
+        text = _SPACES.sub(" ", _NOTE.sub(" ", text)).strip()
+    return [normalise_one(p, region) for p in _multi_parts(text)]
 
 
 def _read_digits(has_plus: bool, digits: str, region: str) -> PhoneResult:
