@@ -33,7 +33,7 @@ STEPS: dict[str, tuple[str, str, str]] = {
     "merge resolve": ("toexcli.merge:resolve", "step_resolve", "resolved"),
     "summarise": ("toexcli.summarise:summarise", "step_summarise", ""),
     "sql": ("toexcli.sql:SqlSession", "step_sql", ""),
-    "timeline": ("toexcli.timeline:build_timeline", "step_timeline", "timeline"),
+    "timeline": ("toexcli.timeline:timeline", "step_timeline", ""),
 }
 ALIASES = {"phones normalize": "phones normalise", "vehicles normalize": "vehicles normalise",
            "summarize": "summarise", "resolve": "merge resolve", "bank parse": "bank",
@@ -224,8 +224,24 @@ def step_summarise(fn, frame, spec, ctx):
 
 
 def step_timeline(fn, frame, spec, ctx):
-    kwargs = {k: v for k, v in spec.items() if k not in ("do", "table", "into", "tables")}
-    return Loaded(fn(frame, **kwargs))
+    """``toexcli.timeline.timeline`` over several case tables (``tables = [...]``): one ordered
+    event table, and an offline HTML page with ``report = "timeline.html"``."""
+    import os
+
+    frames = ctx.frames  # the builder reads every table named in ``tables``
+    entities = ctx.frames_extra.get("entities")
+    res = fn(frames, start=spec.get("start"), end=spec.get("end"), entities=entities,
+             keep_duplicates=bool(spec.get("keep_duplicates", False)),
+             tz=spec.get("tz", "Europe/London"))
+    loaded = Loaded(res.events)
+    if spec.get("report"):
+        from ..timeline.html import write_html
+
+        path = os.path.join(ctx.reports, spec["report"])
+        os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
+        write_html(res.events, path, force=True, title=spec.get("title"))
+        loaded.reports.append(path)
+    return loaded
 
 
 def step_sql(fn, frame, spec, ctx):
