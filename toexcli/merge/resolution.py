@@ -27,7 +27,7 @@ import pyarrow.compute as pc
 
 from ..errors import DataError, UsageError
 from .graph import components, constrained_components, key_star_edges
-from .keys import (canonical_kind, codes_of, distinct_codes, dob_codes, factorize_text, find_column,
+from .keys import (KEYERS, canonical_kind, codes_of, distinct_codes, dob_codes, factorize_text, find_column,
                    identifier_codes, identifier_keys, junk_mask, name_codes, name_score, phone_keyer)
 
 NEW_COLUMNS = ("entity_id", "entity_size", "match_reasons", "match_ignored")
@@ -175,14 +175,23 @@ def link(df: pd.DataFrame, ids, name: str | None = None, dob: str | None = None,
 
     # ---- 1. keys per identifier column: integer codes into each kind's distinct keys; a phone
     # cell holding several numbers gives one more key column per extra number
-    local, split_notes, expanded = [], [], []
+    local, split_notes, expanded, shown = [], [], [], []
     for kind, col in cols:
         if kind == "phone":
             got, note = _phone_codes(df[col], region)
             if note is not None:
                 split_notes.append(note)
+            shown += [None] * len(got)
+        elif kind == "imei":
+            # the key is the 14 digits that identify the handset; people know the IMEI as
+            # written (15 digits with its check digit): the entities table shows that
+            rc, raw = factorize_text(df[col])
+            got = [codes_of(rc, KEYERS["imei"](raw.str.strip()) if len(raw) else raw)]
+            dc, digits = codes_of(rc, raw.str.replace(r"\D", "", regex=True))
+            shown.append((np.where(got[0][0] >= 0, dc, -1), digits))
         else:
             got = [identifier_codes(df[col], kind, region=region)]
+            shown.append(None)
         local += got
         expanded += [(kind, col)] * len(got)
     cols = expanded
@@ -349,7 +358,7 @@ def link(df: pd.DataFrame, ids, name: str | None = None, dob: str | None = None,
                  shared=used_code & (key_rows > 1), used=used_code, unused_idx=unused_idx,
                  unused_reason=reason[unused_idx], name_best=name_best if name_mode else None,
                  name_mode=name_mode, judged=judged_rows, ignored=ignored, stats=stats,
-                 notes=split_notes)
+                 notes=split_notes, shown=shown)
     if name_col:
         lk.names = distinct_codes(name_values, lambda u: u.str.strip())
     if dob_col:
@@ -502,6 +511,7 @@ class Linkage:
     dobs: tuple | None = None      # (codes, ISO dates)
     sources: tuple | None = None   # (codes, values) of _source
     notes: list = field(default_factory=list)  # (row codes, text per code) for match_ignored
+    shown: list = field(default_factory=list)  # per column: None, or (row codes, texts) to show
 
     @property
     def width(self) -> int:
@@ -731,24 +741,58 @@ def entity_table(result) -> pd.DataFrame:
         text = np.asarray(values, dtype=object)[pairs["v"].to_numpy()]
         return join_per_entity(pairs["e"].to_numpy(), text)
 
-    # (entity, key) in column order then row order, each pair once
-    longs = []
-    for c in lk.col_codes:
+    # (entity, key, shown) in column order then row order, each (entity, shown) once; shown
+    # is the key itself, or for an IMEI the digits as written (the codes after all the keys)
+    n_keys = len(lk.used)
+    shown_kind, shown_texts, shown_base = {}, [], n_keys
+    for kind, sh in zip(lk.kinds, lk.shown or [None] * len(lk.kinds)):
+        if sh is not None and kind not in shown_kind:
+            shown_kind[kind] = None
+    for kind in shown_kind:  # one shown space per kind across its columns
+        texts = pd.concat([sh[1] for k, sh in zip(lk.kinds, lk.shown) if k == kind and sh is not None],
+                          ignore_index=True)
+        tc, tu = pd.factorize(texts)
+        shown_kind[kind] = (shown_base, tc)
+        shown_texts.append((kind, pd.Series(tu, dtype="str")))
+        shown_base += len(tu)
+    longs, seen_kind = [], {}
+    for kind, c, sh in zip(lk.kinds, lk.col_codes, lk.shown or [None] * len(lk.kinds)):
         has = c >= 0
-        longs.append(pd.DataFrame({"e": ent[has], "v": c[has].astype(np.int64)}))
-    long = pd.concat(longs, ignore_index=True).drop_duplicates() if longs else \
-        pd.DataFrame({"e": np.zeros(0, np.int64), "v": np.zeros(0, np.int64)})
+        if sh is None:
+            d = c[has].astype(np.int64)
+        else:
+            base, tc = shown_kind[kind]
+            start = seen_kind.get(kind, 0)
+            seen_kind[kind] = start + len(sh[1])
+            d = base + tc[start:start + len(sh[1])][sh[0][has]].astype(np.int64)
+        longs.append(pd.DataFrame({"e": ent[has], "v": c[has].astype(np.int64), "d": d}))
+    long = pd.concat(longs, ignore_index=True).drop_duplicates(["e", "d"]) if longs else \
+        pd.DataFrame({"e": np.zeros(0, np.int64), "v": np.zeros(0, np.int64), "d": np.zeros(0, np.int64)})
     long = long.sort_values(["e"], kind="stable")
-    e, v = long["e"].to_numpy(), long["v"].to_numpy()
+    e, v, d = long["e"].to_numpy(), long["v"].to_numpy(), long["d"].to_numpy()
+    shown_of = {k: t for k, t in shown_texts}
+
+    def text_of(kind, dd) -> np.ndarray:
+        if kind in shown_of:
+            return shown_of[kind].to_numpy(dtype=object)[dd - shown_kind[kind][0]]
+        return lk.kind_keys[kind].to_numpy(dtype=object)[dd - lk.kind_offset[kind]]
+
+    kind_of_d = np.asarray(lk.code_kind, dtype=np.int64)[np.minimum(d, max(n_keys - 1, 0))] if n_keys else \
+        np.zeros(len(d), np.int64)
+    for kind, (base, tc) in shown_kind.items():
+        kind_of_d[(d >= base) & (d < base + len(shown_of[kind]))] = lk.kind_order.index(kind)
     ignored = ~lk.used[v] if len(v) else np.zeros(0, bool)
+    bad_text = np.full(len(d), None, dtype=object)
     for kind in dict.fromkeys(lk.kinds):
         k = lk.kind_order.index(kind)
-        pick = (lk.code_kind[v] == k) & ~ignored if len(v) else np.zeros(0, bool)
-        values = np.asarray(lk.kind_keys[kind], dtype=object)
-        out[kind] = join_per_entity(e[pick], values[v[pick] - lk.kind_offset[kind]])
+        mine = kind_of_d == k
+        pick = mine & ~ignored
+        out[kind] = join_per_entity(e[pick], text_of(kind, d[pick]))
+        bad = mine & ignored
+        if bad.any():
+            bad_text[bad] = [f"{kind}:{x}" for x in text_of(kind, d[bad])]
     if ignored.any():
-        text = np.asarray(lk.key_text.take(pa.array(v[ignored])).to_pylist(), dtype=object)
-        out["not_linked_on"] = join_per_entity(e[ignored], text)
+        out["not_linked_on"] = join_per_entity(e[ignored], bad_text[ignored])
     else:
         out["not_linked_on"] = ""
     if lk.names is not None:
