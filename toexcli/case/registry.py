@@ -105,6 +105,7 @@ def load_anpr(fn, paths, options, hints):
 def load_bank(fn, paths, options, hints):
     from ..io.sources import resolve
 
+    paths, options = _bare_and_one(paths, options, ("sheet", "encoding"), "bank")
     sources = resolve(paths, "text", options.get("encoding"))
     mapping = None
     if hints.get("map"):
