@@ -355,10 +355,11 @@ def build(raw: RawReturn, *, tz: str, handset: str | None, user: dict | None,
     is_fwd = direction == DIR_CODE["forward"]
     if not ("a_party" in bound or "b_party" in bound or p_from_used or p_to_used):
         # target + other party: build A and B from the direction
-        a = np.where(is_in, o, hs)
-        b = np.where(is_in, hs, np.where(is_data, 0, o))
-        a_raw = np.where(is_in, o_raw, t_raw)
-        b_raw = np.where(is_in, t_raw, o_raw)
+        inward = is_in | is_fwd  # a forward leg: the caller reached the handset (and went on)
+        a = np.where(inward, o, hs)
+        b = np.where(inward, hs, np.where(is_data, 0, o))
+        a_raw = np.where(inward, o_raw, t_raw)
+        b_raw = np.where(inward, t_raw, o_raw)
         other, other_raw = o, o_raw
     else:
         pick_b = is_out | (~is_in & (a == hs) & known)
