@@ -40,7 +40,9 @@ DOMAIN_COMMANDS = [
     ("messages", "toexcli.messages.cli"),
     ("summarise", "toexcli.summarise.cli"),
     ("chart", "toexcli.chart.cli"),
+    ("timeline", "toexcli.timeline.cli"),
     ("sql", "toexcli.sql.cli"),
+    ("case", "toexcli.case.cli"),
 ]
 ALIASES = {"summarize": "summarise"}
 

@@ -13,8 +13,9 @@ import math
 
 import numpy as np
 
-SPACING = 160.0  # pixels per sqrt(node) of a group's box
+SPACING = 200.0  # pixels per sqrt(node) of a group's box
 GAP = 60.0       # pixels between packed groups
+ASPECT = 1.2     # a group's layout is stretched this much sideways (a screen is wider than tall)
 
 
 def _components(n: int, s: np.ndarray, t: np.ndarray) -> list[np.ndarray]:
@@ -70,9 +71,89 @@ def _force(n: int, s: np.ndarray, t: np.ndarray, w: np.ndarray, rng, iterations:
     return pos
 
 
+def _boxes(n, sizes, labels):
+    """Each node's footprint: the node (diameter ``sizes``) with its label under it
+    (``labels`` = (width, height) in pixels, or None). Returns centre offsets and half sizes."""
+    r = np.asarray(sizes, dtype=float) / 2.0
+    if labels is None:
+        return np.zeros(n), r.copy(), r.copy()
+    lw = np.asarray(labels[0], dtype=float)
+    lh = np.asarray(labels[1], dtype=float)
+    below = np.where(lh > 0, lh + 4.0, 0.0)
+    hw = np.maximum(r, lw / 2.0)
+    hh = r + below / 2.0
+    dy = below / 2.0
+    return dy, hw, hh
+
+
+def separate(pos: np.ndarray, sizes, gap: float = 30.0, rounds: int = 400, labels=None,
+             linked=None, link_gap: float = 0.0) -> np.ndarray:
+    """Push nodes apart until no two footprints overlap: a node's box (and the box of its label
+    under it, when ``labels`` gives each label's width and height) plus ``gap``. Nodes on exactly
+    the same spot (two deal lines with the same contacts) are split along a fixed direction per
+    node, so the result is deterministic. Pairwise: fine up to a couple of thousand nodes (the
+    HTML page caps charts at 1,500)."""
+    pos = np.array(pos, dtype=float)
+    n = len(pos)
+    if n < 2:
+        return pos
+    dy, hw, hh = _boxes(n, sizes, labels)
+    hw = hw + gap / 2.0
+    hh = hh + gap / 2.0
+    need_x = hw[:, None] + hw[None, :]
+    need_y = hh[:, None] + hh[None, :]
+    if linked is not None and link_gap > 0 and len(linked[0]):
+        # linked nodes keep room between them for the link and its label
+        extra = np.zeros((n, n))
+        a, b = np.asarray(linked[0], dtype=np.int64), np.asarray(linked[1], dtype=np.int64)
+        extra[a, b] = extra[b, a] = link_gap
+        need_x = need_x + extra
+        need_y = need_y + extra / 2.0
+    angle = np.arange(n) * 2.399963  # golden angle: a fixed, different direction per node
+    jitter = np.stack([np.cos(angle), np.sin(angle)], 1)
+    eye = np.eye(n, dtype=bool)
+    for _ in range(rounds):
+        cx, cy = pos[:, 0], pos[:, 1] + dy
+        dx = cx[:, None] - cx[None, :]
+        dyy = cy[:, None] - cy[None, :]
+        ox = need_x - np.abs(dx)
+        oy = need_y - np.abs(dyy)
+        hit = (ox > 1e-6) & (oy > 1e-6) & ~eye
+        if not hit.any():
+            break
+        same = (np.abs(dx) < 1e-9) & (np.abs(dyy) < 1e-9) & ~eye
+        jx = jitter[:, None, 0] - jitter[None, :, 0]
+        jy = jitter[:, None, 1] - jitter[None, :, 1]
+        sx = np.where(same, np.sign(jx), np.sign(dx))
+        sy = np.where(same, np.sign(jy), np.sign(dyy))
+        along_x = ox <= oy
+        push_x = np.where(hit & along_x, ox * sx * 0.5, 0.0)
+        push_y = np.where(hit & ~along_x, oy * sy * 0.5, 0.0)
+        pos[:, 0] += push_x.sum(1) * 0.6
+        pos[:, 1] += push_y.sum(1) * 0.6
+    return pos
+
+
+def overlaps(pos: np.ndarray, sizes, gap: float = 0.0, labels=None) -> list[tuple[int, int]]:
+    """Pairs of nodes whose footprints (node, and label when ``labels`` is given) overlap."""
+    pos = np.asarray(pos, dtype=float)
+    n = len(pos)
+    dy, hw, hh = _boxes(n, sizes, labels)
+    cx, cy = pos[:, 0], pos[:, 1] + dy
+    ox = (hw[:, None] + hw[None, :] + gap) - np.abs(cx[:, None] - cx[None, :])
+    oy = (hh[:, None] + hh[None, :] + gap) - np.abs(cy[:, None] - cy[None, :])
+    bad = (ox > 1e-6) & (oy > 1e-6)
+    np.fill_diagonal(bad, False)
+    i, j = np.nonzero(np.triu(bad))
+    return list(zip(i.tolist(), j.tolist()))
+
+
 def spring_layout(n: int, sources, targets, weights=None, *, iterations: int | None = None,
-                  seed: int = 7) -> np.ndarray:
-    """Positions (n x 2, pixels) for ``n`` nodes joined by index pairs ``sources``/``targets``."""
+                  seed: int = 7, sizes=None, gap: float = 30.0, labels=None,
+                  link_gap: float = 110.0) -> np.ndarray:
+    """Positions (n x 2, pixels) for ``n`` nodes joined by index pairs ``sources``/``targets``.
+    With ``sizes`` (diameters in pixels), no two nodes overlap, nor (with ``labels``, each
+    label's width and height) their labels (see :func:`separate`)."""
     out = np.zeros((n, 2))
     if n == 0:
         return out
@@ -89,6 +170,7 @@ def spring_layout(n: int, sources, targets, weights=None, *, iterations: int | N
         local[g] = np.arange(len(g))
         inside = np.isin(s, g)
         pos = _force(len(g), local[s[inside]], local[t[inside]], w[inside], rng, iterations)
+        pos = pos * np.array([ASPECT, 1.0])  # screens are wider than tall
         span = np.abs(pos).max() or 1.0
         size = SPACING * math.sqrt(len(g)) if len(g) > 1 else 0.0
         boxes.append((g, pos / span * (size / 2), size))
@@ -103,4 +185,7 @@ def spring_layout(n: int, sources, targets, weights=None, *, iterations: int | N
         out[g] = pos + np.array([x + cell / 2, y + cell / 2])
         x += cell
         row_h = max(row_h, cell)
-    return out - out.mean(0)
+    out = out - out.mean(0)
+    if sizes is not None and n <= 2000:
+        out = separate(out, sizes, gap, labels=labels, linked=(s, t), link_gap=link_gap)
+    return out

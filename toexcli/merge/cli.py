@@ -160,10 +160,12 @@ def resolve(
     ids: Annotated[Optional[list[str]], typer.Option(
         "--id", help="KIND:COLUMN of a strong identifier (repeat). Kinds: phone, email, imei, "
              "wallet, account, vrm, passport, id, exact.", show_default=False)] = None,
-    name: Annotated[Optional[str], typer.Option("--name", help="Column holding the person's name.",
-                                                show_default=False)] = None,
+    name: Annotated[Optional[str], typer.Option(
+        "--name", help="Column holding the person's name, or several joined with a space "
+             "(--name Forename,Surname).", show_default=False)] = None,
     dob: Annotated[Optional[str], typer.Option(
-        "--dob", help="Column holding the date of birth (day-first); names link only when it agrees.",
+        "--dob", help="Column holding the date of birth; names link only when it agrees. Day-first "
+             "(05/01/1990, 5.1.90), ISO (1990-01-05, 19900105), words (5 Jan 1990), Excel day numbers.",
         show_default=False)] = None,
     threshold: Annotated[float, typer.Option(
         "--threshold", help="Lowest fuzzy name score (0-100) that links two names.")] = 90,

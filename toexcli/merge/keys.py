@@ -306,9 +306,20 @@ _JUNK_DOBS = {"1900-01-01", "1901-01-01", "1970-01-01", "1899-12-30", "1899-12-3
 
 def _parse_dates(u: pd.Series) -> pd.Series:
     s = u.str.strip()
-    # ISO first (1990-01-05, 1990-01-05T00:00:00), then day-first numeric, then anything else
-    out = pd.to_datetime(s.str.slice(0, 10), format="%Y-%m-%d", errors="coerce")
+    # ISO first (1990-01-05, 1990-01-05T00:00:00, 1990/01/05, 19900105), then day-first
+    # numeric, then an Excel serial day number (33311), then anything with words (14 Mar 1991)
+    out = pd.to_datetime(s.str.slice(0, 10).str.replace(r"^(\d{4})[/.](\d{1,2})[/.](\d{1,2})$",
+                                                         r"\1-\2-\3", regex=True),
+                         format="%Y-%m-%d", errors="coerce")
+    compact = out.isna() & s.str.fullmatch(r"(19|20)\d{6}").fillna(False)
+    if compact.any():
+        out[compact] = pd.to_datetime(s[compact], format="%Y%m%d", errors="coerce")
     numeric = s.str.replace(r"[.\-\s]", "/", regex=True)
+    serial = out.isna() & s.str.fullmatch(r"\d{4,5}(\.0+)?").fillna(False)
+    if serial.any():  # Excel stores dates as days since 1899-12-30 (1900-2099: 1-73050)
+        days = pd.to_numeric(s[serial], errors="coerce")
+        days = days.where((days > 366) & (days < 73051))
+        out[serial] = pd.Timestamp("1899-12-30") + pd.to_timedelta(days, unit="D")
     for fmt in ("%d/%m/%Y", "%d/%m/%y"):
         todo = out.isna()
         if not todo.any():

@@ -105,7 +105,7 @@ def resolve(df: pd.DataFrame, ids, name: str | None = None, dob: str | None = No
     df = df.reset_index(drop=True)
     n = len(df)
     cols = [(k, find_column(df.columns, c, source)) for k, c in ids]
-    name_col = find_column(df.columns, name, source) if name else None
+    name_col, name_text = _name_columns(df, name, source) if name else (None, None)
     dob_col = find_column(df.columns, dob, source) if dob else None
     kinds = sorted({k for k, _ in cols})
     user_junk = _normalise_junk(junk, kinds)
@@ -113,8 +113,21 @@ def resolve(df: pd.DataFrame, ids, name: str | None = None, dob: str | None = No
     # ---- 1. keys per identifier column (namespaced)
     key_cols: list[pd.Series] = []
     long_rows, long_keys, long_junk = [], [], []
-    for kind, col in cols:
-        keys = identifier_keys(df[col], kind, region=region)
+    split_notes: list[pd.Series] = []
+    todo = list(cols)
+    while todo:
+        kind, col, *given = todo.pop(0)
+        if given:  # the second, third... number of cells holding several (see below)
+            keys = given[0]
+        else:
+            keys = identifier_keys(df[col], kind, region=region)
+            if kind == "phone":
+                extra, note = _split_phone_cells(df[col], keys, region)
+                if note is not None:
+                    keys = extra[0]
+                    split_notes.append(note)
+                    todo[:0] = [(kind, col, e) for e in extra[1:]]
+                    cols.extend((kind, col) for _ in extra[1:])
         ns = (kind + ":" + keys).where(keys.notna())
         key_cols.append(ns)
         present = ns.notna().to_numpy()
@@ -133,7 +146,7 @@ def resolve(df: pd.DataFrame, ids, name: str | None = None, dob: str | None = No
         junk_u[codes] = np.concatenate(long_junk)
     pairs_rc = pd.DataFrame({"row": rows, "code": codes}).drop_duplicates()  # same key twice in a row
     rows, codes = pairs_rc["row"].to_numpy(), pairs_rc["code"].to_numpy()
-    names = name_keys(df[name_col]) if name_col else None
+    names = name_keys(name_text) if name_col else None
     dobs = dob_keys(df[dob_col]) if dob_col else None
 
     # ---- 2. degree: distinct records (evidence signatures) per key
@@ -267,7 +280,7 @@ def resolve(df: pd.DataFrame, ids, name: str | None = None, dob: str | None = No
         reasons_parts.append(pd.Series("judged same", index=df.index, dtype="str").where(judged_rows))
     reasons = _join_parts(reasons_parts, df.index)
     reasons = reasons.where(sizes > 1, "")
-    ignored_txt = _join_parts(ignored_parts, df.index)
+    ignored_txt = _join_parts(ignored_parts + split_notes, df.index)
 
     out = df.copy()
     pos = next((i for i, c in enumerate(out.columns) if c in ("_source", "_row")), len(out.columns))
@@ -287,10 +300,57 @@ def resolve(df: pd.DataFrame, ids, name: str | None = None, dob: str | None = No
         "ignored_identifiers": int(unused.sum()), "skipped_name_blocks": skipped_blocks,
         "refused_links": len(refused), "judgement_notes": judge_note,
     }
-    ctx = {"key_cols": key_cols, "names_col": name_col, "dobs": dobs, "ent_codes": ent_codes,
+    ctx = {"key_cols": key_cols, "names_col": name_col, "names_text": name_text, "dobs": dobs,
+           "ent_codes": ent_codes,
            "entity_id": entity_id, "df": df, "kinds": [k for k, _ in cols],
            "unused_keys": set(ignored["key"])}
     return ResolveResult(out, ignored, stats, ctx)
+
+
+def _name_columns(df: pd.DataFrame, name: str, source: str) -> tuple[str, pd.Series]:
+    """``--name Name`` or ``--name Forename,Surname``: the columns' values joined with a space
+    (blank parts skipped). A column whose own name holds a comma is taken as it is."""
+    if name in df.columns or "," not in name:
+        col = find_column(df.columns, name, source)
+        return col, df[col].astype("str")
+    cols = [find_column(df.columns, c.strip(), source) for c in name.split(",") if c.strip()]
+    parts = [df[c].astype("str").fillna("").str.strip() for c in cols]
+    text = parts[0]
+    for p in parts[1:]:
+        text = (text + " " + p).str.strip()
+    text = text.str.replace(r"\s+", " ", regex=True)
+    return "+".join(cols), text.where(text != "")
+
+
+def _split_phone_cells(values: pd.Series, keys: pd.Series, region: str):
+    """Cells holding two or more numbers (``+355 67 212 3456 / 07700900303``) read as
+    ``multiple`` by toex phones: one key per number (list of key Series: first, second...)
+    and a note per such row for ``match_ignored``; (None, None) when there are none."""
+    from ..phones import split_multiple
+
+    raw = values.astype("str").fillna("")
+    todo = keys.isna() & raw.str.contains(r"\d.*[/,;|&]|\d\s+(?:or|and)\s", regex=True).fillna(False)
+    if not todo.any():
+        return None, None
+    found: dict = {}
+    for v in raw[todo].unique().tolist():
+        got = [r.e164 for r in split_multiple(v, region) if r.e164 and r.status in ("ok", "possible")]
+        if len(got) >= 2:
+            found[v] = list(dict.fromkeys(got))
+    if not found:
+        return None, None
+    width = max(len(g) for g in found.values())
+    out = []
+    for i in range(width):
+        k = keys.copy() if i == 0 else pd.Series(None, index=keys.index, dtype="str")
+        hit = todo & raw.isin(found.keys())
+        k[hit] = raw[hit].map(lambda v: found[v][i] if i < len(found[v]) else None)
+        out.append(k.astype("str"))
+    hit = todo & raw.isin(found.keys())
+    note = pd.Series(None, index=keys.index, dtype="str")
+    note[hit] = raw[hit].map(lambda v: f"phone '{v}' holds {len(found[v])} numbers: split into "
+                                       + ", ".join(found[v]))
+    return out, note
 
 
 def _join_parts(parts, index) -> pd.Series:
@@ -410,7 +470,7 @@ def entity_table(result: ResolveResult) -> pd.DataFrame:
         v = s.to_numpy(dtype=object)
         has = s.notna().to_numpy()
         longs.append(pd.DataFrame({"e": ent[has], "v": pd.array(v[has], dtype="str")}))
-    long = pd.concat(longs, ignore_index=True).drop_duplicates() if longs else pd.DataFrame({"e": [], "v": []})
+    long = pd.concat(longs, ignore_index=True).drop_duplicates() if longs else pd.DataFrame({"e": pd.Series([], dtype="int64"), "v": pd.Series([], dtype="str")})
     long = long.sort_values(["e"], kind="stable")
     ignored = long["v"].isin(unused).to_numpy()
     kind_of = long["v"].str.split(":", n=1).str[0]
@@ -425,7 +485,7 @@ def entity_table(result: ResolveResult) -> pd.DataFrame:
     else:
         out["not_linked_on"] = ""
     if ctx["names_col"]:
-        out["names"] = distinct_join(df[ctx["names_col"]].str.strip())
+        out["names"] = distinct_join(ctx["names_text"].str.strip())
     if ctx["dobs"] is not None:
         out["dates_of_birth"] = distinct_join(ctx["dobs"])
     if "_source" in df.columns:
