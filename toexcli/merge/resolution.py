@@ -339,13 +339,13 @@ def link(df: pd.DataFrame, ids, name: str | None = None, dob: str | None = None,
 
     # ---- identifiers not used, and the text of every key
     key_text = _namespaced(kind_order, kind_keys)
-    reason = np.where(junk_u, "junk value", np.where(over, np.char.add(np.char.add(
-        "on ", records.astype(str)), " records"), ""))  # noqa: E501
     unused_idx = np.flatnonzero(~used_code)
+    reason = np.array(["junk value" if junk_u[i] else f"on {records[i]} records" for i in unused_idx.tolist()],
+                      dtype=object)  # only the few keys not used get a text
     ignored = pd.DataFrame({"key": pd.array(key_text.take(pa.array(unused_idx)).to_pylist(), dtype="str")
                             if len(unused_idx) else pd.array([], dtype="str"),
                             "rows": key_rows[unused_idx], "records": records[unused_idx],
-                            "reason": pd.array(reason[unused_idx], dtype="str")})
+                            "reason": pd.array(reason, dtype="str")})
     ignored = ignored.sort_values(["records", "key"], ascending=[False, True]).reset_index(drop=True)
     stats = {
         "rows": n, "entities": n_ent, "multi_row_entities": int((ent_rows > 1).sum()),
@@ -356,7 +356,7 @@ def link(df: pd.DataFrame, ids, name: str | None = None, dob: str | None = None,
     lk = Linkage(n=n, kind_keys=kind_keys, kind_offset=kind_offset, ent_codes=ent_codes, ent_rows=ent_rows, kinds=[k for k, _ in cols],
                  col_codes=col_codes, key_text=key_text, code_kind=code_kind, kind_order=kind_order,
                  shared=used_code & (key_rows > 1), used=used_code, unused_idx=unused_idx,
-                 unused_reason=reason[unused_idx], name_best=name_best if name_mode else None,
+                 unused_reason=reason, name_best=name_best if name_mode else None,
                  name_mode=name_mode, judged=judged_rows, ignored=ignored, stats=stats,
                  notes=split_notes, shown=shown)
     if name_col:
