@@ -42,6 +42,7 @@ DOMAIN_COMMANDS = [
     ("chart", "toexcli.chart.cli"),
     ("timeline", "toexcli.timeline.cli"),
     ("sql", "toexcli.sql.cli"),
+    ("case", "toexcli.case.cli"),
 ]
 ALIASES = {"summarize": "summarise"}
 
