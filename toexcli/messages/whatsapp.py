@@ -63,7 +63,7 @@ _OMITTED = (r"^(?:<Media omitted>|<Medien ausgeschlossen>|<Multimedia omitido>|<
             r"<Media omessi>|<Mídia oculta>|(?:image|video|audio|GIF|sticker|document|Contact card|"
             r"photo) omitted|(?:Bild|Video|Audio|GIF|Sticker|Dokument) weggelassen|"
             r"(?:imagen|video|audio|sticker|documento) omitid[oa]|(?:image|vidéo|audio) absente?)$")
-_ATTACHED = (r"<(?:attached|Anhang|adjunto|allegato|pièce jointe|anexo): (?P<a>[^>]+)>|"
+_ATTACHED = (r"< ?(?:attached|Anhang|adjunto|allegato|pièce jointe|anexo): (?P<a>[^>]+?) ?>|"
              r"^(?P<b>.+?) <attached>|"
              r"^(?P<c>.+?) \((?:file attached|Datei angehängt|archivo adjunto|fichier joint|"
              r"file allegato|arquivo anexado)\)")
@@ -77,8 +77,9 @@ _SPLIT = f"^(?P<sender>[^:\"“”]{{1,120}}?):(?:{_SP}(?P<text>.*)|(?P<none>))$
 def looks_like(head: str) -> bool:
     """True when the first lines of a text hold WhatsApp headers."""
     lines = [ln for ln in head.splitlines()[:40] if ln.strip()]
-    hits = sum(1 for ln in lines if _LOOSE.match(ln))
-    return hits >= 1 and hits >= min(3, len(lines)) * 0.5
+    hits = [bool(_LOOSE.match(ln)) for ln in lines]
+    # headers among the first lines (one preamble line, e.g. an encryption notice, allowed)
+    return sum(hits) >= 2 or any(hits[:2])
 
 
 def decode(data: bytes) -> tuple[str, str]:
