@@ -149,3 +149,25 @@ def test_whatsr_files_have_50_entries(name):
     assert df["sent_local"].iloc[0].startswith("2018-01-29T12:24")
     assert (df["kind"] == "system").sum() >= 5
     assert not df["sender"].str.contains("\ufeff|\u200e").any()
+
+
+def test_plaso_android_mmssms():
+    # plaso's test: 9 messages (5 sent, 4 received); the first is sent to '1 555-521-5554' at
+    # 2013-10-29T16:56:28.038+00:00, "Yo Fred this is my new number."
+    df = parse(HELD / "plaso" / "mmssms.db")
+    assert len(df) == 9
+    assert (df["direction"] == "out").sum() == 5 and (df["direction"] == "in").sum() == 4
+    first = df.iloc[0]
+    assert (first["sent_utc"], first["recipients"], first["text"]) == \
+        ("2013-10-29T16:56:28.038Z", "1 555-521-5554", "Yo Fred this is my new number.")
+
+
+def test_plaso_imessage_chat_db():
+    # plaso's test: 10 messages; the eighth at 2015-11-30T10:48:40+00:00 from
+    # xxxxxx2015@icloud.com over iMessage: "Did you try to send me a message?"
+    df = parse(HELD / "plaso" / "imessage_chat.db")
+    assert len(df) == 10 and (df["kind"] == "message").all()
+    eighth = df.iloc[7]
+    assert (eighth["sent_utc"], eighth["sender"], eighth["platform"], eighth["text"]) == \
+        ("2015-11-30T10:48:40Z", "xxxxxx2015@icloud.com", "imessage",
+         "Did you try to send me a message?")
