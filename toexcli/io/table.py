@@ -160,6 +160,24 @@ class TableInput:
                      + " | ".join(f"'{t}'" for t in found) + check)
         return batch.slice(0, cut)
 
+    @property
+    def rereadable(self) -> bool:
+        """Every source can be read again from the start (files, and standard input, which is
+        spooled to a temporary file) - all but an Arrow stream read straight from stdin."""
+        return all(s.stream is None and s.path for s in self.sources)
+
+    def reopen(self) -> "TableInput":
+        """The same inputs read again from the start, with the same options and schema (for
+        commands that read a table twice: once for what they need, once to write it out)."""
+        import copy
+
+        if not self.rereadable:
+            raise ValueError("an Arrow stream on standard input can be read only once")
+        other = copy.copy(self)
+        other.readers = [open_reader(s, o) for s, o in zip(self.sources, self.source_opts)]
+        other.rows_read = 0
+        return other
+
     def frames(self) -> Iterator["pd.DataFrame"]:  # noqa: F821
         for batch in self.batches():
             yield to_frame(batch)
