@@ -178,3 +178,25 @@ def test_build_from_the_command_line(case):
     assert "built 0, up to date 6" in r.stderr.decode()
     r = run_toex(["sql", "SELECT count(*) AS n FROM contacts", str(case / "out" / "case.duckdb")])
     assert r.returncode == 0 and r.stdout.decode().splitlines()[0] == '"n"'
+
+
+def test_timeline_step_over_several_tables(case):
+    (case / "t.toml").write_text(
+        "[case]\nstore = 'out/t.duckdb'\nreports = 'out/r'\n"
+        "[[source]]\nkind = 'bank'\npaths = ['bank_lloyds_*.csv']\n"
+        "[[source]]\nkind = 'calls'\npaths = ['calls/*.csv']\n"
+        "[[step]]\ndo = 'timeline'\ntables = ['calls', 'transactions']\nreport = 'timeline.html'\n"
+        "[[step]]\ndo = 'chart'\ntable = 'calls'\n")
+    done = build_case(str(case / "t.toml"))
+    assert "step:timeline:timeline" in done["built"]
+    df = read_table(f"{case / 'out' / 't.duckdb'}:timeline")
+    assert set(df["kind"]) >= {"call", "payment_out"}
+    assert (case / "out" / "r" / "timeline.html").is_file()
+    assert (case / "out" / "r" / "calls_chart.html").is_file()
+    assert len(read_table(f"{case / 'out' / 't.duckdb'}:calls_links")) > 0
+    again = build_case(str(case / "t.toml"))
+    assert "step:timeline:timeline" in again["up_to_date"]
+    (case / "u.toml").write_text(
+        "[[source]]\nkind = 'calls'\npaths = ['calls/*.csv']\n[[step]]\ndo = 'timeline'\ntables = ['calls', 'x']\n")
+    with pytest.raises(UsageError, match="no source or earlier step makes table 'x'"):
+        load_manifest(str(case / "u.toml"))

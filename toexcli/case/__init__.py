@@ -116,8 +116,19 @@ def load_manifest(path: str, store: str | None = None) -> Manifest:
         if st["do"] == "sql":
             if not st.get("sql") or not st.get("into"):
                 raise UsageError(f"{where}: an sql step needs sql = \"SELECT ...\" and into = \"table\"")
+        elif st["do"] == "timeline":
+            tables = st.get("tables")
+            if not tables or not isinstance(tables, list):
+                raise UsageError(f"{where}: a timeline step needs tables = [\"calls\", \"messages\", ...]")
+            for t in tables + ([st["entities_table"]] if st.get("entities_table") else []):
+                if t not in seen_tables:
+                    raise UsageError(f"{where}: no source or earlier step makes table '{t}' "
+                                     f"(tables: {', '.join(seen_tables) or 'none'})")
+            st.setdefault("into", "timeline")
         elif not st.get("table"):
             raise UsageError(f"{where}: give table = \"...\" (the case table it reads)")
+        elif st.get("entities_table") and st["entities_table"] not in seen_tables:
+            raise UsageError(f"{where}: no source or earlier step makes table '{st['entities_table']}'")
         elif st["table"] not in seen_tables:
             raise UsageError(f"{where}: no source or earlier step makes table '{st['table']}' "
                              f"(tables: {', '.join(seen_tables) or 'none'})")
@@ -246,12 +257,18 @@ def build_case(manifest_path: str, *, store: str | None = None, force: bool = Fa
         done["built"].append(unit)
     for st in m.steps:
         n += 1
-        deps = [keys.get(st["table"])] if st.get("table") else sorted(keys.items())
+        if st.get("tables"):
+            deps = [keys.get(t) for t in st["tables"] + [st.get("entities_table")] if t]
+        else:
+            deps = [keys.get(st["table"])] if st.get("table") else sorted(keys.items())
+            if st.get("entities_table"):
+                deps.append(keys.get(st["entities_table"]))
         config = {k: v for k, v in st.items() if k != "where"}
         key = _key("step", config, deps)
         outs = [t for t in (st.get("into"), st.get("entities")) if t]
         unit = f"step:{st['do']}:{'+'.join(outs) or st.get('report') or st.get('table')}"
-        label = f"[{n}/{units}] {st['do']} {st.get('table') or ''}".rstrip() + \
+        reads = st.get("table") or ", ".join(st.get("tables", []))
+        label = f"[{n}/{units}] {st['do']} {reads}".rstrip() + \
             (f" -> {', '.join(outs)}" if outs else "")
         for t in outs:
             keys[t] = key
@@ -282,6 +299,10 @@ def build_case(manifest_path: str, *, store: str | None = None, force: bool = Fa
 
 
 def _step_reports(m: Manifest, st: dict) -> list[str]:
+    if st["do"] == "timeline" and st.get("report"):
+        return [os.path.join(m.reports, st["report"])]
+    if st["do"] == "chart":
+        return [os.path.join(m.reports, st.get("report") or f"{st['table']}_chart.html")]
     if st["do"] != "summarise":
         return []
     name = st.get("report") or f"{st['table']}_summary.html"
@@ -302,19 +323,34 @@ def _run_step(m: Manifest, st: dict, label: str, manifest_path: str) -> int:
     if fn is None:
         raise UsageError(f"{st['where']}: step '{st['do']}' needs {target.split(':')[0]}, which is "
                          "not in this build")
-    table = TableInput([f"{m.store}:{st['table']}"])
     import pyarrow as pa
 
-    frame = to_frame(pa.Table.from_batches(list(table.batches()), schema=table.schema))
-    loaded = getattr(registry, adapter)(fn, frame, st, _Ctx(st["where"], st["table"], m.reports))
-    loaded.sources, loaded.history = table.sources, table.history
+    def read(name):
+        t = TableInput([f"{m.store}:{name}"])
+        return t, to_frame(pa.Table.from_batches(list(t.batches()), schema=t.schema))
+
+    ctx = _Ctx(st["where"], st.get("table"), m.reports)
+    if st.get("tables"):  # a step over several tables (timeline)
+        read_in = [read(t) for t in st["tables"]]
+        ctx.frames = [f for _, f in read_in]
+        ctx.frames_extra = {"entities": read(st["entities_table"])[1]} if st.get("entities_table") else {}
+        table = read_in[0][0]
+        table.sources = [s for t, _ in read_in for s in t.sources]
+        history = [h for t, _ in read_in for h in t.history]
+        frame = None
+    else:
+        table, frame = read(st["table"])
+        history = table.history
+        ctx.frames_extra = {"entities": read(st["entities_table"])[1]} if st.get("entities_table") else {}
+    loaded = getattr(registry, adapter)(fn, frame, st, ctx)
+    loaded.sources, loaded.history = table.sources, history
     for note in loaded.notes:
         console.info(f"  {note}")
     rows = 0
     if st.get("into") and loaded.data is not None:
         rows = _write(m.store, st["into"], loaded, kind=st["do"], label=label, command=command)
     for name, data in loaded.extra.items():
-        _write(m.store, name, registry.Loaded(data, table.sources, table.history), kind=st["do"],
+        _write(m.store, name, registry.Loaded(data, table.sources, history), kind=st["do"],
                label=label, command=command)
     return rows
 

@@ -33,7 +33,8 @@ STEPS: dict[str, tuple[str, str, str]] = {
     "merge resolve": ("toexcli.merge:resolve", "step_resolve", "resolved"),
     "summarise": ("toexcli.summarise:summarise", "step_summarise", ""),
     "sql": ("toexcli.sql:SqlSession", "step_sql", ""),
-    "timeline": ("toexcli.timeline:build_timeline", "step_timeline", "timeline"),
+    "timeline": ("toexcli.timeline:timeline", "step_timeline", ""),
+    "chart": ("toexcli.chart.build:chart", "step_chart", "links"),
 }
 ALIASES = {"phones normalize": "phones normalise", "vehicles normalize": "vehicles normalise",
            "summarize": "summarise", "resolve": "merge resolve", "bank parse": "bank",
@@ -104,6 +105,7 @@ def load_anpr(fn, paths, options, hints):
 def load_bank(fn, paths, options, hints):
     from ..io.sources import resolve
 
+    paths, options = _bare_and_one(paths, options, ("sheet", "encoding"), "bank")
     sources = resolve(paths, "text", options.get("encoding"))
     mapping = None
     if hints.get("map"):
@@ -224,8 +226,44 @@ def step_summarise(fn, frame, spec, ctx):
 
 
 def step_timeline(fn, frame, spec, ctx):
-    kwargs = {k: v for k, v in spec.items() if k not in ("do", "table", "into", "tables")}
-    return Loaded(fn(frame, **kwargs))
+    """``toexcli.timeline.timeline`` over several case tables (``tables = [...]``): one ordered
+    event table, and an offline HTML page with ``report = "timeline.html"``."""
+    import os
+
+    frames = ctx.frames  # the builder reads every table named in ``tables``
+    entities = ctx.frames_extra.get("entities")
+    res = fn(frames, start=spec.get("start"), end=spec.get("end"), entities=entities,
+             keep_duplicates=bool(spec.get("keep_duplicates", False)),
+             tz=spec.get("tz", "Europe/London"))
+    loaded = Loaded(res.events)
+    if spec.get("report"):
+        from ..timeline.html import write_html
+
+        path = os.path.join(ctx.reports, spec["report"])
+        os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
+        write_html(res.events, path, force=True, title=spec.get("title"))
+        loaded.reports.append(path)
+    return loaded
+
+
+def step_chart(fn, frame, spec, ctx):
+    """``toexcli.chart``: the link chart of a table as an offline HTML page in the reports folder,
+    and its links (one row per pair: count, first/last, amount) as a case table."""
+    import os
+
+    from ..chart import links_table, write_html
+
+    links = [tuple(p) for p in spec.get("links", [])] or None
+    net = fn(frame, links, spec.get("types"), date=spec.get("date"), time=spec.get("time"),
+             amount=spec.get("amount"), entities=ctx.frames_extra.get("entities"),
+             people=bool(spec.get("people", False)), source_name=ctx.table, title=spec.get("title"))
+    path = os.path.join(ctx.reports, spec.get("report") or f"{ctx.table}_chart.html")
+    os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
+    write_html(net, path, force=True)
+    loaded = Loaded(links_table(net), reports=[path])
+    loaded.notes.extend(net.notes)
+    loaded.notes.append(f"{len(net.nodes):,} identities, {len(net.links):,} links")
+    return loaded
 
 
 def step_sql(fn, frame, spec, ctx):
