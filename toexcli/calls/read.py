@@ -127,7 +127,7 @@ def read_csv(path: str, name: str, encoding: str | None = None, user: dict | Non
         rows = [_split(line, max(DELIMS, key=lambda x: len(_split(line, x)))) for line in lines]
         _no_header(name, headers_seen(rows), user)
     table = TableInput(path, format="csv", encoding=enc, skip=i, header=True, delimiter=d,
-                       provenance=True, batch_rows=1 << 18)
+                       provenance=True, batch_rows=1 << 18, footers=False)
     table.sources[0].name = name
     tbl = pa.Table.from_batches(list(table.batches()), schema=table.schema)
     preamble = [" ".join(c.strip() for c in _split(ln, d) if c.strip()) or ln.strip()
@@ -212,7 +212,7 @@ def read_typed(path: str, name: str) -> RawReturn:
 
     from ..io import TableInput
 
-    table = TableInput(path, provenance=True)
+    table = TableInput(path, provenance=True, footers=False)
     tbl = pa.Table.from_batches(list(table.batches()), schema=table.schema)
     cols = [c for c in tbl.column_names if c not in ("_source", "_row")]
     out = {}

@@ -431,7 +431,10 @@ def _from_text(values: list, t: pa.DataType) -> pa.Array:
     if pa.types.is_boolean(t):
         return pa.array([None if v is None else bool(v) for v in values], t)
     if pa.types.is_string(t):
-        return pa.array([None if v is None else str(v) for v in values], t)
+        try:
+            return pa.array(values, t)  # text written as text: no per-value work
+        except (pa.ArrowInvalid, pa.ArrowTypeError):
+            return pa.array([None if v is None else str(v) for v in values], t)
     try:
         return pa.array(values, t)
     except (pa.ArrowInvalid, pa.ArrowTypeError):
