@@ -141,8 +141,13 @@ def run(*, inputs, output, start, end, entity, entities, html, i2, timesketch, t
     bundle = _Tables()
     side = html or i2 or timesketch
     if output is not None or not side:
-        cliutil.write_frame(res.table, output=output, force=force, excel_safe=excel_safe,
-                            table=bundle, rows_in=rows_in)
+        writer = cliutil.open_output(output, force=force, excel_safe=excel_safe,
+                                     inputs=sources, history=history)
+        with writer:
+            for batch in res.batches():   # a slice at a time: the text exists once per slice
+                writer.write(batch)
+            writer.close(rows_in=rows_in)
+        cliutil.report_written(writer)
     if i2:
         from .export import i2_table
 
