@@ -181,6 +181,8 @@ def _events(tab: pa.Table, times, **cols) -> pa.Table:
     ns, status, precision, problem = times
     out = {c: cols.get(c, full(n)) for c in EVENT_COLUMNS}
     out["precision"], out["tz_status"] = precision, status
+    # an empty time cell is not an error of the time model, but the event still has no place
+    problem = iff(pc.and_(pa.array(ns == NAT), pc.invert(some(problem))), "no time given", problem)
     out["problem"] = _join_problems(out["problem"], problem)
     out["_ns"] = pa.array(ns, pa.int64())
     out["_source"] = _col(tab, "_source")
