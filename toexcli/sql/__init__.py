@@ -226,7 +226,9 @@ class SqlSession:
         from ..io.sources import Source
 
         for f in files[:1000]:
-            s = Source(name=f, path=f, format=fmt)
+            # queried in place, maybe 50 GB of it: not hashed (that would read every byte the
+            # query skips); the history names the files and their sizes instead
+            s = Source(name=f, path=None, format=fmt, details={"bytes": os.path.getsize(f)})
             if fmt == "parquet" and len(files) <= 20:
                 try:
                     import pyarrow.parquet as pq

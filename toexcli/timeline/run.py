@@ -69,8 +69,13 @@ def run(*, inputs, output, start, end, entity, entities, html, i2, timesketch, t
 
     parts, tables = [], []
     with console.Progress("building the timeline") as progress:
-        for path in inputs:
-            table = cliutil.open_input([path], batch_rows=1 << 17, **read_options)
+        from ..io.options import per_input
+
+        options = per_input(inputs, **{("format" if k == "input_format" else k): v
+                                       for k, v in read_options.items()})
+        for path, opts in zip(inputs, options):  # global read options only where they fit
+            opts = {("input_format" if k == "format" else k): v for k, v in opts.items()}
+            table = cliutil.open_input([path], batch_rows=1 << 17, **opts)
             tables.append(table)
             name = table.sources[0].name
             k = per.get(path) or every or detect(table.columns)
