@@ -126,14 +126,21 @@ def date_order(values) -> str:
     """``dayfirst``, ``monthfirst`` or ``ambiguous`` for a column of numeric dates, decided from
     all of them: a first part above 12 means day first, a second part above 12 month first.
     Year-first dates say nothing. Conflicting evidence gives ``dayfirst`` (the UK default)."""
-    first = second = False
-    for v in set(values):
-        m = _NUMERIC_DATE.match(str(v)) if v is not None else None
-        if not m or len(m.group(1)) == 4:
-            continue
-        a, b = int(m.group(1)), int(m.group(2))
-        first |= a > 12
-        second |= b > 12
+    import numpy as np
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    # the leading "a/b/" of each distinct value, read by Arrow in C (millions of rows are fine)
+    if isinstance(values, (pa.Array, pa.ChunkedArray)):
+        arr = values.cast(pa.string())
+    else:
+        arr = pa.array([None if v is None else str(v) for v in set(values)], pa.string())
+    arr = pc.unique(arr)
+    parts = pc.extract_regex(arr, r"^\s*(?P<a>\d{1,2})[/.\-](?P<b>\d{1,2})[/.\-]")
+    a = pc.struct_field(parts, "a").drop_null() if len(parts) else pa.array([], pa.string())
+    b = pc.struct_field(parts, "b").drop_null() if len(parts) else pa.array([], pa.string())
+    first = bool(len(a)) and bool(np.any(a.cast(pa.int64()).to_numpy(zero_copy_only=False) > 12))
+    second = bool(len(b)) and bool(np.any(b.cast(pa.int64()).to_numpy(zero_copy_only=False) > 12))
     if first:
         return "dayfirst"
     if second:
@@ -273,7 +280,9 @@ def parse(values, *, tz: str = DEFAULT_TZ, dayfirst: bool | None = True, declare
         return _from_datetimes(series, tz, declared)
     text = series.astype("str").fillna("").str.strip()
     if dayfirst is None:
-        dayfirst = date_order(text.unique()) != "monthfirst"
+        import pyarrow as pa
+
+        dayfirst = date_order(pa.array(text, pa.string())) != "monthfirst"
 
     n = len(text)
     wall_ns = np.full(n, _NAT, dtype=np.int64)
@@ -700,9 +709,10 @@ def read_clock(text: str) -> tuple[int, str] | None:
         return None
     h, mi, s = int(m.group("h")), int(m.group("m")), int(m.group("s") or 0)
     if marker is not None:
-        if h > 12:
-            return None
-        h = (h % 12) + (12 if marker else 0)
+        if h > 12 and not marker:
+            return None  # "13:05 am" contradicts itself
+        if h <= 12:  # "23:59 PM" (seen in exports) says the same thing twice: kept as 23:59
+            h = (h % 12) + (12 if marker else 0)
     if h > 23 or mi > 59 or s > 59:
         return None
     return h * 3600 + mi * 60 + s, ("second" if m.group("s") is not None else "minute")

@@ -185,12 +185,15 @@ def test_timeline_step_over_several_tables(case):
         "[case]\nstore = 'out/t.duckdb'\nreports = 'out/r'\n"
         "[[source]]\nkind = 'bank'\npaths = ['bank_lloyds_*.csv']\n"
         "[[source]]\nkind = 'calls'\npaths = ['calls/*.csv']\n"
-        "[[step]]\ndo = 'timeline'\ntables = ['calls', 'transactions']\nreport = 'timeline.html'\n")
+        "[[step]]\ndo = 'timeline'\ntables = ['calls', 'transactions']\nreport = 'timeline.html'\n"
+        "[[step]]\ndo = 'chart'\ntable = 'calls'\n")
     done = build_case(str(case / "t.toml"))
     assert "step:timeline:timeline" in done["built"]
     df = read_table(f"{case / 'out' / 't.duckdb'}:timeline")
     assert set(df["kind"]) >= {"call", "payment_out"}
     assert (case / "out" / "r" / "timeline.html").is_file()
+    assert (case / "out" / "r" / "calls_chart.html").is_file()
+    assert len(read_table(f"{case / 'out' / 't.duckdb'}:calls_links")) > 0
     again = build_case(str(case / "t.toml"))
     assert "step:timeline:timeline" in again["up_to_date"]
     (case / "u.toml").write_text(

@@ -127,6 +127,8 @@ def load_manifest(path: str, store: str | None = None) -> Manifest:
             st.setdefault("into", "timeline")
         elif not st.get("table"):
             raise UsageError(f"{where}: give table = \"...\" (the case table it reads)")
+        elif st.get("entities_table") and st["entities_table"] not in seen_tables:
+            raise UsageError(f"{where}: no source or earlier step makes table '{st['entities_table']}'")
         elif st["table"] not in seen_tables:
             raise UsageError(f"{where}: no source or earlier step makes table '{st['table']}' "
                              f"(tables: {', '.join(seen_tables) or 'none'})")
@@ -259,6 +261,8 @@ def build_case(manifest_path: str, *, store: str | None = None, force: bool = Fa
             deps = [keys.get(t) for t in st["tables"] + [st.get("entities_table")] if t]
         else:
             deps = [keys.get(st["table"])] if st.get("table") else sorted(keys.items())
+            if st.get("entities_table"):
+                deps.append(keys.get(st["entities_table"]))
         config = {k: v for k, v in st.items() if k != "where"}
         key = _key("step", config, deps)
         outs = [t for t in (st.get("into"), st.get("entities")) if t]
@@ -297,6 +301,8 @@ def build_case(manifest_path: str, *, store: str | None = None, force: bool = Fa
 def _step_reports(m: Manifest, st: dict) -> list[str]:
     if st["do"] == "timeline" and st.get("report"):
         return [os.path.join(m.reports, st["report"])]
+    if st["do"] == "chart":
+        return [os.path.join(m.reports, st.get("report") or f"{st['table']}_chart.html")]
     if st["do"] != "summarise":
         return []
     name = st.get("report") or f"{st['table']}_summary.html"
@@ -335,6 +341,7 @@ def _run_step(m: Manifest, st: dict, label: str, manifest_path: str) -> int:
     else:
         table, frame = read(st["table"])
         history = table.history
+        ctx.frames_extra = {"entities": read(st["entities_table"])[1]} if st.get("entities_table") else {}
     loaded = getattr(registry, adapter)(fn, frame, st, ctx)
     loaded.sources, loaded.history = table.sources, history
     for note in loaded.notes:

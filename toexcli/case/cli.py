@@ -34,7 +34,7 @@ BUILD_EXAMPLE = """[bold]Examples[/bold]
   [[source]]  table, kind (table people bank calls messages anpr), paths = [files or globs],
               options = { sheet, skip, encoding, delimiter, format }, hints = { account, plate, ... }
   [[step]]    do = "phones normalise" | "vehicles normalise" | "merge resolve" | "summarise" | "sql" |
-              "timeline"; table (what it reads; timeline: tables = [...]), into (what it writes),
+              "timeline" | "chart"; table (what it reads; timeline: tables = [...]), into (what it writes),
               and the step's own settings
   [[relationship]]  from = "calls.Callee_e164", to = "people_phones.Phone_e164"
 """

@@ -34,6 +34,7 @@ STEPS: dict[str, tuple[str, str, str]] = {
     "summarise": ("toexcli.summarise:summarise", "step_summarise", ""),
     "sql": ("toexcli.sql:SqlSession", "step_sql", ""),
     "timeline": ("toexcli.timeline:timeline", "step_timeline", ""),
+    "chart": ("toexcli.chart.build:chart", "step_chart", "links"),
 }
 ALIASES = {"phones normalize": "phones normalise", "vehicles normalize": "vehicles normalise",
            "summarize": "summarise", "resolve": "merge resolve", "bank parse": "bank",
@@ -104,6 +105,7 @@ def load_anpr(fn, paths, options, hints):
 def load_bank(fn, paths, options, hints):
     from ..io.sources import resolve
 
+    paths, options = _bare_and_one(paths, options, ("sheet", "encoding"), "bank")
     sources = resolve(paths, "text", options.get("encoding"))
     mapping = None
     if hints.get("map"):
@@ -241,6 +243,26 @@ def step_timeline(fn, frame, spec, ctx):
         os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
         write_html(res.events, path, force=True, title=spec.get("title"))
         loaded.reports.append(path)
+    return loaded
+
+
+def step_chart(fn, frame, spec, ctx):
+    """``toexcli.chart``: the link chart of a table as an offline HTML page in the reports folder,
+    and its links (one row per pair: count, first/last, amount) as a case table."""
+    import os
+
+    from ..chart import links_table, write_html
+
+    links = [tuple(p) for p in spec.get("links", [])] or None
+    net = fn(frame, links, spec.get("types"), date=spec.get("date"), time=spec.get("time"),
+             amount=spec.get("amount"), entities=ctx.frames_extra.get("entities"),
+             people=bool(spec.get("people", False)), source_name=ctx.table, title=spec.get("title"))
+    path = os.path.join(ctx.reports, spec.get("report") or f"{ctx.table}_chart.html")
+    os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
+    write_html(net, path, force=True)
+    loaded = Loaded(links_table(net), reports=[path])
+    loaded.notes.extend(net.notes)
+    loaded.notes.append(f"{len(net.nodes):,} identities, {len(net.links):,} links")
     return loaded
 
 

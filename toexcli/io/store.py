@@ -91,7 +91,15 @@ def connect_duckdb(path: str, *, read_only: bool = False):
     try:
         con = duckdb.connect(path, read_only=read_only)
     except duckdb.IOException as exc:
-        raise UsageError(f"{path}: cannot open the DuckDB file ({_first_line(exc)})") from None
+        text = _first_line(exc)
+        if "lock" in text.lower():
+            m = re.search(r"\(PID (\d+)\)", text)
+            who = f" (process {m.group(1)})" if m else ""
+            raise UsageError(f"{path}: is open in another program{who}; a DuckDB file has one "
+                             "writer at a time: close it there, or wait") from None
+        if "not a valid DuckDB" in text:
+            raise DataError(f"{path}: exists but is not a DuckDB database") from None
+        raise UsageError(f"{path}: cannot open the DuckDB file ({text})") from None
     except duckdb.Error as exc:
         raise DataError(f"{path}: not a readable DuckDB file ({_first_line(exc)})") from None
     con.execute("SET TimeZone='UTC'")
@@ -423,7 +431,10 @@ def _from_text(values: list, t: pa.DataType) -> pa.Array:
     if pa.types.is_boolean(t):
         return pa.array([None if v is None else bool(v) for v in values], t)
     if pa.types.is_string(t):
-        return pa.array([None if v is None else str(v) for v in values], t)
+        try:
+            return pa.array(values, t)  # text written as text: no per-value work
+        except (pa.ArrowInvalid, pa.ArrowTypeError):
+            return pa.array([None if v is None else str(v) for v in values], t)
     try:
         return pa.array(values, t)
     except (pa.ArrowInvalid, pa.ArrowTypeError):

@@ -177,8 +177,9 @@ def command(
 
         write_tables(tables, stacked, output=output, to=output_format, force=force, table=table)
     if json_out:
-        json.dump(report, sys.stdout, ensure_ascii=False, indent=2)
-        sys.stdout.write("\n")
+        from .output import json_text
+
+        sys.stdout.write(json_text(report))
     elif output in (None,) or (output != "-"):
         from rich.console import Console
 
