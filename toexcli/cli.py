@@ -40,7 +40,9 @@ DOMAIN_COMMANDS = [
     ("messages", "toexcli.messages.cli"),
     ("summarise", "toexcli.summarise.cli"),
     ("chart", "toexcli.chart.cli"),
+    ("timeline", "toexcli.timeline.cli"),
     ("sql", "toexcli.sql.cli"),
+    ("case", "toexcli.case.cli"),
 ]
 ALIASES = {"summarize": "summarise"}
 
@@ -198,10 +200,28 @@ def _inspect_store(path: str, json_out: bool) -> None:
 CORE_COMMANDS = {"convert": (convert, CONVERT_EXAMPLE), "inspect": (inspect, INSPECT_EXAMPLE)}
 
 
+def _flags_without_type() -> None:
+    """typer's rich help shows ``<bool>`` against on/off flags, which take no value: drop it."""
+    from typer.core import TyperOption
+
+    original = TyperOption.display_type_rich
+    if getattr(original, "_toex_flags", False):
+        return
+
+    def display_type_rich(self, ctx):
+        if self.is_flag and not self.count:
+            return None
+        return original(self, ctx)
+
+    display_type_rich._toex_flags = True
+    TyperOption.display_type_rich = display_type_rich
+
+
 def build_app(only: str | None = None) -> typer.Typer:
     """The ``toex`` app with every command, or with the core commands plus the one domain
     ``only`` names. Turning a domain's commands into click commands costs typer about 10 ms
     each, so a single command run from a shell loop builds only what it needs."""
+    _flags_without_type()
     root = typer.Typer(**ROOT_SETTINGS)
     root.callback()(_main)
     for name, (func, epilog) in CORE_COMMANDS.items():

@@ -93,3 +93,13 @@ def test_per_file_options_in_a_real_pipe(returns):
                   "--to", "csv"])
     assert r.returncode == 0, r.stderr
     assert len(r.stdout.decode().splitlines()) == 4
+
+
+def test_commands_that_open_each_input_alone_apply_the_same_rule(returns):
+    """merge stack (and timeline) read their inputs one by one: the fit is still decided over all."""
+    r = run_cli(["merge", "stack", str(returns / "ee.xlsx"), str(returns / "three.csv"),
+                 str(returns / "vodafone.csv"), "--skip", "1"])
+    assert r.exit_code == 0, r.stderr
+    assert len(r.stdout.splitlines()) == 5 and "three.csv only" in r.stderr
+    r = run_cli(["merge", "stack", str(returns / "ee.xlsx"), str(returns / "vodafone.csv"), "--skip", "1"])
+    assert r.exit_code == 2 and "fits none" in r.stderr

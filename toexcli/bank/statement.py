@@ -17,6 +17,7 @@ from .values import money_type, no_nulls, pennies_text, pennies_to_arrow
 OUTPUT_COLUMNS = ["account", "date", "description", "amount", "currency", "balance", "type",
                   "category", "counterparty", "reference", "fee", "format", "balance_ok",
                   "duplicate_of", "problem"]
+GENERIC_TYPES = frozenset({"debit", "credit", "dr"})
 CATEGORIES = ("card", "cash", "transfer_in", "transfer_out", "direct_debit", "standing_order",
               "cheque", "fee", "interest", "other")
 
@@ -229,6 +230,10 @@ def categorise(types: pd.Series, descriptions, amounts: pd.Series) -> pa.Diction
                 break
             fill[todo & matches(rx.pattern)] = code_of[c]
         cat = np.where(empty, d.back(fill), cat)
+    # A generic debit/credit code (OFX DEBIT, CREDIT) says only the direction: the description
+    # rules go first, then it is a transfer (out or in by the sign), never 'other'.
+    generic = np.array([str(t).strip().casefold() in GENERIC_TYPES for t in tuniq] + [False])[tcodes]
+    cat = np.where((cat == 0) & generic, code_of["transfer"], cat)
     cat = np.where(cat == 0, code_of["other"], cat)
     neg = (amounts.fillna(0).to_numpy() < 0)
     cat = np.where(cat == code_of["transfer"],
@@ -587,6 +592,9 @@ def to_output(df: pd.DataFrame, include_pending: bool = False, scale: int = 2) -
         "balance_ok": df["balance_ok"],
         "duplicate_of": df["duplicate_of"].astype("str") if "duplicate_of" in df else "",
     }, index=df.index)
+    if "time" in df.columns and df["time"].fillna("").astype("str").ne("").any():
+        # the time of day where the statement gives one (Monzo): beside the date, never dropped
+        out.insert(2, "time", df["time"].fillna("").astype("str"))
     if include_pending:
         out["pending"] = df["pending"].astype(bool)
     out["problem"] = df["problem"].fillna("").astype("str")

@@ -550,6 +550,9 @@ def build(tbl, layout: dict, b: dict, name: str, enc, path: str, year: int | Non
         type_out = pc.if_else(pc.equal(code, ""), type_t, code)
     counterparty = _text(tbl, get("counterparty"))
     reference = _text(tbl, get("reference"))
+    time_of_day = None
+    if get("time") is not None and not isinstance(get("time"), list) and n:
+        time_of_day = _times(_text(tbl, get("time")), problem)
 
     keep_all = bool(keep.all())
     keep_idx = pa.array(np.flatnonzero(keep))
@@ -571,10 +574,40 @@ def build(tbl, layout: dict, b: dict, name: str, enc, path: str, year: int | Non
         "pending": pending[keep], "problem": k(_problems(problem, n)),
         "_row": rows[keep],
     })
+    if time_of_day is not None:  # Monzo, Starling...: the time of day, kept beside the date
+        frame.insert(2, "time", k(time_of_day))
     banks = ", ".join(layout.get("banks", []))
     return Parsed(source=name, format=layout["name"], label=banks or layout["name"], frame=frame,
                   encoding=enc, opening=opening, closing=closing, left_out=left_out, notes=notes,
                   type_suffix=suffix)
+
+
+def _times(text, problem: dict):
+    """A time-of-day column -> 'HH:MM:SS' per row (timemodel.read_clock, once per distinct
+    value); a value it cannot read is kept as written and named in ``problem``."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    from ..timemodel import read_clock
+
+    enc = pc.dictionary_encode(text)
+    shown = []
+    bad = set()
+    for i, v in enumerate(enc.dictionary.to_pylist()):
+        v = (v or "").strip()
+        r = read_clock(v) if v else None
+        if r is None:
+            shown.append(v)
+            if v:
+                bad.add(i)
+        else:
+            secs = r[0]
+            shown.append(f"{secs // 3600:02d}:{secs % 3600 // 60:02d}:{secs % 60:02d}")
+    idx = enc.indices.to_numpy(zero_copy_only=False)
+    for row in np.flatnonzero(np.isin(idx, list(bad))) if bad else ():
+        msg = f"time '{text[int(row)].as_py()}' not understood"
+        problem[int(row)] = (problem[int(row)] + "; " + msg) if problem.get(int(row)) else msg
+    return pa.array(shown, pa.string()).take(enc.indices)
 
 
 def _problems(problem: dict, n: int):

@@ -26,6 +26,10 @@ ZONE_NOTE = re.compile(r"(?i)(?:\ball\s+times?\b|\btimes?\s+(?:are|in|shown)\b|\
                        r"\bzone\b)[^\n]*?\b(UTC|GMT|Z(?:ulu)?)\b(?!\s*[+-]\d)|\(\s*(UTC|GMT)\s*\)")
 
 
+DIRS = ["", "out", "in", "forward"]
+EVENTS = ["", "voice", "sms", "mms", "data", "voicemail", "other"]
+DIR_CODE = {v: i for i, v in enumerate(DIRS)}
+EVENT_CODE = {v: i for i, v in enumerate(EVENTS)}
 PAGE_LINE = re.compile(r"(?i)\bpage\s*\d+|\bcontinued\b|\bcont'?d\b|^[-=*_\s]{3,}$")
 
 
@@ -64,47 +68,104 @@ def _sample(tbl, columns) -> dict[str, list[str]]:
     return {c: [cols[c][i] for i in keep] for c in columns}
 
 
-def _map_distinct(values: np.ndarray, fn) -> np.ndarray:
-    codes, uniq = pd.factorize(pd.Series(values, dtype=object), use_na_sentinel=False)
-    mapped = np.array([fn(u) for u in uniq] + [fn("")], dtype=object)
-    return mapped[codes]
+def _arrow(tbl, col):
+    """A column's cells as trimmed Arrow text ('' for blank)."""
+    arr = tbl.column(col)
+    if isinstance(arr, pa.ChunkedArray):
+        arr = arr.chunk(0) if arr.num_chunks == 1 else arr.combine_chunks()
+    arr = _as_str(arr)
+    if arr.null_count:
+        arr = arr.fill_null("")
+    # trimming copies the column: only when some value has white space at either end
+    if pc.any(pc.match_substring_regex(arr, r"^\s|\s$")).as_py():
+        arr = pc.utf8_trim_whitespace(arr)
+    return arr
+
+
+def _const(n: int, value: str = ""):
+    return pa.array(np.full(n, value, dtype=object), pa.string()) if value else \
+        pc.cast(pa.nulls(n, pa.string()).fill_null(""), pa.string())
+
+
+def _distinct(arr, fn) -> tuple[list, np.ndarray]:
+    """``fn`` of each distinct value of an Arrow text array -> (results per distinct value,
+    index of each row's value)."""
+    enc = pc.dictionary_encode(arr)
+    enc = enc.combine_chunks() if isinstance(enc, pa.ChunkedArray) else enc
+    return [fn(v) for v in enc.dictionary.to_pylist()], np.asarray(
+        enc.indices.to_numpy(zero_copy_only=False), dtype=np.int64)
+
+
+def _map_distinct(arr, fn) -> np.ndarray:
+    """``fn`` of each row's value (each distinct value computed once) as an object array."""
+    got, idx = _distinct(arr, fn)
+    out = np.empty(len(got), dtype=object)
+    out[:] = got
+    return out[idx] if len(got) else np.full(len(idx), "", dtype=object)
 
 
 # ------------------------------------------------------------------------------ numbers
 class Numbers:
-    """E.164 of every distinct party value of all returns (one phones pass per distinct value)."""
+    """Every distinct text of all returns gets an integer code (0 is ''); a party's code maps to
+    the code of its table text: E.164 where it is a number, '' for withheld or blank, the text
+    as written for short codes and names. Rows then compare and choose parties as integers,
+    and each distinct value goes through ``toexcli.phones`` once."""
 
     def __init__(self, region: str = "GB"):
         self.region = region
-        self.cache: dict[str, tuple[str, str]] = {"": ("", "empty")}
+        self.items: list[str] = [""]
+        self.index: dict[str, int] = {"": 0}
+        self.party: list[int] = [0]   # code -> code of its party text (-1: not yet normalised)
+        self._arrow = None
 
-    def __call__(self, values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """-> (party text for the table, status): E.164 where it is a number; '' for withheld
-        or blank; the text as written for short codes and names."""
-        codes, uniq = pd.factorize(pd.Series(values, dtype=object), use_na_sentinel=False)
-        todo = [u for u in uniq if u not in self.cache]
+    def _code(self, v: str) -> int:
+        c = self.index.get(v)
+        if c is None:
+            c = self.index[v] = len(self.items)
+            self.items.append(v)
+            self.party.append(-1)
+            self._arrow = None
+        return c
+
+    def encode(self, arr) -> np.ndarray:
+        got, idx = _distinct(arr, self._code)
+        lut = np.asarray(got, dtype=np.int64)
+        return lut[idx] if len(lut) else np.zeros(len(idx), dtype=np.int64)
+
+    def parties(self, codes: np.ndarray) -> np.ndarray:
+        """Raw codes -> party-text codes."""
+        uniq = np.flatnonzero(np.bincount(codes, minlength=1)) if len(codes) else codes
+        todo = [int(c) for c in uniq if self.party[c] < 0]
         if todo:
             from ..phones import normalise_values
 
-            res = normalise_values(pd.Series(todo, dtype=object), self.region)
+            res = normalise_values(pd.Series([self.items[c] for c in todo], dtype=object), self.region)
             e164 = res["e164"].fillna("").astype(str).tolist()
             status = res["status"].fillna("").astype(str).tolist()
-            for u, e, s in zip(todo, e164, status):
+            for c, e, st in zip(todo, e164, status):
+                u = self.items[c]
                 if e:
-                    self.cache[u] = (e, s)
-                elif s in ("withheld", "empty"):
-                    self.cache[u] = ("", s)
+                    self.party[c] = self._code(e)
+                elif st in ("withheld", "empty"):
+                    self.party[c] = 0
                 else:
-                    self.cache[u] = (re.sub(r"\.0+$", "", u) if re.fullmatch(r"\d+\.0+", u) else u, s)
-        got = [self.cache[u] for u in uniq]
-        text = np.array([g[0] for g in got], dtype=object)
-        stat = np.array([g[1] for g in got], dtype=object)
-        if not len(uniq):
-            return np.array([], dtype=object), np.array([], dtype=object)
-        return text[codes], stat[codes]
+                    self.party[c] = self._code(re.sub(r"\.0+$", "", u) if re.fullmatch(r"\d+\.0+", u) else u)
+        return np.asarray(self.party, dtype=np.int64)[codes]
 
     def one(self, value: str) -> str:
-        return self(np.array([value], dtype=object))[0][0]
+        c = self._code(str(value).strip())
+        return self.items[int(self.parties(np.array([c]))[0])]
+
+    def code(self, value: str) -> int:
+        return self._code(value)
+
+    def is_number(self) -> np.ndarray:
+        return np.fromiter((t.startswith("+") for t in self.items), dtype=bool, count=len(self.items))
+
+    def text(self, codes: np.ndarray):
+        if self._arrow is None or len(self._arrow) != len(self.items):
+            self._arrow = pa.array(self.items, pa.string())
+        return self._arrow.take(pa.array(codes, pa.int64()))
 
 
 def _from_parties(text: str) -> tuple[str, str, str]:
@@ -153,11 +214,12 @@ def build(raw: RawReturn, *, tz: str, handset: str | None, user: dict | None,
     # listed in the report (never silently)
     cells = np.zeros(n, dtype=np.int64)
     same_as_header = np.zeros(n, dtype=np.int64)
+    trimmed = {}
     for c in columns:
-        arr = pc.utf8_trim_whitespace(_as_str(tbl.column(c)).fill_null(""))
+        arr = trimmed[c] = _arrow(tbl, c)
         cells += np.asarray(pc.not_equal(arr, "").to_numpy(zero_copy_only=False), dtype=np.int64)
-        same_as_header += np.asarray(pc.equal(pc.utf8_lower(arr), str(c).strip().lower())
-                                     .to_numpy(zero_copy_only=False), dtype=np.int64)
+        same_as_header += np.asarray(pc.equal(arr, str(c).strip()).to_numpy(zero_copy_only=False),
+                                     dtype=np.int64)
     filled = cells > 0
     blank = int((~filled).sum())
     left_out: list[dict] = []
@@ -178,135 +240,154 @@ def build(raw: RawReturn, *, tz: str, handset: str | None, user: dict | None,
                     left_out.append({"row": int(rows_no[i]), "reason": "page line", "text": text[:120]})
                     drop[i] = True
     if drop.any():
-        tbl = tbl.filter(pa.array(~drop))
+        keep = pa.array(~drop)
+        tbl = tbl.filter(keep)
+        trimmed = {c: a.filter(keep) for c, a in trimmed.items()}
         n = tbl.num_rows
 
-    col = {r: _text(tbl, c) for r, c in bound.items()}
-    empty = np.full(n, "", dtype=object)
-    get = lambda r: col.get(r, empty)  # noqa: E731
+    A = {r: trimmed[c] for r, c in bound.items()}
+    del trimmed
+    blank_arr = _const(n)
+    get = lambda r: A.get(r, blank_arr)  # noqa: E731
+    nonempty = lambda arr: np.asarray(pc.not_equal(arr, "").to_numpy(zero_copy_only=False), dtype=bool)  # noqa: E731
 
-    # ------------------------------------------------------------ parties
-    parties_raw = get("parties")
-    p_from = p_to = p_other = empty
+    # ------------------------------------------------------------ parties (integer codes)
+    zero = np.zeros(n, dtype=np.int64)
+    enc = lambda r: numbers.encode(A[r]) if r in A else zero  # noqa: E731
+    a_raw, b_raw, o_raw = enc("a_party"), enc("b_party"), enc("other_party")
+    f_raw, t_raw = enc("forwarded_to"), enc("target")
+    p_from_used = p_to_used = False
     if "parties" in bound:
-        trip = _map_distinct(parties_raw, _from_parties)
-        p_from = np.array([t[0] for t in trip], dtype=object)
-        p_to = np.array([t[1] for t in trip], dtype=object)
-        p_other = np.array([t[2] for t in trip], dtype=object)
-    a_raw = np.where(get("a_party") != "", get("a_party"), p_from)
-    b_raw = np.where(get("b_party") != "", get("b_party"), p_to)
-    o_raw = np.where(get("other_party") != "", get("other_party"), p_other)
-    f_raw = get("forwarded_to")
-    t_raw = get("target")
-    a, _ = numbers(a_raw)
-    b, _ = numbers(b_raw)
-    o, o_status = numbers(o_raw)
-    fwd, _ = numbers(f_raw)
-    tgt, _ = numbers(t_raw)
+        got, idx = _distinct(A["parties"], _from_parties)
+        for k, target in ((0, "from"), (1, "to"), (2, "other")):
+            lut = np.asarray([numbers.code(g[k]) for g in got], dtype=np.int64)
+            codes = lut[idx] if len(lut) else zero
+            if target == "from":
+                p_from_used = bool((codes != 0).any())
+                a_raw = np.where(a_raw != 0, a_raw, codes)
+            elif target == "to":
+                p_to_used = bool((codes != 0).any())
+                b_raw = np.where(b_raw != 0, b_raw, codes)
+            else:
+                o_raw = np.where(o_raw != 0, o_raw, codes)
+    a, b, o = numbers.parties(a_raw), numbers.parties(b_raw), numbers.parties(o_raw)
+    fwd, tgt = numbers.parties(f_raw), numbers.parties(t_raw)
 
     # ------------------------------------------------------------ the handset of the return
     handset_source = ""
-    file_handset = ""
+    hs_code = 0
     if handset:
-        file_handset, handset_source = numbers.one(handset), "--handset"
-    if not file_handset and "target" in bound:
-        vals, counts = np.unique(tgt[tgt != ""], return_counts=True)
-        if len(vals):
-            file_handset, handset_source = str(vals[np.argmax(counts)]), f"column '{bound['target']}'"
-    if not file_handset:
+        hs_code = numbers.code(numbers.one(handset))
+        handset_source = "--handset"
+    if not hs_code and "target" in bound:
+        counts = np.bincount(tgt, minlength=1)
+        counts[0] = 0
+        if counts.any():
+            hs_code, handset_source = int(np.argmax(counts)), f"column '{bound['target']}'"
+    if not hs_code:
         for line in raw.preamble:
             m = PREAMBLE_HANDSET.search(line)
             if m:
-                got = numbers.one(m.group(1).replace(" ", "").replace("-", ""))
-                if got.startswith("+"):
-                    file_handset, handset_source = got, f"preamble line '{line}'"
+                got_text = numbers.one(m.group(1).replace(" ", "").replace("-", ""))
+                if got_text.startswith("+"):
+                    hs_code, handset_source = numbers.code(got_text), f"preamble line '{line}'"
                     break
-    if not file_handset:
-        rows_with = (a != "") | (b != "") | (o != "")
-        both = np.concatenate([a[rows_with], b[rows_with]])
-        both = both[both != ""]
-        if len(both):
-            vals, counts = np.unique(both, return_counts=True)
-            top = str(vals[np.argmax(counts)])
-            if top.startswith("+") and ((a == top) | (b == top)).sum() >= 0.9 * rows_with.sum():
-                file_handset, handset_source = top, "the party common to every row"
-    hs = np.where(tgt != "", tgt, file_handset).astype(object) if "target" in bound \
-        else np.full(n, file_handset, dtype=object)
+    if not hs_code:
+        rows_with = (a != 0) | (b != 0) | (o != 0)
+        counts = np.bincount(a[rows_with], minlength=1) if rows_with.any() else np.zeros(1, np.int64)
+        cb = np.bincount(b[rows_with], minlength=len(counts)) if rows_with.any() else np.zeros(1, np.int64)
+        counts = np.pad(counts, (0, max(0, len(cb) - len(counts)))) + np.pad(cb, (0, max(0, len(counts) - len(cb))))
+        counts[0] = 0
+        if counts.any():
+            top = int(np.argmax(counts))
+            if numbers.items[top].startswith("+") and \
+                    ((a == top) | (b == top)).sum() >= 0.9 * rows_with.sum():
+                hs_code, handset_source = top, "the party common to every row"
+    file_handset = numbers.items[hs_code]
+    hs = np.where(tgt != 0, tgt, hs_code) if "target" in bound else np.full(n, hs_code, dtype=np.int64)
+    known = hs != 0
 
     # ------------------------------------------------------------ direction and event
-    d_dir = _map_distinct(get("direction"), lambda v: L.decode(v)[0]) if "direction" in bound else empty
-    ct = get("call_type")
+    # small integer codes (DIRS / EVENTS) so that millions of rows cost one byte each
+    def decoded(role):
+        got, idx = _distinct(A[role], L.decode)
+        d = np.asarray([DIR_CODE[x[0]] for x in got], dtype=np.int8)
+        e = np.asarray([EVENT_CODE[x[1]] for x in got], dtype=np.int8)
+        return (d[idx], e[idx]) if len(got) else (np.zeros(n, np.int8), np.zeros(n, np.int8))
+
+    none8 = np.zeros(n, dtype=np.int8)
+    d_dir, d_event = decoded("direction") if "direction" in bound else (none8, none8)
     if "call_type" in bound:
-        dec = _map_distinct(ct, L.decode)
-        c_dir = np.array([x[0] for x in dec], dtype=object)
-        c_event = np.array([x[1] for x in dec], dtype=object)
+        c_dir, c_event = decoded("call_type")
+        type_blank = ~nonempty(A["call_type"])
     else:
-        c_dir = c_event = empty
+        c_dir, c_event = none8, none8
+        type_blank = np.ones(n, dtype=bool)
     # a direction column's forward code (CF) beats an event column's voice, and vice versa
-    direction = np.where(d_dir != "", d_dir, c_dir).astype(object)
-    if "direction" in bound:
-        dec2 = _map_distinct(get("direction"), lambda v: L.decode(v)[1])
-        c_event = np.where(c_event != "", c_event, dec2).astype(object)
-    event = c_event.copy()
+    direction = np.where(d_dir != 0, d_dir, c_dir).astype(np.int8)
+    event = np.where(c_event != 0, c_event, d_event).astype(np.int8)
     event_note = ""
-    type_blank = (ct == "") if "call_type" in bound else np.ones(n, dtype=bool)
-    if not (event != "").any():
+    if not (event != 0).any():
         default = "data" if layout == "data_sessions" else "voice"
-        event = np.full(n, default, dtype=object)
+        event = np.full(n, EVENT_CODE[default], dtype=np.int8)
         event_note = (f"no call type {'values' if 'call_type' in bound else 'column'}: "
                       f"every row read as {default}")
     else:
         # a bare direction code (MO, MT, Incoming) with no service word is a call
-        event = np.where((event == "") & (c_dir != ""), "voice", event).astype(object)
-        event = np.where((event == "") & ~type_blank, "other", event).astype(object)
-    raw_codes = np.where((ct != "") & (get("direction") != ""),
-                         ct + " / " + get("direction").astype(str), np.where(ct != "", ct, get("direction")))
+        event = np.where((event == 0) & (c_dir != 0), EVENT_CODE["voice"], event).astype(np.int8)
+        event = np.where((event == 0) & ~type_blank, EVENT_CODE["other"], event).astype(np.int8)
+    is_data = event == EVENT_CODE["data"]
+    ct, dr = get("call_type"), get("direction")
+    raw_codes = pc.if_else(pc.and_(pc.not_equal(ct, ""), pc.not_equal(dr, "")),
+                           pc.binary_join_element_wise(ct, dr, " / "),
+                           pc.if_else(pc.not_equal(ct, ""), ct, dr))
     inferred = 0
-    if not (direction != "").any() and file_handset:
+    if not (direction != 0).any() and hs_code:
         # the return says nothing about direction: the parties do (never for data sessions)
-        guess = np.where(a == hs, "out", np.where(b == hs, "in", "")).astype(object)
-        guess = np.where(event == "data", "", guess)
-        inferred = int((guess != "").sum())
+        guess = np.where(a == hs, DIR_CODE["out"], np.where(b == hs, DIR_CODE["in"], 0))
+        guess = np.where(is_data, 0, guess).astype(np.int8)
+        inferred = int((guess != 0).sum())
         direction = guess
 
     # ------------------------------------------------------------ a, b and the other party
-    is_out = direction == "out"
-    is_in = direction == "in"
-    is_fwd = direction == "forward"
-    if not ("a_party" in bound or "b_party" in bound or (p_from != "").any() or (p_to != "").any()):
+    is_out = direction == DIR_CODE["out"]
+    is_in = direction == DIR_CODE["in"]
+    is_fwd = direction == DIR_CODE["forward"]
+    if not ("a_party" in bound or "b_party" in bound or p_from_used or p_to_used):
         # target + other party: build A and B from the direction
-        a = np.where(is_in, o, hs).astype(object)
-        b = np.where(is_in, hs, np.where(event == "data", "", o)).astype(object)
-        a_raw = np.where(is_in, o_raw, t_raw if "target" in bound else empty).astype(object)
-        b_raw = np.where(is_in, t_raw if "target" in bound else empty, o_raw).astype(object)
+        inward = is_in | is_fwd  # a forward leg: the caller reached the handset (and went on)
+        a = np.where(inward, o, hs)
+        b = np.where(inward, hs, np.where(is_data, 0, o))
+        a_raw = np.where(inward, o_raw, t_raw)
+        b_raw = np.where(inward, t_raw, o_raw)
         other, other_raw = o, o_raw
     else:
-        pick_b = is_out | (~is_in & (a == hs) & (hs != ""))
-        pick_a = is_in | (~is_out & (b == hs) & (hs != ""))
+        pick_b = is_out | (~is_in & (a == hs) & known)
+        pick_a = is_in | (~is_out & (b == hs) & known)
         # the row's own parties win over a direction that points at the handset itself
-        pick_b = np.where(is_out & (b == hs) & (a != hs) & (hs != ""), False, pick_b)
-        pick_a = np.where(is_out & (b == hs) & (a != hs) & (hs != ""), True, pick_a)
-        pick_a = np.where(is_in & (a == hs) & (b != hs) & (hs != ""), False, pick_a)
-        pick_b = np.where(is_in & (a == hs) & (b != hs) & (hs != ""), True, pick_b)
-        other = np.where(pick_b, b, np.where(pick_a, a, o)).astype(object)
-        other_raw = np.where(pick_b, b_raw, np.where(pick_a, a_raw, o_raw)).astype(object)
+        flip_out = is_out & (b == hs) & (a != hs) & known
+        flip_in = is_in & (a == hs) & (b != hs) & known
+        pick_b = np.where(flip_out, False, np.where(flip_in, True, pick_b))
+        pick_a = np.where(flip_out, True, np.where(flip_in, False, pick_a))
+        other = np.where(pick_b, b, np.where(pick_a, a, o))
+        other_raw = np.where(pick_b, b_raw, np.where(pick_a, a_raw, o_raw))
     if "forwarded_to" in bound:
-        has_f = is_fwd & (fwd != "")
-        other = np.where(has_f, fwd, other).astype(object)
-        other_raw = np.where(has_f, f_raw, other_raw).astype(object)
+        has_f = is_fwd & (fwd != 0)
+        other = np.where(has_f, fwd, other)
+        other_raw = np.where(has_f, f_raw, other_raw)
     elif is_fwd.any():
-        other = np.where(is_fwd, np.where(b != hs, b, a), other).astype(object)
-        other_raw = np.where(is_fwd, np.where(b != hs, b_raw, a_raw), other_raw).astype(object)
+        other = np.where(is_fwd, np.where(b != hs, b, a), other)
+        other_raw = np.where(is_fwd, np.where(b != hs, b_raw, a_raw), other_raw)
     # one-sided rows (a phone download's Parties, a blank own side): the handset is the other end
-    if (hs != "").any():
-        a_fill = (a == "") & is_out & (hs != "")
-        b_fill = (b == "") & is_in & (hs != "")
-        a = np.where(a_fill, hs, a).astype(object)
-        b = np.where(b_fill, hs, b).astype(object)
-        a_raw = np.where(a_fill, hs, a_raw).astype(object)
-        b_raw = np.where(b_fill, hs, b_raw).astype(object)
-    if "other_party" in bound and (o != "").any() and ("a_party" in bound or "b_party" in bound):
-        other = np.where(other == "", o, other).astype(object)
+    if known.any():
+        a_fill = (a == 0) & is_out & known
+        b_fill = (b == 0) & is_in & known
+        a = np.where(a_fill, hs, a)
+        b = np.where(b_fill, hs, b)
+        a_raw = np.where(a_fill, hs, a_raw)
+        b_raw = np.where(b_fill, hs, b_raw)
+    if "other_party" in bound and (o != 0).any() and ("a_party" in bound or "b_party" in bound):
+        other = np.where(other == 0, o, other)
 
     # ------------------------------------------------------------ times
     declared = None
@@ -321,97 +402,97 @@ def build(raw: RawReturn, *, tz: str, handset: str | None, user: dict | None,
             if m:
                 declared, zone_from = T.zone_offset(m.group(1) or m.group(2)), f"preamble line '{line}'"
                 break
+    head = lambda arr: arr.slice(0, L.SAMPLE).to_pylist()  # noqa: E731
+    dayfirst = None
     if "start" in bound and ("date" not in bound or "time" not in bound):
-        start_text = get("start")
-        if "date" in bound and "time" not in bound:
-            # a start column of times of day and a date column
-            if L.shape_ok("clock", start_text[:L.SAMPLE].tolist()):
-                start_text = T.combine(get("date"), start_text).to_numpy(dtype=object)
+        start_text = A["start"]
+        if "date" in bound and "time" not in bound and L.shape_ok("clock", head(start_text)):
+            start_text = _combine(A["date"], start_text)  # a start column of times of day
     elif "date" in bound:
-        start_text = T.combine(get("date"), get("time")).to_numpy(dtype=object) if "time" in bound \
-            else get("date")
+        start_text = _combine(A["date"], A["time"]) if "time" in bound else A["date"]
     else:
-        start_text = get("start")
-    if _serials(start_text):
-        start_text = T.excel_serial_text(start_text).to_numpy(dtype=object)
+        start_text = A["start"]
+    if "date" in bound:  # the order of a date column is decided on its few distinct dates
+        dayfirst = T.date_order(pc.unique(A["date"]).to_pylist()) != "monthfirst"
+    if _serials(head(start_text)):
+        start_text = pa.array(T.excel_serial_text(start_text.to_pylist()).tolist(), pa.string())
         notes.append("start times are Excel serial numbers (days since 1899-12-30)")
-    parsed = T.parse(pd.Series(start_text, dtype=object), tz=tz, dayfirst=None, declared=declared)
-    utc = parsed["utc"]
-    tz_status = parsed["tz_status"].to_numpy(dtype=object)
-    problem = parsed["problem"].to_numpy(dtype=object)
+    parsed = T.parse(start_text.to_pandas(), tz=tz, dayfirst=dayfirst, declared=declared)
+    utc = parsed["utc"].reset_index(drop=True)
+    tz_status = parsed["tz_status"].reset_index(drop=True)
+    problem = parsed["problem"].reset_index(drop=True)
+    del parsed
     end_utc = None
     if "end" in bound:
-        end_text = get("end")
-        if L.shape_ok("clock", end_text[:L.SAMPLE].tolist()) and "date" in bound:
-            end_text = T.combine(get("date"), end_text).to_numpy(dtype=object)
-        if _serials(end_text):
-            end_text = T.excel_serial_text(end_text).to_numpy(dtype=object)
+        end_text = A["end"]
+        if "date" in bound and L.shape_ok("clock", head(end_text)):
+            end_text = _combine(A["date"], end_text)
+        if _serials(head(end_text)):
+            end_text = pa.array(T.excel_serial_text(end_text.to_pylist()).tolist(), pa.string())
         end_decl = T.zone_from_header(bound["end"]) or declared
-        end_utc = T.parse(pd.Series(end_text, dtype=object), tz=tz, dayfirst=None,
-                          declared=end_decl)["utc"]
+        end_utc = T.parse(end_text.to_pandas(), tz=tz, dayfirst=dayfirst,
+                          declared=end_decl)["utc"].reset_index(drop=True)
 
     # ------------------------------------------------------------ durations
-    dur_raw = get("duration")
     if "duration" in bound:
-        dur = T.durations(pd.Series(dur_raw, dtype=object))
-        bad = dur.isna().to_numpy() & (dur_raw != "")
+        got, idx = _distinct(A["duration"], lambda v: v)
+        per = T.durations(pd.Series(got, dtype=object)).to_numpy(dtype="float64", na_value=np.nan)
+        dur = pd.Series(pd.array(per[idx] if len(per) else np.full(n, np.nan), dtype="Float64")
+                        ).round().astype("Int64")
+        bad = dur.isna().to_numpy() & nonempty(A["duration"])
         if bad.any():
-            extra = np.where(bad, "duration not understood: '" + dur_raw.astype(str) + "'", "")
+            extra = pd.Series(np.where(bad, "duration not understood: '" +
+                                       A["duration"].to_pandas().astype(str).to_numpy(dtype=object) + "'", ""))
             problem = _join(problem, extra)
     elif end_utc is not None:
         secs = (end_utc - utc).dt.total_seconds()
-        dur = pd.array(np.where(secs.notna(), secs.fillna(0).round(), 0).astype("int64"), dtype="Int64")
-        dur[secs.isna().to_numpy()] = pd.NA
-        dur = pd.Series(dur)
+        dur = secs.round().astype("Int64")
     else:
         dur = pd.Series(pd.array([pd.NA] * n, dtype="Int64"))
 
     # ------------------------------------------------------------ cells
     cell_first = get("cell_first")
     if "cell_first" not in bound and "lac" in bound and "ci" in bound:
-        cell_first = np.where((get("lac") != "") | (get("ci") != ""),
-                              get("lac").astype(str) + "-" + get("ci").astype(str), "").astype(object)
+        both_cells = pc.or_(pc.not_equal(A["lac"], ""), pc.not_equal(A["ci"], ""))
+        cell_first = pc.if_else(both_cells, pc.binary_join_element_wise(A["lac"], A["ci"], "-"), "")
 
-    def raw_if_diff(out, raw_vals):
-        return np.where(out != raw_vals, raw_vals, "").astype(object)
+    def raw_if_diff(out_codes, raw_codes_):
+        return numbers.text(np.where(out_codes != raw_codes_, raw_codes_, 0))
 
-    frame = {
-        "handset": hs,
-        "direction": direction,
-        "event": event,
-        "a_party": a,
-        "b_party": b,
-        "other_party": other,
-        "start_utc": utc.to_numpy(),
-        "tz_status": tz_status,
-        "duration_s": dur.to_numpy(),
+    layout_text = f"{layout} ({'xlsx' if raw.kind == 'excel' else raw.kind})"
+    cols = {
+        "handset": numbers.text(hs),
+        "direction": pa.array(DIRS, pa.string()).take(pa.array(direction.astype(np.int32))),
+        "event": pa.array(EVENTS, pa.string()).take(pa.array(event.astype(np.int32))),
+        "a_party": numbers.text(a),
+        "b_party": numbers.text(b),
+        "other_party": numbers.text(other),
+        "tz_status": pa.array(tz_status.to_numpy(dtype=object), pa.string()),
         "imei": _digits(get("imei")),
         "imsi": _digits(get("imsi")),
         "cell_first": _digits(cell_first),
         "cell_last": _digits(get("cell_last")),
-        "duplicate_of": np.full(n, "", dtype=object),
-        "format": np.full(n, f"{layout} ({'xlsx' if raw.kind == 'excel' else raw.kind})", dtype=object),
-        "problem": problem,
+        "duplicate_of": blank_arr,
+        "format": pa.DictionaryArray.from_arrays(pa.array(np.zeros(n, np.int32)),
+                                                 pa.array([layout_text])).cast(pa.string()),
+        "problem": pa.array(problem.to_numpy(dtype=object), pa.string()),
         "a_party_raw": raw_if_diff(a, a_raw),
         "b_party_raw": raw_if_diff(b, b_raw),
         "other_party_raw": raw_if_diff(other, other_raw),
         "start_raw": start_text,
         "event_raw": raw_codes,
     }
-    for r, name in (("forwarded_to", "forwarded_to"), ("location", "location"), ("lat", "lat"),
-                    ("lon", "lon"), ("easting", "easting"), ("northing", "northing"),
-                    ("status", "status")):
+    for r in ("forwarded_to", "location", "lat", "lon", "easting", "northing", "status"):
         if r in bound:
-            frame[name] = fwd if r == "forwarded_to" else get(r)
+            cols[r] = numbers.text(fwd) if r == "forwarded_to" else A[r]
+    cols["_source"] = _as_str(tbl.column("_source").combine_chunks()
+                              if isinstance(tbl.column("_source"), pa.ChunkedArray) else tbl.column("_source"))
+    cols["_row"] = tbl.column("_row")
+    df = pa.table(cols).to_pandas(types_mapper={pa.string(): pd.ArrowDtype(pa.string())}.get)
+    df.insert(6, "start_utc", utc)
     if end_utc is not None:
-        frame["end_utc"] = end_utc.to_numpy()
-    frame["_source"] = _text(tbl, "_source")
-    frame["_row"] = tbl.column("_row").to_numpy()
-    df = pd.DataFrame(frame)
-    df["start_utc"] = pd.to_datetime(df["start_utc"], utc=True)
-    if "end_utc" in df:
-        df["end_utc"] = pd.to_datetime(df["end_utc"], utc=True)
-    df["duration_s"] = df["duration_s"].astype("Int64")
+        df["end_utc"] = end_utc
+    df.insert(df.columns.get_loc("tz_status") + 1, "duration_s", dur.astype("Int64"))
 
     # ------------------------------------------------------------ the report
     ok = df["start_utc"].notna()
@@ -464,26 +545,46 @@ def build(raw: RawReturn, *, tz: str, handset: str | None, user: dict | None,
 _SERIAL = re.compile(r"^\d{5}(?:\.\d+)?$")
 
 
-def _serials(values: np.ndarray) -> bool:
-    sample = [v for v in values[:L.SAMPLE] if v]
+def _serials(sample: list) -> bool:
+    sample = [v for v in sample if v]
     return bool(sample) and all(_SERIAL.match(v) and 20000 <= float(v) < 80000 for v in sample)
 
 
-def _digits(values: np.ndarray) -> np.ndarray:
+def _pick(decoded: np.ndarray, k: int) -> np.ndarray:
+    """Element ``k`` of each decoded (direction, event) pair, as an object array."""
+    got = np.empty(len(decoded), dtype=object)
+    got[:] = [x[k] for x in decoded] if len(decoded) else []
+    return got
+
+
+def _on_distinct(arr, fn):
+    """An Arrow text transform applied to the distinct values only, then taken back."""
+    enc = pc.dictionary_encode(arr)
+    enc = enc.combine_chunks() if isinstance(enc, pa.ChunkedArray) else enc
+    return fn(enc.dictionary).take(enc.indices)
+
+
+def _combine(dates, times):
+    """Separate date and time-of-day columns as one text column (Arrow; the rules of
+    :func:`toexcli.timemodel.combine`: an Excel time's 1899-12-30 and a date's 00:00 dropped)."""
+    t = _on_distinct(times, lambda x: pc.replace_substring_regex(x, r"^1899-12-3[01][T ]", ""))
+    d = _on_distinct(dates, lambda x: pc.replace_substring_regex(x, r"[T ]00:00(:00)?$", ""))
+    out = pc.utf8_trim_whitespace(pc.binary_join_element_wise(d, t, " "))
+    return pc.if_else(pc.equal(d, ""), "", out)
+
+
+def _digits(arr):
     """An identifier read back from Excel as ``860192045188368.0``: the digits only."""
-    s = pd.Series(values, dtype=object)
-    if not len(s):
-        return values
-    fix = s.str.fullmatch(r"\d+\.0+").fillna(False).to_numpy()
-    if fix.any():
-        values = values.copy()
-        values[fix] = s[fix].str.replace(r"\.0+$", "", regex=True).to_numpy()
-    return values
+    if not pc.any(pc.ends_with(arr, ".0")).as_py():
+        return arr
+    return pc.replace_substring_regex(arr, r"^(\d+)\.0+$", r"\1")
 
 
-def _join(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+def _join(a: pd.Series, b: pd.Series) -> pd.Series:
+    a = a.astype(str).fillna("")
+    b = b.astype(str).fillna("")
     both = (a != "") & (b != "")
-    return np.where(both, a.astype(str) + "; " + b.astype(str), np.where(a != "", a, b)).astype(object)
+    return a.where(~both, a + "; " + b).where(a != "", b)
 
 
 def _offset_text(off) -> str:

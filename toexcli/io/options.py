@@ -273,3 +273,34 @@ def _report(flag, value, fits, misses, sources):
 def _example(name, flag, value):
     key = {"--input-format": "format"}.get(flag, flag.lstrip("-"))
     return f"'{name}#{key}={value}'"
+
+
+def per_input(paths, **read_options) -> list[dict]:
+    """For a command that opens each input on its own (merge stack, timeline): the read options
+    each input gets, with the global ones applied only where they fit when there are several
+    inputs (stderr says which; fitting none is a usage error). Standard input takes them all (it
+    cannot be read twice to find out)."""
+    paths = list(paths or [])
+    keys = ("sheet", "skip", "encoding", "delimiter", "format")
+    globals_ = {k: read_options.get(k) for k in keys if read_options.get(k)}
+    rest = {k: v for k, v in read_options.items() if k not in keys}
+    named = [p for p in paths if p not in (None, "-")]
+    if len(paths) < 2 or not globals_ or len(named) < 2 and len(named) == len(paths):
+        return [dict(read_options) for _ in paths]
+    from .sources import resolve
+
+    sources = resolve(named, globals_.get("format"), globals_.get("encoding"), None, fit=True)
+    plans = plan(sources, sheet=globals_.get("sheet"), skip=globals_.get("skip", 0),
+                 delimiter=globals_.get("delimiter"), encoding_given=globals_.get("encoding"),
+                 format_given=globals_.get("format"), several=True)
+    per = {}
+    for path, s, p in zip(named, sources, plans):
+        d = dict(rest)
+        for k in ("sheet", "skip", "delimiter"):
+            if k in p and k not in s.options:
+                d[k] = p[k]
+        for k in ("encoding", "format"):
+            if k in globals_ and s.applied.get(k):
+                d[k] = globals_[k]
+        per[path] = d
+    return [per[p] if p in per else dict(read_options) for p in paths]

@@ -315,6 +315,11 @@ def _resolve_one(name: str, fmt: str | None, encoding: str | None, stdin) -> Sou
     from .store import db_kind, split_target
 
     target = split_target(name)
+    if target is not None and os.path.isfile(target[0]) and fmt == "text":
+        # a command that reads the raw bytes itself (bank parse, calls parse): not a table
+        raise UsageError(f"{name}: this command reads the original files, not a case-store "
+                         f"table; give the file, or export the table first (toex convert {name} "
+                         "-o table.csv)")
     if target is not None and os.path.isfile(target[0]):
         path, table = target
         return Source(name=name, path=path, format=db_kind(path),

@@ -112,6 +112,7 @@ def resolve(df: pd.DataFrame, ids, name: str | None = None, dob: str | None = No
 
     # ---- 1. keys per identifier column (namespaced)
     key_cols: list[pd.Series] = []
+    shown_cols: list[pd.Series] = []  # what the entities table shows for each key
     long_rows, long_keys, long_junk = [], [], []
     split_notes: list[pd.Series] = []
     todo = list(cols)
@@ -130,6 +131,13 @@ def resolve(df: pd.DataFrame, ids, name: str | None = None, dob: str | None = No
                     cols.extend((kind, col) for _ in extra[1:])
         ns = (kind + ":" + keys).where(keys.notna())
         key_cols.append(ns)
+        if kind == "imei" and not given:
+            # The key is the 14 digits that identify the handset; people know the IMEI as
+            # written (15 digits with its check digit): show that.
+            digits = df[col].astype("str").str.replace(r"\D", "", regex=True)
+            shown_cols.append((kind + ":" + digits).where(keys.notna()))
+        else:
+            shown_cols.append(ns)
         present = ns.notna().to_numpy()
         long_rows.append(np.flatnonzero(present))
         long_keys.append(ns.to_numpy(dtype=object)[present])
@@ -300,7 +308,7 @@ def resolve(df: pd.DataFrame, ids, name: str | None = None, dob: str | None = No
         "ignored_identifiers": int(unused.sum()), "skipped_name_blocks": skipped_blocks,
         "refused_links": len(refused), "judgement_notes": judge_note,
     }
-    ctx = {"key_cols": key_cols, "names_col": name_col, "names_text": name_text, "dobs": dobs,
+    ctx = {"key_cols": key_cols, "shown_cols": shown_cols, "names_col": name_col, "names_text": name_text, "dobs": dobs,
            "ent_codes": ent_codes,
            "entity_id": entity_id, "df": df, "kinds": [k for k, _ in cols],
            "unused_keys": set(ignored["key"])}
@@ -466,21 +474,24 @@ def entity_table(result: ResolveResult) -> pd.DataFrame:
 
     unused = ctx["unused_keys"]
     longs = []
-    for s in ctx["key_cols"]:
+    for s, shown in zip(ctx["key_cols"], ctx.get("shown_cols") or ctx["key_cols"]):
         v = s.to_numpy(dtype=object)
         has = s.notna().to_numpy()
-        longs.append(pd.DataFrame({"e": ent[has], "v": pd.array(v[has], dtype="str")}))
-    long = pd.concat(longs, ignore_index=True).drop_duplicates() if longs else pd.DataFrame({"e": pd.Series([], dtype="int64"), "v": pd.Series([], dtype="str")})
+        longs.append(pd.DataFrame({"e": ent[has], "v": pd.array(v[has], dtype="str"),
+                                   "d": pd.array(shown.to_numpy(dtype=object)[has], dtype="str")}))
+    long = (pd.concat(longs, ignore_index=True).drop_duplicates(["e", "d"]) if longs else
+            pd.DataFrame({"e": pd.Series([], dtype="int64"), "v": pd.Series([], dtype="str"),
+                          "d": pd.Series([], dtype="str")}))
     long = long.sort_values(["e"], kind="stable")
     ignored = long["v"].isin(unused).to_numpy()
-    kind_of = long["v"].str.split(":", n=1).str[0]
-    value = long["v"].str.split(":", n=1).str[1]
+    kind_of = long["d"].str.split(":", n=1).str[0]
+    value = long["d"].str.split(":", n=1).str[1]
     for kind in dict.fromkeys(ctx["kinds"]):
         pick = (kind_of == kind).to_numpy() & ~ignored
         joined = pd.Series(value[pick].to_numpy(), index=long["e"].to_numpy()[pick]).groupby(level=0).agg("; ".join)
         out[kind] = joined.reindex(range(n_ent)).fillna("").to_numpy()
     if ignored.any():
-        joined = pd.Series(long["v"][ignored].to_numpy(), index=long["e"].to_numpy()[ignored]).groupby(level=0).agg("; ".join)
+        joined = pd.Series(long["d"][ignored].to_numpy(), index=long["e"].to_numpy()[ignored]).groupby(level=0).agg("; ".join)
         out["not_linked_on"] = joined.reindex(range(n_ent)).fillna("").to_numpy()
     else:
         out["not_linked_on"] = ""

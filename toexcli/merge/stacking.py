@@ -134,9 +134,11 @@ def read_stacked(paths, rename=None, dedupe=None, **read_opts) -> tuple[pd.DataF
     paths = list(paths or [None])  # None: stdin, or a clear error when it is a terminal
     if paths.count("-") > 1:
         raise UsageError("standard input ('-') can be read only once")
+    from ..io.options import per_input
+
     tables, frames = [], []
-    for p in paths:
-        t = TableInput([p] if p is not None else None, **read_opts)
+    for p, opts in zip(paths, per_input(paths, **read_opts)):  # global options only where they fit
+        t = TableInput([p] if p is not None else None, **opts)
         tables.append(t)
         frames.append(t.read())
     return stack(frames, rename=rename, dedupe=dedupe), tables

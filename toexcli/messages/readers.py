@@ -31,11 +31,11 @@ def read_path(path: str, name: str, *, dayfirst=None, owner=None, format=None):
     if kind == "xlsx":
         kind = "report"
     if kind in ("mmssms", "imessage"):
-        yield _run(kind, path, None, name, dayfirst=dayfirst, owner=owner)
+        yield _run(kind, path, [], name, dayfirst=dayfirst, owner=owner)
         return
     with open(path, "rb") as fh:
-        data = fh.read()
-    yield _run(kind, path, data, name, dayfirst=dayfirst, owner=owner)
+        box = [fh.read()]  # handed over, so the bytes can be freed once decoded
+    yield _run(kind, path, box, name, dayfirst=dayfirst, owner=owner)
 
 
 def _read_zip(path, name, *, dayfirst, owner, format):
@@ -61,22 +61,29 @@ def _read_zip(path, name, *, dayfirst, owner, format):
                 continue
             found = True
             source = f"{name}!/{info.filename}"
-            yield _run(kind, source, data, source, dayfirst=dayfirst, owner=owner,
+            box = [data]
+            del data
+            yield _run(kind, source, box, source, dayfirst=dayfirst, owner=owner,
                        zip_name=path, inner=info.filename)
     if not found:
         raise DataError(f"{name}: a .zip with no message export inside (looked for .txt/.json/.xml)")
 
 
-def _run(kind, path, data, name, *, dayfirst, owner, zip_name=None, inner=None):
+def _run(kind, path, box, name, *, dayfirst, owner, zip_name=None, inner=None):
+    """``box``: a one-item list holding the file's bytes (None for a database read by path),
+    emptied here so that a large export is not held twice while it is parsed."""
     report = Report(name, format=kind)
+    data = box.pop() if box else None
     if kind == "whatsapp" or kind == "signal-md":
         from . import whatsapp
 
-        text, enc = whatsapp.decode(data)
+        holder = [whatsapp.decode(data)]
+        del data
+        enc = holder[0][1]
         if enc != "utf-8":
             report.notes.append(f"text encoding {enc}")
         chat = whatsapp.chat_name(zip_name or path, inner)
-        chunk = whatsapp.read(text, name, report, dayfirst=dayfirst, owner=owner, chat=chat)
+        chunk = whatsapp.read(holder, name, report, dayfirst=dayfirst, owner=owner, chat=chat)
         return name, chunk, report
     if kind == "signal":
         from . import signal

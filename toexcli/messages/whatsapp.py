@@ -146,6 +146,8 @@ def read(text: str, source: str, report: Report, *, dayfirst=None, owner=None, c
 
     from .. import timemodel as tm
 
+    if isinstance(text, list):  # [(text, encoding)] handed over by the reader: freed below
+        text = text.pop()[0]
     if text.endswith("\n"):
         text = text[:-1]
     text = text[:-1] if text.endswith("\r") else text
@@ -163,9 +165,11 @@ def read(text: str, source: str, report: Report, *, dayfirst=None, owner=None, c
         report.notes.append("[YYYY-MM-DD HH:MM] headers: read as signal-export chat.md")
     if platform == NAME:
         report.format = "whatsapp-ios" if style[0] else "whatsapp-android"
-    whole = pa.array([text], pa.large_string())
-    lines = pc.list_flatten(pc.split_pattern(whole, "\n"))
-    if "\r" in text[:100_000]:
+    # str.split is far faster than Arrow's split_pattern on one huge string
+    crlf = "\r\n" in text[:100_000]
+    lines = pa.array(text.split("\r\n" if crlf else "\n"), pa.large_string())
+    del text
+    if crlf:  # a stray \r left at a line end (mixed endings)
         lines = pc.utf8_rtrim(lines, characters="\r")
     n_lines = len(lines)
     m = pc.extract_regex(lines, pattern)
@@ -175,13 +179,16 @@ def read(text: str, source: str, report: Report, *, dayfirst=None, owner=None, c
         report.broken = "no WhatsApp message header found"
         return None
     mh = m.filter(pa.array(hdr))
+    del m
     dates = pc.struct_field(mh, "date")
     times = pc.struct_field(mh, "time")
     rest = pc.struct_field(mh, "rest")
+    del mh
     split = pc.extract_regex(rest, _SPLIT)
     has_sender = pc.is_valid(split)
     sender = pc.if_else(has_sender, pc.struct_field(split, "sender"), "")
     body = pc.if_else(has_sender, pc.struct_field(split, "text"), rest)
+    del split
     sender, body, has_sender = _no_space_authors(rest, sender, body, has_sender)
     # continuation lines: joined to the message they follow
     ends = np.append(heads[1:], n_lines)
@@ -199,6 +206,7 @@ def read(text: str, source: str, report: Report, *, dayfirst=None, owner=None, c
     pre_text = None
     if heads[0] > 0:
         pre_text = "\n".join(lines.slice(0, heads[0]).to_pylist())
+    del lines
     inv = f"[{INVISIBLE}]"
     raw_body = body
     body = pc.replace_substring_regex(body, inv, "")
@@ -207,15 +215,17 @@ def read(text: str, source: str, report: Report, *, dayfirst=None, owner=None, c
     # marked by U+200E (the encryption notice written as if the other party or the group sent it)
     system = pc.invert(has_sender)
     marked = pc.match_substring_regex(raw_body, "^\u200e")
-    system = pc.or_(system, pc.and_(marked, pc.match_substring_regex(body, _SYSTEM_TEXT.pattern)))
+    system = pc.or_(system, pc.and_(marked, _where(body, marked, _SYSTEM_TEXT.pattern)))
     kind = pc.if_else(system, "system", "message")
     for pat, name in ((_LOCATION, "location"), (_POLL, "poll"), (_CALL, "call")):
         kind = pc.if_else(pc.and_(pc.invert(system), pc.match_substring_regex(body, pat)), name, kind)
     deleted = pc.match_substring_regex(body, _DELETED)
-    edited = pc.match_substring_regex(body, _EDITED)
+    edited = _where(body, pc.match_substring(body, ">"), _EDITED)
     flags = pc.if_else(deleted, "deleted", pc.if_else(edited, "edited", ""))
     omitted = pc.match_substring_regex(body, _OMITTED)
-    att = pc.extract_regex(body, _ATTACHED)
+    # attachment names: only rows holding "<" or "(" can have one (a cheap literal test first)
+    maybe = pc.or_(pc.match_substring(body, "<"), pc.match_substring(body, "("))
+    att = pc.extract_regex(pc.if_else(maybe, body, ""), _ATTACHED)
     att_name = pc.coalesce(
         pc.if_else(pc.equal(pc.struct_field(att, "a"), ""), None, pc.struct_field(att, "a")),
         pc.if_else(pc.equal(pc.struct_field(att, "b"), ""), None, pc.struct_field(att, "b")),
@@ -246,7 +256,8 @@ def read(text: str, source: str, report: Report, *, dayfirst=None, owner=None, c
         "direction": _direction(sender, system, owner, n), "kind": kind, "text": body,
         "attachment": attachment, "flags": flags, "reply_to": _const("", n), "_row": row_no,
     }
-    cols = {k: (v if k == "_row" else v.cast(pa.large_string())) for k, v in cols.items()}
+    cols = {k: (v if k == "_row" or v.type == pa.large_string() else v.cast(pa.large_string()))
+            for k, v in cols.items()}
     wall = walls["wall"]
     wprob = walls["problem"].to_numpy(dtype=object)
     if pre_text is not None:
@@ -264,9 +275,10 @@ def _pre_value(k, pre_text, chat, platform="whatsapp"):
 
 
 def _const(v, n):
+    import numpy as np
     import pyarrow as pa
 
-    return pa.array([v], pa.string()).take(pa.array([0] * n, pa.int32())) if n else pa.array([], pa.string())
+    return pa.array([v], pa.large_string()).take(pa.array(np.zeros(n, dtype=np.int32)))
 
 
 def _group_name(body, system) -> str | None:
@@ -323,3 +335,18 @@ def _no_space_authors(rest, sender, body, has_sender):
     sender = pc.replace_with_mask(sender, m, pa.array([hits[i][0] for i in order], sender.type))
     body = pc.replace_with_mask(body, m, pa.array([hits[i][1] for i in order], body.type))
     return sender, body, pc.or_(has_sender, m)
+
+
+def _where(arr, mask, pattern):
+    """match_substring_regex only on the rows of ``mask`` (False elsewhere): the regex is the
+    slow part, and most rows are ruled out by a cheap test."""
+    import numpy as np
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    idx = np.flatnonzero(mask.to_numpy(zero_copy_only=False))
+    out = np.zeros(len(arr), dtype=bool)
+    if len(idx):
+        hit = pc.match_substring_regex(arr.take(pa.array(idx)), pattern)
+        out[idx] = hit.to_numpy(zero_copy_only=False)
+    return pa.array(out)

@@ -119,7 +119,10 @@ _LABEL = re.compile(
     r"contact|number|no|num|m|t|h|w)\b\.?\s*(?:no\.?|number|num)?\s*[:=.\-]?|"
     r"[^\W\d_][^\W\d_ .'/]*(?:[ .'/][^\W\d_]+){0,3}\s*[:=])\s*(?=[\d+(])")
 _NOTE = re.compile(r"[(\[{][^)\]}]*[^\W\d_][^)\]}]*[)\]}]")
-_EXTENSION = re.compile(r"(?i)[\s,;]*(?:ext(?:ension|n)?\.?|x|#)\s*(\d{1,7})\s*$")
+# ``ext. 5``, ``x5``, ``#22`` and RFC 3966's ``;ext=22`` (the form phonenumbers itself writes)
+_EXTENSION = re.compile(r"(?i)[\s,;]*(?:ext(?:ension|n)?\.?\s*[=:]?|x|#)\s*(\d{1,7})\s*$")
+# a marker with no digits after it (``07700 900164 x``): an empty extension, nothing to keep
+_EMPTY_EXTENSION = re.compile(r"(?i)[\s,;]*(?:ext(?:ension|n)?\.?\s*[=:]?|x|#)\s*$")
 _FLOAT_ZERO = re.compile(r"(\+?\d+)\.0+")
 _SCIENTIFIC = re.compile(r"(\+?)(\d)(?:[.,](\d*))?[eE]\+?(\d{1,2})")
 _PREFIX = re.compile(r"^(#31#|\*31#|1470|141)\s*(?=0)")
@@ -146,9 +149,20 @@ def _digit_count(text: str) -> int:
     return len(_DIGIT.findall(text))
 
 
+NO_REGION = "ZZ"  # phonenumbers' unknown region: only numbers written with a country code parse
+
+
 def check_region(region: str | None) -> str:
-    """Upper-case a region code and check phonenumbers knows it (UsageError otherwise)."""
+    """Upper-case a region code and check phonenumbers knows it (UsageError otherwise).
+
+    ``None`` is the default GB; an explicit empty string means *no* default region: national
+    numbers (``07700 900123``) then get no E.164 rather than silently a British one.
+    """
+    if region is not None and not region.strip():
+        return NO_REGION
     region = (region or "GB").strip().upper()
+    if region == NO_REGION:
+        return region
     if region == "UK":
         region = "GB"
     if region not in phonenumbers.SUPPORTED_REGIONS:
@@ -289,6 +303,11 @@ def _normalise_text(raw: str, region: str) -> PhoneResult:
     if m and _digit_count(s[:m.start()]) >= 6:
         extension = m.group(1)
         s = s[:m.start()].strip()
+    else:
+        m = _EMPTY_EXTENSION.search(s)
+        if m and _digit_count(s[:m.start()]) >= 6:
+            notes.append(f"empty extension marker '{s[m.start():].strip(' ,;')}' removed")
+            s = s[:m.start()].strip()
     # dialling prefixes
     m = _PREFIX.match(s)
     if m and _digit_count(s[m.end():]) >= 10:
@@ -359,6 +378,8 @@ def _read_number(canonical: str, region: str) -> PhoneResult:
             short = _short_code(digits, region, notes)
             if short is not None:
                 return short
+        if region == NO_REGION and not has_plus:
+            return _nothing("unparseable", "no country code, and no default region (--region '')")
         return _nothing("unparseable", PARSE_ERRORS.get(exc.error_type, "not a phone number"))
     if number.national_number == 0:
         return _nothing("invalid", "all-zero placeholder")

@@ -98,8 +98,10 @@ def summarise_calls(table, *, from_=None, to=None, time=None, target=None, type=
 
 def summarise(data, kind: str = "auto", *, call_columns: dict | None = None,
               call_options: "CallOptions | None" = None, bank_options: "BankOptions | None" = None,
-              top: int = 5, progress=None, message_options=None, **read_options) -> dict:
+              top: int = 5, progress=None, message_options=None, period=None,
+              **read_options) -> dict:
     """Summarise ``data`` (paths, a TableInput or a DataFrame) as a table, calls or bank.
+    ``period``: a :class:`toexcli.summarise.period.Period` (only rows in it are summarised).
 
     ``kind='auto'`` chooses from the column names; the choice and why are in ``detected``.
     """
@@ -114,6 +116,10 @@ def summarise(data, kind: str = "auto", *, call_columns: dict | None = None,
         kind, why = "calls", "call-record columns named on the command line"
     elif kind == "auto":
         kind, why = detect_kind(table.columns)
+    if period:  # --from/--to as dates: only the rows in the period (see summarise/period.py)
+        from .period import restrict
+
+        table = restrict(table, kind, period, call_columns)
     if kind == "calls":
         result = summarise_calls(table, options=call_options, progress=progress, **(call_columns or {}))
     elif kind == "messages":
@@ -130,4 +136,6 @@ def summarise(data, kind: str = "auto", *, call_columns: dict | None = None,
     result["detected"] = why
     result["sources"] = [s.name for s in getattr(table, "sources", [])]
     result["rows_read"] = table.rows_read
+    if period:
+        result["period"] = {"text": period.text, **period.stats}
     return result

@@ -22,6 +22,8 @@ COMMAND_SETTINGS = {"epilog": """[bold]Examples[/bold]
   toex summarise anything.csv --kind table              [dim]# profile any table[/dim]
 
   toex messages parse chat.txt -o m.csv && toex summarise m.csv    [dim]# messages, detected[/dim]
+
+  toex summarise tx.csv --from 2024-03-01 --to 2024-03-31   [dim]# one month (calls, messages, bank)[/dim]
 """}
 
 _CALLS = "Call records"
@@ -68,10 +70,12 @@ def command(
         show_default=False)] = None,
     top: Annotated[int, typer.Option("--top", help="Rows shown per list in the terminal report.")] = 10,
     from_col: Annotated[Optional[str], typer.Option(
-        "--from", help="Calling-party column (default: found by name).", rich_help_panel=_CALLS,
+        "--from", help="First day of the period to summarise (a date or date-time, inclusive; "
+        "calls, messages, bank), or the calling-party column when a column has that name.",
         show_default=False)] = None,
     to_col: Annotated[Optional[str], typer.Option(
-        "--to", help="Called-party column.", rich_help_panel=_CALLS, show_default=False)] = None,
+        "--to", help="Last day of the period (inclusive), or the called-party column.",
+        show_default=False)] = None,
     time_col: Annotated[Optional[str], typer.Option(
         "--time", help="Time column, or 'DateCol,TimeCol' (UK day-first).", rich_help_panel=_CALLS,
         show_default=False)] = None,
@@ -141,6 +145,9 @@ def command(
         raise UsageError("-o and --html name the same file; give them different names")
     table = cliutil.open_input(inputs, sheet=sheet, skip=skip, encoding=encoding,
                                delimiter=delimiter, input_format=input_format, batch_rows=1 << 17)
+    from .period import split_options
+
+    from_col, to_col, period = split_options(from_col, to_col, table.columns)
     call_columns = {"from_": from_col, "to": to_col, "time": time_col, "target": target_col,
                     "type": type_col, "duration": duration_col}
     copt = CallOptions(region=region, jaccard=jaccard, burst_factor=burst_factor, regular=regular)
@@ -151,7 +158,13 @@ def command(
     with console.Progress("summarising") as progress:
         report = summarise(table, kind, call_columns=call_columns, call_options=copt,
                            bank_options=bopt, top=max(top, 5), progress=progress,
-                           message_options=_message_options(flare_minutes, flare_recipients))
+                           message_options=_message_options(flare_minutes, flare_recipients),
+                           period=period)
+    if period:
+        st = period.stats
+        console.info(f"--from/--to {period.text}: {st['kept']:,} rows in the period summarised; "
+                     f"{st['outside']:,} outside and {st['unreadable']:,} with no readable time "
+                     "left out")
     console.info(f"summarised {report['rows_read']:,} rows as {report['kind']}: {report['detected']}")
     if html:
         from .html import write_html
@@ -164,8 +177,9 @@ def command(
 
         write_tables(tables, stacked, output=output, to=output_format, force=force, table=table)
     if json_out:
-        json.dump(report, sys.stdout, ensure_ascii=False, indent=2)
-        sys.stdout.write("\n")
+        from .output import json_text
+
+        sys.stdout.write(json_text(report))
     elif output in (None,) or (output != "-"):
         from rich.console import Console
 
