@@ -241,8 +241,18 @@ def resolve(
             raise UsageError(f"{path}: given for two outputs")
         check_output_path(path, force)
     check_output_path(output, force)
-    df, table = _read(inputs, rename, sheet=sheet, skip=skip, encoding=encoding, delimiter=delimiter,
-                      input_format=input_format)
+    from .resolution import check_new_columns, link, link_columns
+    from .stacking import read_opened
+    from .streaming import StackedInputs
+
+    tables = read_opened(inputs, sheet=sheet, skip=skip, encoding=encoding, delimiter=delimiter,
+                         format=input_format)
+    stacked = StackedInputs(tables, cliutil.parse_pairs(rename, "--rename"))
+    source = stacked.name
+    wanted = link_columns(stacked.columns, ids or [], name=name, dob=dob, source=source)
+    if not judgements:  # row numbers are only looked up for judgements
+        wanted = [c for c in wanted if c != "_row"]
+    check_new_columns(stacked.columns, source)
     junk_values = list(junk or [])
     if junk_file:
         try:
@@ -255,15 +265,20 @@ def resolve(
         from ..io import read_table
 
         judged = read_table([judgements], provenance=False)
+    # first reading: only the columns linking needs; linking keeps integer codes per row
+    df = stacked.read_columns(wanted)
     try:
-        res = resolve_rows(df, ids or [], name=name, dob=dob, threshold=threshold, max_degree=max_degree,
-                           junk=junk_values, judgements=judged, region=region, engine=engine,
-                           backend=backend, spark_master=spark_master,
-                           source=", ".join(s.name for s in table.sources))
+        res = link(df, ids or [], name=name, dob=dob, threshold=threshold, max_degree=max_degree,
+                   junk=junk_values, judgements=judged, region=region, engine=engine,
+                   backend=backend, spark_master=spark_master, source=source)
     except ToexError as exc:
         if judgements and str(exc).startswith("judgements"):
             raise type(exc)(f"{judgements}: {exc}") from None
         raise
+    finally:
+        del df
+    table = _Inputs(tables)
+    table.rows_read = stacked.rows_read
     st = res.stats
     console.info(f"resolve: {st['rows']:,} rows -> {st['entities']:,} entities "
                  f"({st['multi_row_entities']:,} with more than one row)")
@@ -282,7 +297,19 @@ def resolve(
     if st["refused_links"]:
         console.info(f"judgements: {st['refused_links']:,} automatic links cut to keep records marked "
                      "'different' apart")
-    cliutil.write_frame(res.table, output=output, to=to, force=force, excel_safe=excel_safe, table=table)
+    # second reading: every column, batch by batch, with the new columns attached by position
+    writer = cliutil.open_output(output, to=to, force=force, excel_safe=excel_safe, inputs=table.sources,
+                                 history=table.history)
+    with writer:
+        seen = False
+        for batch in stacked.batches(res.columns):
+            writer.write(batch)
+            seen = True
+        if not seen:  # a header-only input: the output still gets its columns
+            writer.write(stacked.empty_batch(res.columns))
+        writer.history = table.history
+        writer.close(rows_in=table.rows_read)
+    cliutil.report_written(writer)
     if entities:
         cliutil.write_frame(res.entities(), output=entities, force=force, excel_safe=excel_safe,
                             table=table)
