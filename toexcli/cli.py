@@ -106,6 +106,8 @@ CONVERT_EXAMPLE = """[bold]Examples[/bold]
   toex convert a.csv b.xlsx c.parquet -o all.csv      [dim]# stacked, columns aligned by name[/dim]
 
   toex convert calls.csv -o - --to arrow | toex inspect -
+
+  toex convert 'ee.xlsx#sheet=Call Data' three.csv#skip=1 -o case.duckdb --table calls --replace
 """
 
 
@@ -274,6 +276,30 @@ def __getattr__(name):
     raise AttributeError(name)
 
 
+class _Interrupts(list):
+    def __bool__(self):
+        return bool(len(self))
+
+
+def _note_interrupts() -> _Interrupts:
+    """Record every SIGINT (then raise KeyboardInterrupt as Python's own handler does)."""
+    import signal
+    import threading
+
+    seen = _Interrupts()
+    if threading.current_thread() is not threading.main_thread():
+        return seen  # only the main thread may set handlers (e.g. main() called from a test)
+    if signal.getsignal(signal.SIGINT) is not signal.default_int_handler:
+        return seen  # someone (a test runner, an embedding program) has its own handler
+
+    def on_sigint(signum, frame):
+        seen.append(signum)
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGINT, on_sigint)
+    return seen
+
+
 def main(argv: list[str] | None = None) -> int:
     """Console entry point: one-line errors, quiet broken pipes, 130 on Ctrl-C.
 
@@ -281,6 +307,7 @@ def main(argv: list[str] | None = None) -> int:
     (bad data, bad usage, network) is printed here as one line with its own exit code.
     """
     args = list(sys.argv[1:] if argv is None else argv)
+    interrupted = _note_interrupts()
     command = typer.main.get_command(build_app(only=_wanted(args)))
     try:
         try:
@@ -309,6 +336,12 @@ def main(argv: list[str] | None = None) -> int:
             os.dup2(devnull, sys.stdout.fileno())
             return 1
         sys.stdout.flush()
+        if interrupted and code != 130:
+            # Ctrl-C was pressed but something on the way swallowed the KeyboardInterrupt (a
+            # library's reader, a worker thread) and the command ran on to the end: an
+            # interrupted command never reports success.
+            console.error("interrupted")
+            code = 130
     except BrokenPipeError:
         # The reader (e.g. `head`) has gone: stop quietly, and stop Python complaining at exit.
         devnull = os.open(os.devnull, os.O_WRONLY)

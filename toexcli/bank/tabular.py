@@ -176,7 +176,7 @@ def parse_tabular(path: str, name: str, *, excel: bool | str = False, encoding: 
 
     lines: list[str] = []
     if typed:
-        table = TableInput(path, provenance=True)
+        table = TableInput(path, provenance=True, footers=False)
         tbl = pa.Table.from_batches(list(table.batches()), schema=table.schema)
         cols = [c for c in tbl.column_names if c not in ("_source", "_row")]
         tbl = pa.table({c: tbl.column(c).cast(pa.string()) if c != "_row" else tbl.column(c)
@@ -218,7 +218,7 @@ def parse_tabular(path: str, name: str, *, excel: bool | str = False, encoding: 
             raise DataError(no_layout_message(name, lines, user))
         i, d, hits, headerless = found
         table = TableInput(path, format="csv", encoding=enc, skip=i, header=not headerless,
-                           delimiter=d, provenance=True, batch_rows=1 << 18)
+                           delimiter=d, provenance=True, batch_rows=1 << 18, footers=False)
         tbl = pa.Table.from_batches(list(table.batches()), schema=table.schema)
     cols = [c for c in tbl.column_names if c not in ("_source", "_row")]
     if isinstance(hits, dict):

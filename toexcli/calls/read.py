@@ -65,6 +65,31 @@ def _best_header(rows: list[list[str]], user: dict | None = None):
     return best, best_n
 
 
+_PHONEISH = re.compile(r"^\+?[\d\s\-()]{7,20}$")
+
+
+def _header_by_values(rows: list[list[str]]):
+    """When no header row names the roles in words toex knows: the first row of labels (no
+    date-time or phone number among them) whose next row holds a date-time and a phone number.
+    The columns' roles are then read from their values."""
+    from ..timemodel import read_wall
+
+    for i, cells in enumerate(rows[:HEAD_LINES - 1]):
+        labels = [str(c).strip() for c in cells]
+        if sum(1 for c in labels if c) < 3:
+            continue
+        if any(_PHONEISH.match(c) or read_wall(c) for c in labels if c):
+            continue
+        if i + 1 >= len(rows):
+            break
+        nxt = [str(c).strip() for c in rows[i + 1]]
+        if len(nxt) != len(labels):
+            continue
+        if any(read_wall(c) for c in nxt if c) and any(_PHONEISH.match(c) for c in nxt if c):
+            return i, 1
+    return None, 0
+
+
 def headers_seen(rows: list[list[str]]) -> str:
     """The widest early row, to show in an error."""
     for cells in rows[:HEAD_LINES]:
@@ -90,12 +115,19 @@ def read_csv(path: str, name: str, encoding: str | None = None, user: dict | Non
         i, n = _best_header(rows, user)
         if i is not None and n > best[1] and (len(rows[i]) > 1):
             best = (i, n, d)
+    if best[0] is None and not user:
+        for d in DELIMS:
+            rows = [_split(line, d) for line in lines]
+            i, n = _header_by_values(rows)
+            if i is not None:
+                best = (i, n, d)
+                break
     i, _n, d = best
     if i is None:
         rows = [_split(line, max(DELIMS, key=lambda x: len(_split(line, x)))) for line in lines]
         _no_header(name, headers_seen(rows), user)
     table = TableInput(path, format="csv", encoding=enc, skip=i, header=True, delimiter=d,
-                       provenance=True, batch_rows=1 << 18)
+                       provenance=True, batch_rows=1 << 18, footers=False)
     table.sources[0].name = name
     tbl = pa.Table.from_batches(list(table.batches()), schema=table.schema)
     preamble = [" ".join(c.strip() for c in _split(ln, d) if c.strip()) or ln.strip()
@@ -104,14 +136,17 @@ def read_csv(path: str, name: str, encoding: str | None = None, user: dict | Non
                      encoding=enc, delimiter=d, header_line=i + 1, preamble=preamble)
 
 
-def read_excel(path: str, name: str, sheet: str | None = None, user: dict | None = None) -> RawReturn:
+def read_excel(path: str, name: str, sheet: str | None = None, user: dict | None = None,
+               fmt: str = "excel") -> RawReturn:
     import numpy as np
     import pyarrow as pa
 
     from ..io import TableInput
     from ..io.readers import clean_names
 
-    if sheet is None:
+    if fmt == "html":
+        names = [None]
+    elif sheet is None:
         from python_calamine import CalamineWorkbook
 
         try:
@@ -124,14 +159,16 @@ def read_excel(path: str, name: str, sheet: str | None = None, user: dict | None
     seen_rows = []
     for order, sh in enumerate(names):
         try:
-            grid = TableInput(path, format="excel", header=False, sheet=sh, provenance=False).read()
+            grid = TableInput(path, format=fmt, header=False, sheet=sh, provenance=False).read()
         except DataError:
             continue  # an empty or unreadable sheet (a cover note) is not the call table
         rows = grid.fillna("").astype("str").head(HEAD_LINES).values.tolist()
         seen_rows.append(rows)
         i, n = _best_header(rows, user)
+        if i is None and not user:
+            i, n = _header_by_values(rows)
         if i is not None:
-            named = 1 if re.search(r"(?i)call|cdr|record|return|extract|log|event", sh) else 0
+            named = 1 if sh and re.search(r"(?i)call|cdr|record|return|extract|log|event", sh) else 0
             found.append((n, named, -order, sh, i, grid))
     if not found:
         shown = next((headers_seen(r) for r in seen_rows if headers_seen(r) != "(none found)"),
@@ -151,8 +188,8 @@ def read_excel(path: str, name: str, sheet: str | None = None, user: dict | None
     data = {c: pa.array(body[c].to_numpy(dtype=object), pa.string()) for c in header}
     data["_source"] = pa.array(np.full(len(body), name, dtype=object), pa.string())
     data["_row"] = pa.array(np.arange(1, len(body) + 1, dtype=np.int64))
-    return RawReturn(name, "excel", pa.table(data), header, sheet=chosen,
-                     sheets_skipped=[s for s in names if s != chosen], header_line=i + 1,
+    return RawReturn(name, "excel" if fmt == "excel" else "html", pa.table(data), header,
+                     sheet=chosen, sheets_skipped=[s for s in names if s != chosen and s], header_line=i + 1,
                      preamble=preamble)
 
 
@@ -178,7 +215,7 @@ def read_typed(path: str, name: str) -> RawReturn:
 
     from ..io import TableInput
 
-    table = TableInput(path, provenance=True)
+    table = TableInput(path, provenance=True, footers=False)
     tbl = pa.Table.from_batches(list(table.batches()), schema=table.schema)
     cols = [c for c in tbl.column_names if c not in ("_source", "_row")]
     out = {}
@@ -202,7 +239,16 @@ def read_any(path: str, name: str, *, encoding: str | None = None, sheet: str | 
         return read_excel(path, name, sheet, user)
     if head.startswith(b"PAR1") or head.startswith(b"ARROW1") or head.startswith(b"\xff\xff\xff\xff"):
         return read_typed(path, name)
+    with open(path, "rb") as fh:
+        start = fh.read(2048).decode("latin-1").lstrip("\ufeff\xef\xbb\xbf \r\n\t").upper()
+    if start.startswith(("<!DOCTYPE HTML", "<HTML", "<TABLE", "<?XML")) and "<TABLE" in start + _more(path):
+        return read_excel(path, name, None, user, fmt="html")  # an HTML table saved as .xls
     return read_csv(path, name, encoding, user)
+
+
+def _more(path: str) -> str:
+    with open(path, "rb") as fh:
+        return fh.read(1 << 16).decode("latin-1").upper()
 
 
 def _no_header(name: str, shown: str, user: dict | None, sheets=None):
@@ -216,6 +262,7 @@ def _no_header(name: str, shown: str, user: dict | None, sheets=None):
 
 
 def no_layout_message(name: str, shown: str, *, sheets=None, missing: str | None = None) -> str:
+    sheets = [x for x in (sheets or []) if x]
     where = f" (sheets: {', '.join(sheets)})" if sheets else ""
     what = missing or "no header row naming a time and a party or call type was found"
     return (f"{name}: not recognised as a call record return: {what}; headers were: {shown}{where}; "
