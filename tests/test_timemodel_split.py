@@ -13,7 +13,8 @@ from toexcli import timemodel as tm
     ("21.25.15", (77115, "second")), ("00:08 a. m.", (480, "minute")),
     ("3:45 p.\u00a0m.", (56700, "minute")), ("上午 8:14", (29640, "minute")),
     ("오후 3:05", (54300, "minute")),
-    ("25:00", None), ("13:00 pm", None), ("7:60", None), ("noon", None),
+    ("25:00", None), ("13:00 am", None), ("7:60", None), ("noon", None),
+    ("23:59 PM", (86340, "minute")),
 ])
 def test_read_clock(text, want):
     assert tm.read_clock(text) == want

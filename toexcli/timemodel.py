@@ -709,9 +709,10 @@ def read_clock(text: str) -> tuple[int, str] | None:
         return None
     h, mi, s = int(m.group("h")), int(m.group("m")), int(m.group("s") or 0)
     if marker is not None:
-        if h > 12:
-            return None
-        h = (h % 12) + (12 if marker else 0)
+        if h > 12 and not marker:
+            return None  # "13:05 am" contradicts itself
+        if h <= 12:  # "23:59 PM" (seen in exports) says the same thing twice: kept as 23:59
+            h = (h % 12) + (12 if marker else 0)
     if h > 23 or mi > 59 or s > 59:
         return None
     return h * 3600 + mi * 60 + s, ("second" if m.group("s") is not None else "minute")

@@ -83,9 +83,11 @@ def test_ties_keep_input_order_and_unreadable_times_go_last_with_problem():
          "other_party": "+447700900001"},
         {"handset": "+447700900501", "event": "voice", "start_utc": "2024-03-01T10:00:00Z",
          "other_party": "+447700900002"},
-        {"handset": "+447700900501", "event": "voice", "start_utc": "2024-02-01T10:00:00Z"}])
+        {"handset": "+447700900501", "event": "voice", "start_utc": "2024-02-01T10:00:00Z"},
+        {"handset": "+447700900501", "event": "voice", "start_utc": ""}])
     ev = timeline([df]).events
-    assert list(ev["_row"]) == [4, 2, 3, 1]
+    assert list(ev["_row"]) == [4, 2, 3, 1, 5]
+    assert ev["problem"].iat[4] == "no time given" and ev["time_utc"].iat[4] == ""
     assert ev["time_utc"].iat[3] == "" and ev["tz_status"].iat[3] == "unreadable"
     assert "31/02/2024" in ev["problem"].iat[3]          # never rolled into March
 
@@ -275,3 +277,26 @@ def test_i2_and_timesketch_tables(case):
     first = ts.iloc[0]
     assert first["datetime"] == "2024-03-28T00:00:00+00:00" and first["timestamp"] == "1711584000000000"
     assert set(ts["timestamp_desc"]) >= {"Call start", "Posting date", "ANPR read", "Message sent"}
+
+
+def test_amounts_as_written_and_a_bad_amount_kept_with_problem():
+    tx = tx_frame([{"account": "A", "date": "2024-01-01", "amount": a, "currency": c,
+                    "counterparty": "X"} for a, c in (("1,450.00", "GBP"), ("-62.10", "GBP"),
+                                                      ("12.5", "CHF"), ("12.5O", "GBP"))])
+    ev = timeline([tx]).events
+    assert list(ev["summary"]) == ["£1,450.00 in from X", "£62.10 out to X", "12.5 CHF in from X",
+                                   "12.5O X"]
+    assert list(ev["kind"]) == ["payment_in", "payment_out", "payment_in", "payment"]
+    assert list(ev["problem"]) == ["", "", "", "amount not a number"]
+    assert list(ev["amount"]) == ["1,450.00", "-62.10", "12.5", "12.5O"]     # never altered
+
+
+def test_an_entities_table_must_be_one():
+    with pytest.raises(UsageError, match="entity_id"):
+        timeline([tx_frame([])], entity=["E000001"],
+                 entities=pd.DataFrame({"id": ["E000001"], "phone": ["+447700900501"]}))
+
+
+def test_no_rows_gives_the_columns():
+    ev = timeline([calls_frame([])]).events
+    assert list(ev.columns)[:3] == ["time_utc", "time_local", "precision"] and len(ev) == 0

@@ -165,3 +165,28 @@ def test_shared_returns_through_calls_parse(shared, tmp_path):
         sorted(e["duplicate_of"] for e in exp if e["duplicate_of"])
     want = sorted(e["start_utc"] for e in exp if e["start_utc"] and not e["duplicate_of"])
     assert [o["time_utc"] for o in once if o["time_utc"]] == want
+
+
+def test_typed_parquet_inputs_give_the_same_timeline(tmp_path):
+    # bank parse writes date32 and decimals, calls parse a UTC timestamp: read as the CSVs are
+    csv_out, pq_out = [], []
+    for ext, out in (("csv", csv_out), ("parquet", pq_out)):
+        tx, calls = tmp_path / f"tx.{ext}", tmp_path / f"calls.{ext}"
+        assert run_cli(["bank", "parse", STMT, "-o", tx]).exit_code == 0
+        assert run_cli(["calls", "parse", EX / "timeline_return_deal.csv",
+                        EX / "timeline_return_runner.csv", "-o", calls]).exit_code == 0
+        r = run_cli(["timeline", calls, tx])
+        assert r.exit_code == 0, r.stderr
+        out.extend((o["time_utc"], o["summary"], o["precision"]) for o in rows(r.stdout))
+    assert csv_out == pq_out and len(csv_out) == 16
+
+
+def test_the_standard_reads_table(tmp_path):
+    reads = tmp_path / "reads.csv"
+    reads.write_text("vrm,seen_utc,tz_status,camera,location,lat,lon,problem\n"
+                     "LB07SEU,2024-03-31T21:52:00Z,declared,A12 J29,Ipswich southbound,52.03,1.10,\n")
+    r = run_cli(["timeline", reads])
+    assert r.exit_code == 0 and "reads (recognised: vrm, camera)" in r.stderr
+    o = rows(r.stdout)[0]
+    assert (o["kind"], o["subject"], o["tz_status"]) == ("anpr", "LB07SEU", "declared")
+    assert o["location"] == "A12 J29, Ipswich southbound (52.03, 1.10)"

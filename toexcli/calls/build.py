@@ -388,6 +388,12 @@ def build(raw: RawReturn, *, tz: str, handset: str | None, user: dict | None,
         b_raw = np.where(b_fill, hs, b_raw)
     if "other_party" in bound and (o != 0).any() and ("a_party" in bound or "b_party" in bound):
         other = np.where(other == 0, o, other)
+    # a return that puts its target in the A column whatever the direction: A is the caller
+    swap = known & ((is_in & (a == hs) & (b != hs) & (b != 0)) | (is_out & (b == hs) & (a != hs) & (a != 0)))
+    swapped = int(swap.sum())
+    if swapped:
+        a, b = np.where(swap, b, a), np.where(swap, a, b)
+        a_raw, b_raw = np.where(swap, b_raw, a_raw), np.where(swap, a_raw, b_raw)
 
     # ------------------------------------------------------------ times
     declared = None
@@ -536,7 +542,10 @@ def build(raw: RawReturn, *, tz: str, handset: str | None, user: dict | None,
         "problems": int((df["problem"] != "").sum()),
         "notes": [x for x in (event_note,
                               f"direction inferred from the parties on {inferred} rows (the return "
-                              "has no direction or call-type code)" if inferred else "") if x],
+                              "has no direction or call-type code)" if inferred else "",
+                              f"a_party/b_party swapped on {swapped} rows whose direction says the "
+                              "handset's own column was not the caller's (the return lists the "
+                              "target first whatever the direction)" if swapped else "") if x],
         "duplicates": 0,
     }
     return df, report

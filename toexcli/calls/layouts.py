@@ -197,7 +197,7 @@ def shape_ok(shape: str, values: list[str]) -> bool:
             if shape == "datetime" and re.fullmatch(r"\d{5}\.\d+", v) and 20000 <= float(v) < 80000:
                 hits += 1  # an Excel date-time serial written as a number
                 continue
-            w = read_wall(v)
+            w = read_wall(v) or read_wall(v, dayfirst=False)  # 01/13/2024 is month first
             if w is None:
                 continue
             if shape == "date":
@@ -292,15 +292,34 @@ def recognise(columns: list[str], sample: dict[str, list[str]], *, user: dict | 
         bound["other_party"] = bound.pop(role)
         notes.append(f"column '{bound['other_party']}' read as the other party (the return has a "
                      f"target column and one party column)")
+    # no party column named in any words toex knows: columns of phone numbers, by their values
+    # (two: calling then called, in the order of the file; one: the other party)
+    if not any(r in bound for r in ("a_party", "b_party", "other_party", "parties")) and \
+            any(r in bound for r in ("call_type", "direction", "target")):
+        phones = [c for c in columns if c not in taken and not c.startswith("_")
+                  and any(sample.get(c, [])) and shape_ok("phone", sample.get(c, []))
+                  and not _identifier_like(sample.get(c, []))]
+        if "target" not in bound and len(phones) == 2:
+            bound["a_party"], bound["b_party"] = phones
+            taken.update(phones)
+            notes.append(f"columns '{phones[0]}' and '{phones[1]}' read as the calling and called "
+                         "party from their values and order")
     # a return with a target and exactly one unnamed phone column: that is the other party
     if "target" in bound and not any(r in bound for r in ("a_party", "b_party", "other_party", "parties")):
         phones = [c for c in columns if c not in taken and not c.startswith("_")
                   and shape_ok("phone", sample.get(c, [])) and any(sample.get(c, []))
-                  and not shape_ok("digits", [v for v in sample.get(c, []) if v and len(v) >= 14])]
+                  and not _identifier_like(sample.get(c, []))]
         if len(phones) == 1:
             bound["other_party"] = phones[0]
             notes.append(f"column '{phones[0]}' read as the other party from its values")
     return bound, notes
+
+
+def _identifier_like(values: list[str]) -> bool:
+    """Mostly 14-16 digit values with no leading 0 or +: IMEIs/IMSIs, not phone numbers."""
+    vals = [v for v in values if v]
+    ids = [v for v in vals if re.fullmatch(r"[1-9]\d{13,15}(?:\.0+)?", v)]
+    return bool(vals) and len(ids) * 2 > len(vals)
 
 
 def layout_name(bound: dict) -> str | None:

@@ -65,6 +65,31 @@ def _best_header(rows: list[list[str]], user: dict | None = None):
     return best, best_n
 
 
+_PHONEISH = re.compile(r"^\+?[\d\s\-()]{7,20}$")
+
+
+def _header_by_values(rows: list[list[str]]):
+    """When no header row names the roles in words toex knows: the first row of labels (no
+    date-time or phone number among them) whose next row holds a date-time and a phone number.
+    The columns' roles are then read from their values."""
+    from ..timemodel import read_wall
+
+    for i, cells in enumerate(rows[:HEAD_LINES - 1]):
+        labels = [str(c).strip() for c in cells]
+        if sum(1 for c in labels if c) < 3:
+            continue
+        if any(_PHONEISH.match(c) or read_wall(c) for c in labels if c):
+            continue
+        if i + 1 >= len(rows):
+            break
+        nxt = [str(c).strip() for c in rows[i + 1]]
+        if len(nxt) != len(labels):
+            continue
+        if any(read_wall(c) for c in nxt if c) and any(_PHONEISH.match(c) for c in nxt if c):
+            return i, 1
+    return None, 0
+
+
 def headers_seen(rows: list[list[str]]) -> str:
     """The widest early row, to show in an error."""
     for cells in rows[:HEAD_LINES]:
@@ -90,6 +115,13 @@ def read_csv(path: str, name: str, encoding: str | None = None, user: dict | Non
         i, n = _best_header(rows, user)
         if i is not None and n > best[1] and (len(rows[i]) > 1):
             best = (i, n, d)
+    if best[0] is None and not user:
+        for d in DELIMS:
+            rows = [_split(line, d) for line in lines]
+            i, n = _header_by_values(rows)
+            if i is not None:
+                best = (i, n, d)
+                break
     i, _n, d = best
     if i is None:
         rows = [_split(line, max(DELIMS, key=lambda x: len(_split(line, x)))) for line in lines]
@@ -130,6 +162,8 @@ def read_excel(path: str, name: str, sheet: str | None = None, user: dict | None
         rows = grid.fillna("").astype("str").head(HEAD_LINES).values.tolist()
         seen_rows.append(rows)
         i, n = _best_header(rows, user)
+        if i is None and not user:
+            i, n = _header_by_values(rows)
         if i is not None:
             named = 1 if re.search(r"(?i)call|cdr|record|return|extract|log|event", sh) else 0
             found.append((n, named, -order, sh, i, grid))

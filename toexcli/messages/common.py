@@ -180,8 +180,8 @@ def finish(chunk: Chunk, source: str, tz: str | None):
     data["sent_local"] = sent_local
     data["sent_utc"] = tm.iso_utc(utc)
     data["sent_utc"].index = idx
-    data["tz_status"] = pd.Series(status, index=idx, dtype="str")
-    data["problem"] = pd.Series(problem, index=idx, dtype="str")
+    data["tz_status"] = _str_series(status, idx)
+    data["problem"] = _str_series(problem, idx)
     data["_source"] = pd.Series([source] * n, index=idx, dtype="str") if n < 2 else \
         pd.Series(pd.Categorical.from_codes(np.zeros(n, np.int8), [source]), index=idx).astype("str")
     rows_ = chunk.cols["_row"]
@@ -189,6 +189,22 @@ def finish(chunk: Chunk, source: str, tz: str | None):
                              index=idx, dtype="int64")
     frame = pd.DataFrame(data, index=idx)
     return conform(frame, MESSAGES)
+
+
+def _str_series(values, idx):
+    """A text column from an object array; an all-empty one (the common case) is built by Arrow
+    without a per-value conversion."""
+    import numpy as np
+    import pandas as pd
+    import pyarrow as pa
+
+    values = np.asarray(values, dtype=object)
+    if len(values) > 1000 and not (values != "").any():
+        arr = pa.array([""], pa.large_string()).take(pa.array(np.zeros(len(values), np.int32)))
+        out = arr.to_pandas().astype("str")
+        out.index = idx
+        return out
+    return pd.Series(values, index=idx, dtype="str")
 
 
 def empty_table():

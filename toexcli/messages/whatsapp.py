@@ -63,7 +63,7 @@ _OMITTED = (r"^(?:<Media omitted>|<Medien ausgeschlossen>|<Multimedia omitido>|<
             r"<Media omessi>|<Mídia oculta>|(?:image|video|audio|GIF|sticker|document|Contact card|"
             r"photo) omitted|(?:Bild|Video|Audio|GIF|Sticker|Dokument) weggelassen|"
             r"(?:imagen|video|audio|sticker|documento) omitid[oa]|(?:image|vidéo|audio) absente?)$")
-_ATTACHED = (r"<(?:attached|Anhang|adjunto|allegato|pièce jointe|anexo): (?P<a>[^>]+)>|"
+_ATTACHED = (r"< ?(?:attached|Anhang|adjunto|allegato|pièce jointe|anexo): (?P<a>[^>]+?) ?>|"
              r"^(?P<b>.+?) <attached>|"
              r"^(?P<c>.+?) \((?:file attached|Datei angehängt|archivo adjunto|fichier joint|"
              r"file allegato|arquivo anexado)\)")
@@ -77,8 +77,9 @@ _SPLIT = f"^(?P<sender>[^:\"“”]{{1,120}}?):(?:{_SP}(?P<text>.*)|(?P<none>))$
 def looks_like(head: str) -> bool:
     """True when the first lines of a text hold WhatsApp headers."""
     lines = [ln for ln in head.splitlines()[:40] if ln.strip()]
-    hits = sum(1 for ln in lines if _LOOSE.match(ln))
-    return hits >= 1 and hits >= min(3, len(lines)) * 0.5
+    hits = [bool(_LOOSE.match(ln)) for ln in lines]
+    # headers among the first lines (one preamble line, e.g. an encryption notice, allowed)
+    return sum(hits) >= 2 or any(hits[:2])
 
 
 def decode(data: bytes) -> tuple[str, str]:
@@ -168,27 +169,17 @@ def read(text: str, source: str, report: Report, *, dayfirst=None, owner=None, c
     # str.split is far faster than Arrow's split_pattern on one huge string
     crlf = "\r\n" in text[:100_000]
     lines = pa.array(text.split("\r\n" if crlf else "\n"), pa.large_string())
-    del text
     if crlf:  # a stray \r left at a line end (mixed endings)
         lines = pc.utf8_rtrim(lines, characters="\r")
     n_lines = len(lines)
-    m = pc.extract_regex(lines, pattern)
-    hdr = pc.is_valid(m).to_numpy(zero_copy_only=False)
+    has_invisible = _INVISIBLE_RE.search(text) is not None
+    del text
+    hdr, dates, times, rest = _headers(lines, pattern, style)
     heads = np.flatnonzero(hdr)
     if not len(heads):
         report.broken = "no WhatsApp message header found"
         return None
-    mh = m.filter(pa.array(hdr))
-    del m
-    dates = pc.struct_field(mh, "date")
-    times = pc.struct_field(mh, "time")
-    rest = pc.struct_field(mh, "rest")
-    del mh
-    split = pc.extract_regex(rest, _SPLIT)
-    has_sender = pc.is_valid(split)
-    sender = pc.if_else(has_sender, pc.struct_field(split, "sender"), "")
-    body = pc.if_else(has_sender, pc.struct_field(split, "text"), rest)
-    del split
+    has_sender, sender, body = _split_sender(rest)
     sender, body, has_sender = _no_space_authors(rest, sender, body, has_sender)
     # continuation lines: joined to the message they follow
     ends = np.append(heads[1:], n_lines)
@@ -209,12 +200,14 @@ def read(text: str, source: str, report: Report, *, dayfirst=None, owner=None, c
     del lines
     inv = f"[{INVISIBLE}]"
     raw_body = body
-    body = pc.replace_substring_regex(body, inv, "")
-    sender = pc.utf8_rtrim_whitespace(pc.replace_substring_regex(sender, inv, ""))
+    if has_invisible:  # most Android exports have none: skip the pass
+        body = pc.replace_substring_regex(body, inv, "")
+        sender = pc.replace_substring_regex(sender, inv, "")
+    sender = pc.utf8_rtrim_whitespace(sender)
     # system lines: no author (Android), or an iOS author line whose text is a system notice
     # marked by U+200E (the encryption notice written as if the other party or the group sent it)
     system = pc.invert(has_sender)
-    marked = pc.match_substring_regex(raw_body, "^\u200e")
+    marked = pc.starts_with(raw_body, "\u200e") if has_invisible else pc.equal(raw_body, "\u200e\u200e")
     system = pc.or_(system, pc.and_(marked, _where(body, marked, _SYSTEM_TEXT.pattern)))
     kind = pc.if_else(system, "system", "message")
     for pat, name in ((_LOCATION, "location"), (_POLL, "poll"), (_CALL, "call")):
@@ -350,3 +343,64 @@ def _where(arr, mask, pattern):
         hit = pc.match_substring_regex(arr.take(pa.array(idx)), pattern)
         out[idx] = hit.to_numpy(zero_copy_only=False)
     return pa.array(out)
+
+
+_INVISIBLE_RE = re.compile(f"[{INVISIBLE}]")
+_LITERAL_AFTER = {"dash": " - ", "colon": ": ", "semicolon": "; "}
+
+
+def _headers(lines, pattern, style):
+    """(header mask, dates, times, rest) for the lines matching the locked ``pattern``.
+
+    A regex extraction over whole lines is the slow part of a big export, so where the header
+    ends in a fixed separator (`` - ``, ``] ``, ``: ``, ``; ``) the lines are only *tested*
+    against the pattern, split once at that separator, and the short header part is taken
+    apart. Otherwise (or when a line does not split) the full pattern is used."""
+    import numpy as np
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    sep = "] " if style[0] and style[9] and style[10] == "space" else _LITERAL_AFTER.get(style[10])
+    if sep is not None:
+        hdr = pc.match_substring_regex(lines, pattern).to_numpy(zero_copy_only=False)
+        hl = lines.filter(pa.array(hdr))
+        parts = pc.split_pattern(hl, sep, max_splits=1)
+        ok = pc.equal(pc.list_value_length(parts), 2)
+        head = pc.list_element(pc.if_else(ok, parts, pa.scalar(["", ""], parts.type)), 0)
+        cut = pattern.rindex("(?P<rest>")
+        # the header part (with its separator put back) matched against the pattern's head
+        lsep = pa.scalar(sep, head.type)
+        probe = pc.binary_join_element_wise(head, lsep, pa.scalar("", head.type))
+        f = pc.extract_regex(probe, pattern[:cut] + "$")
+        good = pc.and_(ok, pc.is_valid(f)).to_numpy(zero_copy_only=False)
+        if good.all():
+            rest = pc.list_element(parts, 1)
+            if sep == " - ":  # "-  Name" (two spaces after the dash) as the pattern allows
+                rest = pc.utf8_ltrim(rest, characters=" \u00a0\u202f")
+            return hdr, pc.struct_field(f, "date"), pc.struct_field(f, "time"), rest
+    m = pc.extract_regex(lines, pattern)
+    hdr = pc.is_valid(m).to_numpy(zero_copy_only=False)
+    mh = m.filter(pa.array(hdr))
+    del m
+    return hdr, pc.struct_field(mh, "date"), pc.struct_field(mh, "time"), pc.struct_field(mh, "rest")
+
+
+def _split_sender(rest):
+    """(has_sender, sender, text): split at the first ": " (a name holds no colon or quote, and
+    is at most 120 characters); ``Name:`` at the end of the line is a message with empty text."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    parts = pc.split_pattern(rest, ": ", max_splits=1)
+    two = pc.equal(pc.list_value_length(parts), 2)
+    first = pc.list_element(pc.if_else(two, parts, pa.scalar(["", ""], parts.type)), 0)
+    ends = pc.and_(pc.invert(two), pc.ends_with(rest, ":"))
+    cand = pc.if_else(two, first, pc.if_else(ends, pc.utf8_slice_codeunits(rest, 0, -1), ""))
+    okname = pc.and_(pc.greater(pc.utf8_length(cand), 0),
+                     pc.and_(pc.less_equal(pc.utf8_length(cand), 120),
+                             pc.invert(pc.match_substring_regex(cand, "[:\"“”]"))))
+    has = pc.and_(pc.or_(two, ends), okname)
+    second = pc.list_element(pc.if_else(two, parts, pa.scalar(["", ""], parts.type)), 1)
+    sender = pc.if_else(has, cand, "")
+    body = pc.if_else(has, pc.if_else(two, second, ""), rest)
+    return has, sender, body

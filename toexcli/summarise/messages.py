@@ -156,57 +156,96 @@ def summarise_messages(table, options: MessageOptions | None = None) -> dict:
 
 
 def find_flares(msgs, opt: MessageOptions) -> list[dict]:
-    """Bulk messages: see the module docstring."""
+    """Bulk messages: see the module docstring. One pass per sender in time order; a message
+    joins an open group (opened within the window) with the same normalised text, the same
+    first six words, or (checked against the 10 most recent groups) enough shared words."""
+    from collections import deque
+    from itertools import islice
+
     import numpy as np
     import pandas as pd
 
     nat = np.iinfo(np.int64).min
     window = int(opt.window_minutes * 60 * 1_000_000_000)
     m = msgs[(msgs["_t"] != nat) & (msgs["text"].str.strip() != "")]
+    counts = m["sender"].value_counts()
+    m = m[m["sender"].isin(counts[counts >= opt.min_recipients].index)]
+    if not len(m):
+        return []
+    m = m.sort_values(["sender", "_t"], kind="stable")
+    norm_cache: dict[str, str] = {}
     flares = []
-    for sender, g in m.groupby("sender", sort=False):
-        if len(g) < opt.min_recipients:
-            continue
-        g = g.sort_values("_t", kind="stable")
-        clusters: list[dict] = []  # open clusters: key, words, start, rows
-        done: list[dict] = []
-        for t, text, chat, recips, src, row in zip(g["_t"].to_numpy(), g["text"], g["chat"],
-                                                   g["recipients"], g["_source"], g["_row"]):
-            key = norm_text(text)
-            words = set(key.split())
-            still = []
-            for c in clusters:
-                (still if t - c["start"] <= window else done).append(c)
-            clusters = still
-            home = None
-            for c in clusters:
-                if c["key"] == key or (len(words) >= opt.min_words and len(c["words"]) >= opt.min_words
-                                       and len(words & c["words"]) / len(words | c["words"]) >= opt.similarity):
+    cols = [m[c].tolist() for c in ("sender", "text", "chat", "recipients", "_source", "_row")]
+    times = m["_t"].to_numpy()
+    current = None
+    open_: deque = deque()
+    by_key: dict = {}
+    by_prefix: dict = {}
+    finished: list = []
+
+    def close(c):
+        if len(c["to"]) >= opt.min_recipients:
+            finished.append(c)
+
+    for i in range(len(times)):
+        sender, text, chat, recips, src, row = (c[i] for c in cols)
+        t = int(times[i])
+        if sender != current:
+            for c in open_:
+                close(c)
+            open_.clear()
+            by_key.clear()
+            by_prefix.clear()
+            current = sender
+        while open_ and t - open_[0]["start"] > window:
+            c = open_.popleft()
+            close(c)
+            if by_key.get(c["key"]) is c:
+                del by_key[c["key"]]
+            if c["prefix"] and by_prefix.get(c["prefix"]) is c:
+                del by_prefix[c["prefix"]]
+        key = norm_cache.get(text)
+        if key is None:
+            key = norm_cache[text] = norm_text(text)
+        words = key.split()
+        prefix = " ".join(words[:6]) if len(words) >= max(opt.min_words, 6) else ""
+        home = by_key.get(key) or (by_prefix.get(prefix) if prefix else None)
+        if home is None and len(words) >= opt.min_words and open_:
+            wset = set(words)
+            n = len(wset)
+            for c in islice(reversed(open_), 10):
+                cw = c["words"]
+                k = len(cw)
+                # Jaccard >= s needs the smaller set to be at least s of the larger
+                if k < opt.min_words or min(n, k) < opt.similarity * max(n, k):
+                    continue
+                inter = len(wset & cw)
+                if inter >= opt.similarity * (n + k - inter):
                     home = c
                     break
-            if home is None:
-                if len(clusters) >= 200:  # a chatty sender: forget the oldest open group
-                    done.append(clusters.pop(0))
-                home = {"key": key, "words": words, "start": t, "rows": [], "to": set(),
-                        "texts": set()}
-                clusters.append(home)
-            home["rows"].append((src, row, t))
-            for r in (recips.split(";") if recips else [chat]):
-                if r:
-                    home["to"].add(r)
-            home["texts"].add(text)
-        for c in done + clusters:
-            if len(c["to"]) >= opt.min_recipients:
-                ts = [r[2] for r in c["rows"]]
-                flares.append({
-                    "sender": sender, "text": sorted(c["texts"], key=len)[0],
-                    "variants": len(c["texts"]), "recipients": len(c["to"]),
-                    "messages": len(c["rows"]),
-                    "first": pd.Timestamp(int(min(ts))).isoformat(),
-                    "last": pd.Timestamp(int(max(ts))).isoformat(),
-                    "minutes": round((max(ts) - min(ts)) / 60e9, 1),
-                    "to": sorted(c["to"])[:50],
-                    "rows": [{"_source": s, "_row": _int(r)} for s, r, _ in c["rows"]]})
+        if home is None:
+            home = {"sender": sender, "key": key, "prefix": prefix, "words": set(words),
+                    "start": t, "rows": [], "to": set(), "texts": set()}
+            open_.append(home)
+            by_key.setdefault(key, home)
+            if prefix:
+                by_prefix.setdefault(prefix, home)
+        home["rows"].append((src, row, t))
+        for r in (recips.split(";") if recips else [chat]):
+            if r:
+                home["to"].add(r)
+        home["texts"].add(text)
+    for c in open_:
+        close(c)
+    for c in finished:
+        ts = [r[2] for r in c["rows"]]
+        flares.append({
+            "sender": c["sender"], "text": sorted(c["texts"], key=len)[0],
+            "variants": len(c["texts"]), "recipients": len(c["to"]), "messages": len(c["rows"]),
+            "first": pd.Timestamp(int(min(ts))).isoformat(),
+            "last": pd.Timestamp(int(max(ts))).isoformat(),
+            "minutes": round((max(ts) - min(ts)) / 60e9, 1), "to": sorted(c["to"])[:50],
+            "rows": [{"_source": s_, "_row": _int(r_)} for s_, r_, _ in c["rows"]]})
     flares.sort(key=lambda f: (-f["recipients"], f["first"]))
     return flares
 

@@ -19,7 +19,7 @@ import pyarrow.compute as pc
 
 from .. import timemodel
 from ..errors import UsageError
-from ..schema import CALLS, EVENTS, MESSAGES, READS, TRANSACTIONS, kind_of
+from ..schema import EVENTS, MESSAGES, TRANSACTIONS, kind_of
 
 NAT = -(2**63)
 KINDS = ("calls", "messages", "transactions", "reads", "custom", "timeline")
@@ -27,7 +27,6 @@ EVENT_COLUMNS = EVENTS.names + ["duplicate_of"]
 
 _EVENT_KIND = {"voice": "call", "sms": "sms", "mms": "mms", "data": "data",
                "voicemail": "voicemail", "other": "call", "": "call"}
-_SYMBOL = {"GBP": "£", "EUR": "€", "USD": "$"}
 
 # ANPR tables straight from a camera system: a VRM column, a time column, a camera or place
 _VRM_NAMES = ("vrm", "platevrm", "plate", "vrn", "registration", "reg", "regno", "numberplate",
@@ -182,6 +181,8 @@ def _events(tab: pa.Table, times, **cols) -> pa.Table:
     ns, status, precision, problem = times
     out = {c: cols.get(c, full(n)) for c in EVENT_COLUMNS}
     out["precision"], out["tz_status"] = precision, status
+    # an empty time cell is not an error of the time model, but the event still has no place
+    problem = iff(pc.and_(pa.array(ns == NAT), pc.invert(some(problem))), "no time given", problem)
     out["problem"] = _join_problems(out["problem"], problem)
     out["_ns"] = pa.array(ns, pa.int64())
     out["_source"] = _col(tab, "_source")
@@ -191,14 +192,29 @@ def _events(tab: pa.Table, times, **cols) -> pa.Table:
         out["_row"] = pa.array(np.arange(1, n + 1), pa.int64())
     out["_direction"] = cols.get("_direction", full(n))
     out["_duration"] = cols.get("_duration", pa.nulls(n, pa.float64()))
+    # few distinct values: held as dictionaries (a fraction of the memory, cheap to reorder)
+    for c in DICT_COLUMNS:
+        out[c] = pc.dictionary_encode(out[c])
     return pa.table(out)
+
+
+DICT_COLUMNS = ("kind", "precision", "tz_status", "currency", "_source", "_direction")
+
+
+def _text(col) -> pa.Array:
+    """A column as plain large_string (dictionary columns decoded)."""
+    if isinstance(col, pa.ChunkedArray):
+        col = col.combine_chunks()
+    return col.cast(LS) if pa.types.is_dictionary(col.type) else col
 
 
 # --------------------------------------------------------------------------------- readers
 def calls_events(data) -> pa.Table:
     """A call table (``toex calls parse``): ``call``/``sms``/``mms``/``data``/``voicemail``."""
     tab = _table(data)
-    c = {n: _col(tab, n) for n in CALLS.names}
+    c = {n: _col(tab, n) for n in ("handset", "direction", "event", "other_party", "start_utc",
+                                   "start_local", "tz_status", "duration_s", "cell_first",
+                                   "cell_last", "duplicate_of", "problem")}
     times = _times(c["start_utc"], c["start_local"], c["tz_status"])
     event = pc.utf8_lower(c["event"])
     kind = _map_unique(event, lambda v: _EVENT_KIND.get(v, "call"))
@@ -221,8 +237,17 @@ def calls_events(data) -> pa.Table:
     return _events(tab, times, kind=kind, subject=c["handset"], counterpart=other,
                    summary=summary, location=loc, problem=c["problem"],
                    duplicate_of=c["duplicate_of"], _direction=direction,
-                   _duration=pa.array(pd.to_numeric(_series(c["duration_s"]), errors="coerce")
-                                      .to_numpy(dtype="float64", na_value=np.nan), pa.float64()))
+                   _duration=_number(c["duration_s"]))
+
+
+_NUMBER = r"^[+-]?(\d{1,3}(,\d{3})+|\d+)?(\.\d+)?$"
+
+
+def _number(a: pa.Array) -> pa.Array:
+    """Numbers (``1,450.00``, ``-62.10``, ``85``) as float64; null where not a number."""
+    ok = pc.and_(pc.match_substring_regex(a, _NUMBER), pc.match_substring_regex(a, r"\d"))
+    clean = pc.replace_substring(pc.if_else(ok, a, _s("0")), ",", "")
+    return pc.if_else(ok, pc.cast(clean, pa.float64()), pa.scalar(None, pa.float64()))
 
 
 def messages_events(data) -> pa.Table:
@@ -249,30 +274,12 @@ def messages_events(data) -> pa.Table:
                    counterpart=counterpart, summary=summary, problem=_col(tab, "problem"))
 
 
-def _amount_text(v: str) -> str:
-    amount, _, cur = v.partition("\x00")
-    try:
-        x = abs(float(amount.replace(",", "")))
-    except ValueError:
-        return amount
-    sym = _SYMBOL.get(cur.upper(), "")
-    body = f"{x:,.2f}"
-    return f"{sym}{body}" if sym else (f"{body} {cur}" if cur else body)
-
-
-def _amount_sign(v: str) -> str:
-    try:
-        x = float(v.replace(",", ""))
-    except ValueError:
-        return "bad" if v else ""
-    return "in" if x >= 0 else "out"
-
-
 def transactions_events(data) -> pa.Table:
     """A transaction table (``toex bank parse``): ``payment_in``/``payment_out``. A date-only
     row sits at local midnight with ``precision=day``; a date-time keeps its time."""
     tab = _table(data)
-    c = {n: _col(tab, n) for n in TRANSACTIONS.names}
+    c = {n: _col(tab, n) for n in ("account", "date", "description", "amount", "currency",
+                                   "counterparty", "duplicate_of", "problem")}
     when = c["date"]
     time_col = _find([x for x in tab.column_names if x not in TRANSACTIONS.names],
                      ("time", "posttime", "transactiontime"))
@@ -280,13 +287,22 @@ def transactions_events(data) -> pa.Table:
         when = pa.array(timemodel.combine(_series(when), _series(_col(tab, time_col))), LS)
     times = _times(when)
     amount = c["amount"]
-    sign = _map_unique(amount, _amount_sign)
-    is_in, is_out = pc.equal(sign, _s("in")), pc.equal(sign, _s("out"))
+    value = _number(amount)
+    known = pc.is_valid(value)
+    is_in = pc.and_(known, pc.greater_equal(value, 0.0)).fill_null(False)
+    is_out = pc.and_(known, pc.less(value, 0.0)).fill_null(False)
     kind = iff(is_in, "payment_in", iff(is_out, "payment_out", "payment"))
-    money = _map_unique(cat(amount, "\x00", c["currency"]), _amount_text)
+    cur = c["currency"]
+    upper = pc.utf8_upper(cur)
+    symbol = iff(pc.equal(upper, _s("GBP")), "£", iff(pc.equal(upper, _s("EUR")), "€",
+                                                         iff(pc.equal(upper, _s("USD")), "$", "")))
+    body = pc.utf8_ltrim(amount, characters="+-")
+    # £950.00, or 950.00 CHF where there is no symbol; an amount that is not a number as written
+    money = iff(known, cat(symbol, body, iff(pc.and_(some(cur), pc.invert(some(symbol))),
+                                             cat(" ", cur), "")), amount)
     party = iff(some(c["counterparty"]), c["counterparty"], c["description"])
     summary = cat(money, iff(is_in, " in from ", iff(is_out, " out to ", " ")), party)
-    problem = _join_problems(c["problem"], iff(pc.equal(sign, _s("bad")),
+    problem = _join_problems(c["problem"], iff(pc.and_(pc.invert(known), some(amount)),
                                                "amount not a number", ""))
     account = iff(some(c["account"]), c["account"], cat("statement ", _col(tab, "_source")))
     return _events(tab, times, kind=kind, subject=account, counterpart=c["counterparty"],
@@ -297,8 +313,6 @@ def transactions_events(data) -> pa.Table:
 def reads_events(data) -> pa.Table:
     """ANPR reads: the standard reads table, or any table with a VRM, a time and a camera or
     place. The subject is the VRM normalised (``LB07 SEU`` -> ``LB07SEU``)."""
-    from ..vehicles import normalise_vrm
-
     tab = _table(data)
     if kind_of(tab.column_names) == "reads":
         cols = {"vrm": "vrm", "time": "seen_utc", "camera": "camera", "location": "location",
@@ -311,7 +325,8 @@ def reads_events(data) -> pa.Table:
                              f"(columns are: {', '.join(map(str, tab.column_names))})")
         stated = None
     raw = _col(tab, cols["vrm"])
-    vrm = _map_unique(raw, normalise_vrm)
+    # toexcli.vehicles.normalise_vrm over the whole column: no spaces, hyphens or dots, upper case
+    vrm = pc.utf8_upper(pc.replace_substring_regex(raw, r"[\s\-\.]+", ""))
     times = _times(_col(tab, cols["time"]), stated=stated)
     camera, place = _col(tab, cols["camera"]), _col(tab, cols["location"])
     lat, lon = _col(tab, cols["lat"]), _col(tab, cols["lon"])
@@ -395,7 +410,7 @@ def pair_calls(tab: pa.Table, *, voice_window: int = 30, sms_window: int = 120,
     two ends seconds apart, a text's delivery can take a minute or more) and, for calls,
     durations within ``duration_slack`` s. The end from the later input/row is the duplicate.
     Returns {position: "FILE:ROW" of the earlier end}."""
-    kind, direction = tab.column("kind"), tab.column("_direction")
+    kind, direction = _text(tab.column("kind")), _text(tab.column("_direction"))
     ns = tab.column("_ns")
     calls = pc.and_(pc.is_in(kind, pa.array(["call", "sms", "mms"], LS)),
                     pc.not_equal(ns, pa.scalar(NAT, pa.int64())))
@@ -409,13 +424,16 @@ def pair_calls(tab: pa.Table, *, voice_window: int = 30, sms_window: int = 120,
     dup = tab.column("duplicate_of")
     named = pc.unique(dup.filter(some(dup)))
     if len(named) > 1 or (len(named) == 1 and named[0].as_py()):
-        ref = cat(tab.column("_source"), ":", pc.cast(tab.column("_row"), pa.string()).cast(LS))
+        ref = cat(_text(tab.column("_source")), ":", pc.cast(tab.column("_row"),
+                                                             pa.string()).cast(LS))
         pick = pc.and_(pick, pc.invert(pc.is_in(ref, named)))
     idx = np.flatnonzero(pick.to_numpy(zero_copy_only=False)) if len(tab) else np.array([], int)
     if not len(idx):
         return {}
     sub = tab.select(["subject", "counterpart", "kind", "_direction", "_ns", "_duration",
                       "_source", "_row"]).take(pa.array(idx)).to_pandas()
+    for c in ("kind", "_direction", "_source"):
+        sub[c] = sub[c].astype("str")
     out_ = sub["_direction"].to_numpy() == "out"
     frame = pd.DataFrame({"pos": idx, "a": np.where(out_, sub["subject"], sub["counterpart"]),
                           "b": np.where(out_, sub["counterpart"], sub["subject"]),
@@ -505,8 +523,47 @@ def read_entities(frame: pd.DataFrame) -> dict[str, dict]:
 
 @dataclass
 class Result:
-    table: pa.Table                    # ordered, with the output columns
-    stats: dict = field(default_factory=dict)
+    """The ordered timeline. ``batches()`` renders it a slice at a time (the CLI writes those, so
+    a few million events never exist twice as text); ``table``/``events`` are the whole of it."""
+
+    stats: dict
+    base: pa.Table                     # the events, in input order
+    order: np.ndarray                  # positions of base in output order
+    labels: dict = field(default_factory=dict)
+    _table: pa.Table | None = None
+
+    def batches(self, size: int = 1 << 18):
+        if not len(self.order):
+            yield self._render(self.base.slice(0, 0))
+            return
+        for i in range(0, len(self.order), size):
+            yield self._render(self.base.take(pa.array(self.order[i:i + size], pa.int64())))
+
+    def _render(self, tab: pa.Table) -> pa.Table:
+        ns = tab.column("_ns").to_numpy()
+        utc = pd.Series(pd.DatetimeIndex(ns.view("datetime64[ns]")).tz_localize("UTC"))
+        cols = {"time_utc": pa.array(timemodel.iso_utc(utc), LS),
+                "time_local": pa.array(timemodel.iso_local(utc), LS)}
+        for c in EVENT_COLUMNS[2:]:
+            cols[c] = _text(tab.column(c))
+        if self.labels:
+            labels = self.labels
+            codes, keys = _unique_keys(tab.column("subject"))
+            names = keys.map(labels).fillna("").astype("str")
+            cols["subject_name"] = pa.array(names, LS).take(pa.array(codes))
+            ccodes, cuniq = _counterpart_keys(tab.column("counterpart"))
+            cnames = ["; ".join(dict.fromkeys(labels[k] for k in ks if k in labels))
+                      for ks in cuniq]
+            cols["counterpart_name"] = pa.array(cnames, LS).take(pa.array(ccodes))
+        cols["_source"] = _text(tab.column("_source"))
+        cols["_row"] = tab.column("_row").combine_chunks()
+        return pa.table(cols)
+
+    @property
+    def table(self) -> pa.Table:
+        if self._table is None:
+            self._table = pa.concat_tables(list(self.batches()))
+        return self._table
 
     @property
     def events(self) -> pd.DataFrame:
@@ -517,15 +574,31 @@ class Result:
         return df
 
 
+def _combine(parts: list) -> pa.Table:
+    """One table from the per-batch event tables, a column at a time, letting each part's
+    column go as soon as it is copied (the parts are not all held twice)."""
+    tabs = [p for p in parts if p.num_rows]
+    parts.clear()
+    if not tabs:
+        return _empty()
+    names = tabs[0].column_names
+    cols = {}
+    for name in names:
+        chunks = [ch for t in tabs for ch in t.column(name).chunks]
+        cols[name] = pa.chunked_array(chunks, type=tabs[0].schema.field(name).type).combine_chunks()
+        tabs = [t.drop_columns([name]) for t in tabs]
+    return pa.table(cols)
+
+
 def assemble(parts: list, *, start=None, end=None, entity=(), entities=None,
              keep_duplicates: bool = False, pair: bool = True) -> Result:
     """Stack event tables (in input order), mark two-ended calls, filter, order by time.
 
-    ``start``/``end``: UTC Timestamps (inclusive; a day-precision event counts when its day
-    overlaps the period). ``entity``: identifiers or entity ids (with ``entities`` from
-    :func:`read_entities`). Unreadable times are kept, at the end."""
-    tabs = [p for p in parts if p.num_rows]
-    tab = pa.concat_tables(tabs).combine_chunks() if tabs else _empty()
+    ``parts`` is emptied (its tables are combined into one). ``start``/``end``: UTC Timestamps
+    (inclusive; a day-precision event counts when its day overlaps the period). ``entity``:
+    identifiers or entity ids (with ``entities`` from :func:`read_entities`). Unreadable times
+    are kept, at the end."""
+    tab = _combine(parts)
     n = tab.num_rows
     stats = {"events_in": n}
     dup_col = tab.column("duplicate_of")
@@ -544,7 +617,7 @@ def assemble(parts: list, *, start=None, end=None, entity=(), entities=None,
     ns = tab.column("_ns").to_numpy()
     readable = ns != NAT
     if start is not None or end is not None:
-        prec = tab.column("precision")
+        prec = _text(tab.column("precision"))
         day = pc.equal(prec, _s("day")).to_numpy(zero_copy_only=False)
         minute = pc.equal(prec, _s("minute")).to_numpy(zero_copy_only=False)
         span = np.where(day, 86_400 * 10**9 - 1, np.where(minute, 60 * 10**9 - 1, 0))
@@ -573,26 +646,8 @@ def assemble(parts: list, *, start=None, end=None, entity=(), entities=None,
     kept = np.flatnonzero(keep)
     key = ns[kept]
     order = kept[np.argsort(np.where(key == NAT, np.iinfo(np.int64).max, key), kind="stable")]
-    tab = tab.take(pa.array(order, pa.int64()))
-    stats["events"] = tab.num_rows
-    sorted_ns = tab.column("_ns").to_numpy()
-    utc = pd.Series(pd.DatetimeIndex(sorted_ns.view("datetime64[ns]")).tz_localize("UTC"))
-    cols = {"time_utc": pa.array(timemodel.iso_utc(utc), LS),
-            "time_local": pa.array(timemodel.iso_local(utc), LS)}
-    for c in EVENT_COLUMNS[2:]:
-        cols[c] = tab.column(c)
-    if labels:
-        codes, keys = _unique_keys(tab.column("subject"))
-        names = keys.map(labels).fillna("").astype("str")
-        cols["subject_name"] = pa.array(names, LS).take(pa.array(codes)) if len(codes) else \
-            pa.array([], LS)
-        ccodes, cuniq = _counterpart_keys(tab.column("counterpart"))
-        cnames = ["; ".join(dict.fromkeys(labels[k] for k in ks if k in labels)) for ks in cuniq]
-        cols["counterpart_name"] = pa.array(cnames, LS).take(pa.array(ccodes)) if len(ccodes) \
-            else pa.array([], LS)
-    cols["_source"] = tab.column("_source")
-    cols["_row"] = tab.column("_row")
-    return Result(pa.table(cols), stats)
+    stats["events"] = int(len(order))
+    return Result(stats, tab, order, labels)
 
 
 def _counterpart_keys(a) -> tuple[np.ndarray, list[tuple]]:

@@ -90,7 +90,8 @@ def run(*, inputs, output, start, end, entity, entities, html, i2, timesketch, t
             if k == "custom" and custom is None:
                 raise UsageError(f"{name}: --kind custom needs --time COL and --subject COL")
             n = 0
-            for batch in table.batches():
+            # the next batch is read (Arrow, no GIL) while this one becomes events
+            for batch in cliutil.prefetch(table.batches()):
                 parts.append(events_of(batch, k, custom, source=name))
                 n += batch.num_rows
                 progress.advance(batch.num_rows)
@@ -146,8 +147,15 @@ def run(*, inputs, output, start, end, entity, entities, html, i2, timesketch, t
     bundle = _Tables()
     side = html or i2 or timesketch
     if output is not None or not side:
-        cliutil.write_frame(res.table, output=output, force=force, excel_safe=excel_safe,
-                            table=bundle, rows_in=rows_in)
+        writer = cliutil.open_output(output, force=force, excel_safe=excel_safe,
+                                     inputs=sources, history=history)
+        with writer:
+            # a slice at a time (the text exists once per slice), the next rendered while this
+            # one is written
+            for batch in cliutil.prefetch(res.batches()):
+                writer.write(batch)
+            writer.close(rows_in=rows_in)
+        cliutil.report_written(writer)
     if i2:
         from .export import i2_table
 
