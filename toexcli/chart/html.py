@@ -59,6 +59,10 @@ def node_sizes(net: Network, size_by: str = "degree"):
     measure = nodes[key].fillna(0).abs().astype(float) if len(nodes) else nodes[key]
     if len(nodes) and key == "amount" and float(measure.max() or 0) == 0:
         measure = nodes["degree"].astype(float)
+    if len(nodes) and key == "degree" and (nodes["type"] == "group").any():
+        # a group of 16 contacts is drawn as big as a node with 16 links
+        group = nodes["type"] == "group"
+        measure = measure.where(~group, nodes["members"].fillna("").str.count("; ") + 1)
     top = float(measure.max()) if len(nodes) and float(measure.max()) > 0 else 1.0
     sizes = [round(24 + 48 * math.sqrt(max(m, 0.0) / top), 1) for m in measure.tolist()] if len(nodes) else []
     sizes = [max(s, 40.0) if t == "person" else s for s, t in zip(sizes, nodes["type"].tolist())]
@@ -121,7 +125,7 @@ def positions(net: Network, sizes=None, with_scale: bool = False):
     widths, heights = label_boxes(net)
     pos = spring_layout(len(nodes), src, dst, net.links["count"].to_numpy(), sizes=sizes,
                         labels=(widths, heights))
-    if not 1 < len(nodes) <= 2000:
+    if not 1 < len(nodes) <= 400:  # bigger charts are not read label by label at fit
         return (pos, 1.0) if with_scale else pos
     scale = 1.0
     for _ in range(5):
@@ -134,6 +138,22 @@ def positions(net: Network, sizes=None, with_scale: bool = False):
         pos = separate(pos, [x * scale for x in sizes],
                        labels=([w * scale for w in widths], [h * scale for h in heights]),
                        linked=(src, dst), link_gap=110.0)
+    # a tall chart on a wide screen: spread it sideways (moving centres apart never makes an
+    # overlap), so it fills the view and the fitted zoom, hence the text, is larger
+    import numpy as np
+
+    want = VIEW[0] / VIEW[1]
+    for _ in range(3):
+        sz = [x * scale for x in sizes]
+        lw = np.asarray(widths) * scale
+        hw = np.maximum(np.asarray(sz) / 2, lw / 2)
+        w = (pos[:, 0] + hw).max() - (pos[:, 0] - hw).min()
+        h = ((pos[:, 1] + np.asarray(sz) / 2 + np.asarray(heights) * scale).max()
+             - (pos[:, 1] - np.asarray(sz) / 2).min())
+        if w / max(h, 1) >= want * 0.95:
+            break
+        pos = pos.copy()
+        pos[:, 0] = (pos[:, 0] - pos[:, 0].mean()) * min(2.0, want * h / max(w, 1) * 1.1)
     return (pos, scale) if with_scale else pos
 
 

@@ -86,13 +86,31 @@ def _boxes(n, sizes, labels):
     return dy, hw, hh
 
 
-def separate(pos: np.ndarray, sizes, gap: float = 30.0, rounds: int = 400, labels=None,
+def _pairs(cx: np.ndarray, reach: float):
+    """Index pairs (i, j) of points whose x differ by less than ``reach`` (sweep over x-sorted
+    points, vectorised): the only pairs two boxes of at most ``reach`` width can overlap in."""
+    n = len(cx)
+    order = np.argsort(cx, kind="stable")
+    xs = cx[order]
+    right = np.searchsorted(xs, xs + reach, side="right")
+    counts = np.maximum(right - np.arange(n) - 1, 0)
+    total = int(counts.sum())
+    if total == 0:
+        return np.zeros(0, np.int64), np.zeros(0, np.int64)
+    i_sorted = np.repeat(np.arange(n), counts)
+    start = np.repeat(np.cumsum(counts) - counts, counts)
+    j_sorted = i_sorted + 1 + (np.arange(total) - start)
+    return order[i_sorted], order[j_sorted]
+
+
+def separate(pos: np.ndarray, sizes, gap: float = 30.0, rounds: int = 200, labels=None,
              linked=None, link_gap: float = 0.0) -> np.ndarray:
     """Push nodes apart until no two footprints overlap: a node's box (and the box of its label
-    under it, when ``labels`` gives each label's width and height) plus ``gap``. Nodes on exactly
-    the same spot (two deal lines with the same contacts) are split along a fixed direction per
-    node, so the result is deterministic. Pairwise: fine up to a couple of thousand nodes (the
-    HTML page caps charts at 1,500)."""
+    under it, when ``labels`` gives each label's width and height) plus ``gap``; linked nodes
+    also keep ``link_gap`` for their link and its label. Nodes on exactly the same spot (two
+    deal lines with the same contacts) are split along a fixed direction per node, so the result
+    is deterministic. Candidate pairs come from a sweep over x, so a round costs about
+    n x (nodes within one box width), not n squared."""
     pos = np.array(pos, dtype=float)
     n = len(pos)
     if n < 2:
@@ -100,52 +118,85 @@ def separate(pos: np.ndarray, sizes, gap: float = 30.0, rounds: int = 400, label
     dy, hw, hh = _boxes(n, sizes, labels)
     hw = hw + gap / 2.0
     hh = hh + gap / 2.0
-    need_x = hw[:, None] + hw[None, :]
-    need_y = hh[:, None] + hh[None, :]
+    link_keys = None
     if linked is not None and link_gap > 0 and len(linked[0]):
-        # linked nodes keep room between them for the link and its label
-        extra = np.zeros((n, n))
         a, b = np.asarray(linked[0], dtype=np.int64), np.asarray(linked[1], dtype=np.int64)
-        extra[a, b] = extra[b, a] = link_gap
-        need_x = need_x + extra
-        need_y = need_y + extra / 2.0
+        link_keys = np.unique(np.minimum(a, b) * n + np.maximum(a, b))
+    reach = 2 * hw.max() + (link_gap if link_keys is not None else 0.0)
+    # room first: spread the layout until its area could hold every footprint (with slack), so
+    # the pushing below only has local work to do
+    need = float((4 * hw * hh).sum()) * 2.0
+    span = pos.max(0) - pos.min(0)
+    have = float(max(span[0], 1.0) * max(span[1], 1.0))
+    if have < need:
+        pos = (pos - pos.mean(0)) * math.sqrt(need / have)
     angle = np.arange(n) * 2.399963  # golden angle: a fixed, different direction per node
     jitter = np.stack([np.cos(angle), np.sin(angle)], 1)
-    eye = np.eye(n, dtype=bool)
+    for attempt in range(12):
+        pos, left = _push(pos, rounds if attempt == 0 else 60, n, dy, hw, hh, reach, link_keys,
+                          link_gap, jitter)
+        if not left:
+            break
+        # a crowd the pushing cannot settle: spread the whole layout out a little (every
+        # distance grows, so this always ends) and settle again
+        pos = pos.mean(0) + (pos - pos.mean(0)) * 1.2
+    return pos
+
+
+def _push(pos, rounds, n, dy, hw, hh, reach, link_keys, link_gap, jitter):
+    """Rounds of pairwise pushing; returns (positions, whether overlaps are left)."""
     for _ in range(rounds):
         cx, cy = pos[:, 0], pos[:, 1] + dy
-        dx = cx[:, None] - cx[None, :]
-        dyy = cy[:, None] - cy[None, :]
-        ox = need_x - np.abs(dx)
-        oy = need_y - np.abs(dyy)
-        hit = (ox > 1e-6) & (oy > 1e-6) & ~eye
+        i, j = _pairs(cx, reach)
+        if not len(i):
+            return pos, False
+        dx, dyy = cx[i] - cx[j], cy[i] - cy[j]
+        near = np.abs(dyy) < hh[i] + hh[j] + (link_gap if link_keys is not None else 0.0)
+        i, j, dx, dyy = i[near], j[near], dx[near], dyy[near]
+        extra = 0.0
+        if link_keys is not None and len(i):
+            key = np.minimum(i, j) * n + np.maximum(i, j)
+            at = np.minimum(np.searchsorted(link_keys, key), len(link_keys) - 1)
+            extra = np.where(link_keys[at] == key, link_gap, 0.0)
+        ox = hw[i] + hw[j] + extra - np.abs(dx)
+        oy = hh[i] + hh[j] + extra - np.abs(dyy)
+        hit = (ox > 1e-6) & (oy > 1e-6)
         if not hit.any():
-            break
-        same = (np.abs(dx) < 1e-9) & (np.abs(dyy) < 1e-9) & ~eye
-        jx = jitter[:, None, 0] - jitter[None, :, 0]
-        jy = jitter[:, None, 1] - jitter[None, :, 1]
-        sx = np.where(same, np.sign(jx), np.sign(dx))
-        sy = np.where(same, np.sign(jy), np.sign(dyy))
+            return pos, False
+        i, j, dx, dyy, ox, oy = i[hit], j[hit], dx[hit], dyy[hit], ox[hit], oy[hit]
+        same = (np.abs(dx) < 1e-9) & (np.abs(dyy) < 1e-9)
+        sx = np.where(same, np.sign(jitter[i, 0] - jitter[j, 0]), np.sign(dx))
+        sy = np.where(same, np.sign(jitter[i, 1] - jitter[j, 1]), np.sign(dyy))
+        sx = np.where(sx == 0, 1.0, sx)
+        sy = np.where(sy == 0, 1.0, sy)
         along_x = ox <= oy
-        push_x = np.where(hit & along_x, ox * sx * 0.5, 0.0)
-        push_y = np.where(hit & ~along_x, oy * sy * 0.5, 0.0)
-        pos[:, 0] += push_x.sum(1) * 0.6
-        pos[:, 1] += push_y.sum(1) * 0.6
-    return pos
+        push = np.zeros((len(i), 2))
+        push[along_x, 0] = ox[along_x] * sx[along_x] * 0.5
+        push[~along_x, 1] = oy[~along_x] * sy[~along_x] * 0.5
+        delta = np.zeros_like(pos)
+        np.add.at(delta, i, push * 0.6)
+        np.add.at(delta, j, -push * 0.6)
+        pos += delta
+    cx, cy = pos[:, 0], pos[:, 1] + dy
+    i, j = _pairs(cx, reach)
+    ox = hw[i] + hw[j] - np.abs(cx[i] - cx[j])
+    oy = hh[i] + hh[j] - np.abs(cy[i] - cy[j])
+    return pos, bool(((ox > 1e-6) & (oy > 1e-6)).any())
 
 
 def overlaps(pos: np.ndarray, sizes, gap: float = 0.0, labels=None) -> list[tuple[int, int]]:
     """Pairs of nodes whose footprints (node, and label when ``labels`` is given) overlap."""
     pos = np.asarray(pos, dtype=float)
     n = len(pos)
+    if n < 2:
+        return []
     dy, hw, hh = _boxes(n, sizes, labels)
     cx, cy = pos[:, 0], pos[:, 1] + dy
-    ox = (hw[:, None] + hw[None, :] + gap) - np.abs(cx[:, None] - cx[None, :])
-    oy = (hh[:, None] + hh[None, :] + gap) - np.abs(cy[:, None] - cy[None, :])
+    i, j = _pairs(cx, 2 * hw.max() + gap)
+    ox = (hw[i] + hw[j] + gap) - np.abs(cx[i] - cx[j])
+    oy = (hh[i] + hh[j] + gap) - np.abs(cy[i] - cy[j])
     bad = (ox > 1e-6) & (oy > 1e-6)
-    np.fill_diagonal(bad, False)
-    i, j = np.nonzero(np.triu(bad))
-    return list(zip(i.tolist(), j.tolist()))
+    return sorted((int(min(a, b)), int(max(a, b))) for a, b in zip(i[bad], j[bad]))
 
 
 def spring_layout(n: int, sources, targets, weights=None, *, iterations: int | None = None,
@@ -186,6 +237,10 @@ def spring_layout(n: int, sources, targets, weights=None, *, iterations: int | N
         x += cell
         row_h = max(row_h, cell)
     out = out - out.mean(0)
-    if sizes is not None and n <= 2000:
+    if sizes is not None:
+        if n > 400:  # big charts: room for links' labels is a nicety that costs minutes
+            link_gap = 0.0
+        if n > 1500:  # GraphML/GEXF scale: keep nodes apart, leave labels to the viewer
+            labels = None
         out = separate(out, sizes, gap, labels=labels, linked=(s, t), link_gap=link_gap)
     return out

@@ -316,6 +316,10 @@ def build_network(df: pd.DataFrame, links, types: dict[str, str] | None = None, 
     if half.any():
         notes.append(f"{int(half.sum()):,} row(s) link a value to a placeholder such as Withheld: "
                      f"the known end is still a node, but no link is drawn")
+    lone = ((rows["a_ok"] & (rows["b_status"] == "blank")) | (rows["b_ok"] & (rows["a_status"] == "blank")))
+    if lone.any():
+        notes.append(f"{int(lone.sum()):,} row(s) have only one end (a data session, a blank cell): "
+                     f"the known end is a node, no link is drawn")
 
     # nodes: every identity seen at either end of a row
     end_a = rows.loc[rows["a_ok"], ["a", "a_raw", "a_status", "_source", "_row", "when"]]
