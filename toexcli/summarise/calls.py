@@ -224,8 +224,13 @@ def build_calls_summary(pairs, daily, clock, numbers, opt: CallOptions, *, recor
     pairs = pairs[pairs["h"] >= 0]
     contacts = pairs[pairs["c"] >= 0].copy()
     contacts["calls"] = contacts["n"] - contacts["t"]
-    contacts = contacts.assign(cname=num[contacts["c"].to_numpy()]).sort_values(
-        ["h", "n", "cname"], ascending=[True, False, True], kind="stable")
+    # by handset, most records first, then the contact's number as text: sorted on integer ranks
+    # of the numbers (each number's text compared once) rather than on 300,000 strings
+    rank = np.empty(len(numbers), np.int64)
+    rank[np.argsort(np.array(numbers, dtype=object), kind="stable")] = np.arange(len(numbers))
+    cc = contacts["c"].to_numpy()
+    contacts = contacts.iloc[np.lexsort((rank[cc], -contacts["n"].to_numpy(), contacts["h"].to_numpy()))]
+    contacts = contacts.assign(cname=num[contacts["c"].to_numpy()])
 
     per_h = pairs.groupby("h").agg(n=("n", "sum"), first=("first", "min"), last=("last", "max"))
     not_contact = pairs[pairs["c"] < 0].groupby("h")["n"].sum()
