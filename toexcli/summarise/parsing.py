@@ -42,6 +42,7 @@ class TimestampParser:
 
     def parse(self, values) -> np.ndarray:
         from ..timemodel import parse as parse_times
+        from ..timemodel import wall_clock
 
         if isinstance(values, pa.ChunkedArray):
             values = values.combine_chunks()
@@ -55,6 +56,8 @@ class TimestampParser:
                 series = pd.Series(values.fill_null("").to_numpy(zero_copy_only=False), dtype=object)
         else:
             series = pd.Series([("" if v is None else str(v)) for v in values], dtype=object)
+        if not pd.api.types.is_datetime64_any_dtype(series.dtype):
+            return wall_clock(series, tz=self.tz, dayfirst=self.dayfirst)
         utc = parse_times(series, tz=self.tz, dayfirst=self.dayfirst)["utc"]
         local = utc.dt.tz_convert(self.tz).dt.tz_localize(None)
         return local.to_numpy(dtype="datetime64[ns]").view(np.int64).copy()
