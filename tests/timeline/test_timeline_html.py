@@ -158,3 +158,14 @@ def test_twenty_thousand_events_stay_quick(browser, tmp_path):
         "lanes" in browser.evaluate("document.getElementById('stats').textContent")
     assert browser.problems() == []
     assert [u for u in browser.requests() if not u.startswith("file:")] == []
+
+
+def test_one_lane_per_subject_however_it_is_spelled():
+    from toexcli.timeline.html import page_data
+
+    ev = case_events()
+    extra = ev.iloc[:1].copy()
+    extra["subject"] = "+44 7700 900501"      # as a chat export writes the same phone
+    data = page_data(pd.concat([ev, extra], ignore_index=True))
+    labels = [lane["label"] for lane in data["lanes"]]
+    assert labels.count("+447700900501") == 1 and "+44 7700 900501" not in labels

@@ -68,6 +68,19 @@ def _sample(tbl, columns) -> dict[str, list[str]]:
     return {c: [cols[c][i] for i in keep] for c in columns}
 
 
+def _as_text(series):
+    """A pandas text Series as an Arrow string array (no per-value Python objects when the
+    Series is Arrow-backed)."""
+    try:
+        arr = pa.array(series.array) if hasattr(series.array, "__arrow_array__") else pa.array(
+            series.to_numpy(dtype=object), pa.string())
+    except (pa.ArrowInvalid, pa.ArrowTypeError):
+        arr = pa.array(series.astype(str).to_numpy(dtype=object), pa.string())
+    if isinstance(arr, pa.ChunkedArray):
+        arr = arr.combine_chunks()
+    return pc.cast(arr.fill_null(""), pa.string())
+
+
 def _arrow(tbl, col):
     """A column's cells as trimmed Arrow text ('' for blank)."""
     arr = tbl.column(col)
@@ -77,9 +90,36 @@ def _arrow(tbl, col):
     if arr.null_count:
         arr = arr.fill_null("")
     # trimming copies the column: only when some value has white space at either end
-    if pc.any(pc.match_substring_regex(arr, r"^\s|\s$")).as_py():
+    if _may_have_edge_space(arr):
         arr = pc.utf8_trim_whitespace(arr)
     return arr
+
+
+_SPACE_BYTES = np.zeros(256, dtype=bool)
+_SPACE_BYTES[[0x09, 0x0A, 0x0B, 0x0C, 0x0D, 0x20, 0x85, 0xA0, 0xC2, 0xE2, 0xE3, 0x80, 0x81, 0xA8,
+              0xA9, 0xAF, 0x9F]] = True
+
+
+def _may_have_edge_space(arr) -> bool:
+    """Does any value start or end with a byte that may be white space? Read from the Arrow
+    buffers (first and last byte of each value), so a clean column costs no copy. Multi-byte
+    spaces (U+00A0, U+2000-200A, U+3000) are caught by their lead/last bytes; a false alarm
+    only costs the trim."""
+    if not isinstance(arr, pa.Array) or arr.type != pa.string() or not len(arr):
+        return True
+    bufs = arr.buffers()
+    if bufs[2] is None:
+        return False
+    off = np.frombuffer(bufs[1], np.int32, len(arr) + 1, arr.offset * 4)
+    data = np.frombuffer(bufs[2], np.uint8)
+    if not len(data):
+        return False
+    full = off[1:] > off[:-1]
+    if not full.any():
+        return False
+    first = data[off[:-1][full]]
+    last = data[off[1:][full] - 1]
+    return bool(_SPACE_BYTES[first].any() or _SPACE_BYTES[last].any())
 
 
 def _const(n: int, value: str = ""):
@@ -206,7 +246,7 @@ def build(raw: RawReturn, *, tz: str, handset: str | None, user: dict | None,
             missing=("; ".join(missing) or "the columns do not make a call table") + f" (recognised: {got})"))
     start_cols = [bound[r] for r in ("start", "date", "time") if r in bound]
     footer: list[str] = []
-    if raw.kind in ("csv", "excel"):
+    if raw.kind in ("csv", "excel", "html"):
         tbl, footer = split_footer(tbl, start_cols)
     n = tbl.num_rows
     # ------------------------------------------------------------ rows that are not data
@@ -473,7 +513,7 @@ def build(raw: RawReturn, *, tz: str, handset: str | None, user: dict | None,
         "a_party": numbers.text(a),
         "b_party": numbers.text(b),
         "other_party": numbers.text(other),
-        "tz_status": pa.array(tz_status.to_numpy(dtype=object), pa.string()),
+        "tz_status": _as_text(tz_status),
         "imei": _digits(get("imei")),
         "imsi": _digits(get("imsi")),
         "cell_first": _digits(cell_first),
@@ -481,7 +521,7 @@ def build(raw: RawReturn, *, tz: str, handset: str | None, user: dict | None,
         "duplicate_of": blank_arr,
         "format": pa.DictionaryArray.from_arrays(pa.array(np.zeros(n, np.int32)),
                                                  pa.array([layout_text])).cast(pa.string()),
-        "problem": pa.array(problem.to_numpy(dtype=object), pa.string()),
+        "problem": _as_text(problem),
         "a_party_raw": raw_if_diff(a, a_raw),
         "b_party_raw": raw_if_diff(b, b_raw),
         "other_party_raw": raw_if_diff(other, other_raw),

@@ -43,12 +43,25 @@ def page_data(events: pd.DataFrame, tz: str = "Europe/London") -> dict:
     if dated.any():
         ms[dated] = (pd.to_datetime(e.loc[dated, "time_utc"], utc=True, format="ISO8601")
                      .to_numpy(dtype="datetime64[ns]").view(np.int64) // 1_000_000)
+    from .build import _keys
+
     subject = e["subject"].astype("str")
     names = e["subject_name"].astype("str") if "subject_name" in e else pd.Series([""] * len(e))
     label = (names + " · " + subject).where(names != "", subject)
     label = label.where(subject != "", "(no subject)")
-    # lanes in the order their first event appears (the table is in time order)
-    lane_codes, lane_labels = pd.factorize(label, sort=False)
+    # one lane per subject however it is spelled (+44 7700 900501 in a chat export and
+    # +447700900501 in a return), in the order the first event appears (the table is in time
+    # order), labelled with the first spelling seen
+    key = _keys(subject).where(subject != "", "")
+    lane_codes, lane_keys = pd.factorize(key, sort=False)
+    first = pd.Series(np.arange(len(e))).groupby(lane_codes).first() if len(e) else pd.Series([])
+    lane_labels = []
+    for i, k in enumerate(lane_keys):
+        j = int(first.iat[i])
+        text = label.iat[j]
+        if k.startswith("+"):   # a phone: shown in E.164 whichever spelling came first
+            text = f"{names.iat[j]} · {k}" if names.iat[j] else k
+        lane_labels.append(text)
     undated_only = np.ones(len(lane_labels), dtype=bool)
     if dated.any():
         undated_only[np.unique(lane_codes[dated])] = False
