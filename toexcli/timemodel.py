@@ -831,15 +831,20 @@ def split_walls(dates, times, *, dayfirst: bool | None = None):
     dn, tn = d_ns[di], t_ns[ti]
     ok = (dn != _NAT) & (tn != _NAT)
     wall = np.where(ok, dn + np.where(ok, tn, 0), _NAT)
-    precision = np.where(ok, np.where(t_sec_prec[ti], "second", "minute"), "")
-    problem = np.full(len(wall), "", dtype=object)
-    for i in np.flatnonzero(~ok):
+    # text columns built by Arrow from small code arrays (a million-row chat has 3 values here)
+    codes = np.where(ok, np.where(t_sec_prec[ti], 2, 1), 0).astype(np.int32)
+    precision = pa.array(["", "minute", "second"]).take(pa.array(codes)).to_pandas().astype("str")
+    bad = np.flatnonzero(~ok)
+    texts = [""]
+    pcodes = np.zeros(len(wall), dtype=np.int32)
+    for k, i in enumerate(bad, 1):
         dv = d_vals[di[i]] if di[i] < len(d_vals) else ""
         tv = t_vals[ti[i]] if ti[i] < len(t_vals) else ""
-        problem[i] = f"time not understood: {(dv + ' ' + tv).strip()!r}"
+        texts.append(f"time not understood: {(dv + ' ' + tv).strip()!r}")
+        pcodes[i] = k
+    problem = pa.array(texts).take(pa.array(pcodes)).to_pandas().astype("str")
     return pd.DataFrame({"wall": pd.Series(wall.view("datetime64[ns]")),
-                         "precision": pd.Series(precision, dtype="str"),
-                         "problem": pd.Series(problem, dtype="str")})
+                         "precision": precision, "problem": problem})
 
 
 def walls(values, *, dayfirst: bool | None = True):
