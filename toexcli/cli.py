@@ -83,6 +83,7 @@ def convert(
     delimiter: cliutil.Delimiter = None,
     input_format: cliutil.InputFormat = None,
     no_provenance: cliutil.NoProvenance = False,
+    ragged: cliutil.Ragged = False,
 ):
     """Convert any supported table to any other format; several inputs are stacked.
 
@@ -90,7 +91,7 @@ def convert(
     """
     table = cliutil.open_input(inputs, sheet=sheet, skip=skip, encoding=encoding,
                                delimiter=delimiter, input_format=input_format,
-                               no_provenance=no_provenance, batch_rows=1 << 17)
+                               no_provenance=no_provenance, batch_rows=1 << 17, ragged=ragged)
     cliutil.stream(table, None, output=output, to=to, force=force, excel_safe=excel_safe,
                    label="converting")
 
@@ -112,6 +113,7 @@ def inspect(
     encoding: cliutil.Encoding = None,
     delimiter: cliutil.Delimiter = None,
     input_format: cliutil.InputFormat = None,
+    ragged: cliutil.Ragged = False,
 ):
     """Rows, columns, non-empty and distinct counts, a sample, how it was read, its history."""
     import json
@@ -119,7 +121,7 @@ def inspect(
     from .inspection import inspect_table, render
 
     table = cliutil.open_input(inputs, sheet=sheet, skip=skip, encoding=encoding,
-                               delimiter=delimiter, input_format=input_format)
+                               delimiter=delimiter, input_format=input_format, ragged=ragged)
     report = inspect_table(table, sample_rows=sample)
     if json_out:
         sys.stdout.write(json.dumps(report, ensure_ascii=False, indent=2) + "\n")

@@ -22,11 +22,12 @@ PROVENANCE = ("_source", "_row")
 class TableInput:
     def __init__(self, paths=None, *, format: str | None = None, encoding: str | None = None,
                  sheet: str | None = None, skip: int = 0, delimiter: str | None = None,
-                 header: bool = True, provenance: bool = True, batch_rows: int = 65536, stdin=None):
+                 header: bool = True, provenance: bool = True, batch_rows: int = 65536, stdin=None,
+                 ragged: bool = False):
         if isinstance(paths, str):
             paths = [paths]
         self.opts = ReadOptions(skip=skip, sheet=sheet, delimiter=delimiter, header=header,
-                                batch_rows=batch_rows)
+                                batch_rows=batch_rows, ragged=ragged)
         self.provenance = provenance
         self.sources = resolve(list(paths) if paths else None, format, encoding, stdin)
         self.readers = [open_reader(s, self.opts) for s in self.sources]
