@@ -227,7 +227,8 @@ def main(argv: list[str] | None = None) -> int:
             devnull = os.open(os.devnull, os.O_WRONLY)
             os.dup2(devnull, sys.stdout.fileno())
             return 1
-        sys.stdout.flush()
+        if sys.stdout is not None:
+            sys.stdout.flush()
     except BrokenPipeError:
         # The reader (e.g. `head`) has gone: stop quietly, and stop Python complaining at exit.
         devnull = os.open(os.devnull, os.O_WRONLY)

@@ -73,7 +73,7 @@ class TableInput:
             row = reader.first_row() if isinstance(reader, TextReader) else 1
             has_own = all(p in reader.schema().names for p in PROVENANCE)
             for batch in reader.batches():
-                batch = _nested_to_text(batch)
+                batch = _nested_to_text(batch, source.name)
                 n = batch.num_rows
                 if self.provenance and not has_own:
                     cols = [batch.column(i) for i, f in enumerate(batch.schema) if f.name not in PROVENANCE]
@@ -113,28 +113,61 @@ def row_numbers(first: int, n: int) -> pa.Array:
 
 
 def _is_nested(t: pa.DataType) -> bool:
-    return pa.types.is_nested(t)
+    """Types read as text: nested values (as JSON), binary (as hex), unsigned 64-bit integers
+    (beyond int64 and pandas' reach), durations, intervals and floats (NaN and Inf kept as 'nan',
+    'inf': pandas would turn NaN into an empty cell), as text."""
+    return (pa.types.is_nested(t) or _is_binary(t) or pa.types.is_uint64(t)
+            or pa.types.is_duration(t) or pa.types.is_interval(t) or pa.types.is_float16(t)
+            or pa.types.is_null(t) or pa.types.is_floating(t))
+
+
+def _is_binary(t: pa.DataType) -> bool:
+    return (pa.types.is_binary(t) or pa.types.is_large_binary(t) or pa.types.is_fixed_size_binary(t)
+            or getattr(pa.types, "is_binary_view", lambda _t: False)(t))
 
 
 def _nested_as_text(schema: pa.Schema) -> pa.Schema:
     """List, struct and map columns (a Parquet/Arrow file from another pipeline) are read as
-    JSON text, as JSON Lines nested values are: every toex command works on text."""
+    JSON text, as JSON Lines nested values are; binary columns as hex: every toex command works
+    on text."""
     if not any(_is_nested(f.type) for f in schema):
         return schema
     return pa.schema([pa.field(f.name, pa.string()) if _is_nested(f.type) else f for f in schema],
                      metadata=schema.metadata)
 
 
-def _nested_to_text(batch: pa.RecordBatch) -> pa.RecordBatch:
+_WARNED_BINARY: set = set()
+
+
+def _nested_to_text(batch: pa.RecordBatch, source_name: str = "") -> pa.RecordBatch:
     if not any(_is_nested(f.type) for f in batch.schema):
         return batch
     import json
 
-    def text(col):
-        return pa.array([None if v is None else json.dumps(v, ensure_ascii=False, default=str)
-                         for v in col.to_pylist()], pa.string())
+    def text(field, col):
+        if _is_binary(col.type):
+            if (source_name, field.name) not in _WARNED_BINARY:
+                _WARNED_BINARY.add((source_name, field.name))
+                from .. import console
 
-    cols = [text(c) if _is_nested(c.type) else c for c in batch.columns]
+                console.warn(f"{source_name}: column '{field.name}' holds binary data: written as "
+                             "hexadecimal text")
+            return pa.array([None if v is None else v.hex() for v in col.to_pylist()], pa.string())
+        if pa.types.is_nested(col.type):
+            return pa.array([None if v is None else json.dumps(v, ensure_ascii=False, default=str)
+                             for v in col.to_pylist()], pa.string())
+        if pa.types.is_float16(col.type):
+            col = col.cast(pa.float32())
+        if pa.types.is_floating(col.type):
+            from .writers import float_text
+
+            return float_text(col)
+        try:
+            return col.cast(pa.string())
+        except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+            return pa.array([None if v is None else str(v) for v in col.to_pylist()], pa.string())
+
+    cols = [text(f, c) if _is_nested(c.type) else c for f, c in zip(batch.schema, batch.columns)]
     return pa.RecordBatch.from_arrays(cols, schema=_nested_as_text(batch.schema))
 
 

@@ -119,6 +119,8 @@ class TableWriter:
         self._impl = None
         check_output_path(self.output, force, self.inputs)
         stdout = stdout if stdout is not None else sys.stdout
+        if self.output is None and not _usable(stdout):
+            raise UsageError("standard output is closed; give -o FILE (or run without >&-)")
         if self.output is None:
             if self.format in BINARY and _isatty(stdout):
                 raise UsageError(f"refusing to write {self.format} to a terminal; use -o FILE or pipe it")
@@ -243,6 +245,21 @@ class TableWriter:
                 pass
             self._tmp = None
         self._sink = None
+
+
+def _usable(stream) -> bool:
+    """Is ``stream`` an open standard output (``toex ... >&-`` leaves none)?"""
+    if stream is None:
+        return False
+    try:
+        fd = stream.fileno()
+    except (AttributeError, ValueError, OSError):
+        return True  # a file-like object without a descriptor (tests, embedding)
+    try:
+        os.fstat(fd)
+    except OSError:
+        return False
+    return True
 
 
 def _isatty(stream) -> bool:
@@ -397,11 +414,22 @@ def _json_default(v):
 class _XlsxImpl:
     """Strings are written as strings (leading zeros kept, nothing evaluated); numbers as numbers."""
 
+    MAX_COLUMNS = 16_384
+
     def __init__(self, w: TableWriter):
+        import io
+
         import xlsxwriter
 
+        if len(w.schema) > self.MAX_COLUMNS:
+            raise DataError(f"{w.output or 'standard output'}: {len(w.schema):,} columns do not fit in "
+                            f"an Excel sheet ({self.MAX_COLUMNS:,} at most); write .parquet or .csv instead")
         self.w = w
-        self.book = xlsxwriter.Workbook(w._sink, {"constant_memory": True, "strings_to_numbers": False,
+        # The workbook is built in memory and copied to the sink at the end, so that a full disk
+        # or a closed pipe is one plain OSError from our own write (xlsxwriter would wrap it and
+        # its zip file would fail again when freed).
+        self.buffer = io.BytesIO()
+        self.book = xlsxwriter.Workbook(self.buffer, {"constant_memory": True, "strings_to_numbers": False,
                                                   "strings_to_formulas": False, "strings_to_urls": False,
                                                   "in_memory": True})
         self.sheet = self.book.add_worksheet(w.sheet_name[:31])
@@ -427,6 +455,10 @@ class _XlsxImpl:
                     self.sheet.write_boolean(r, j, v)
                 elif isinstance(v, Decimal):
                     self.sheet.write_number(r, j, float(v), self.money)
+                elif isinstance(v, float) and (v != v or v in (_INF, -_INF)):
+                    self.sheet.write_string(r, j, _FLOAT_WORDS.get(v, "nan"))  # Excel has no NaN/Inf
+                elif isinstance(v, int) and abs(v) > 2 ** 53:
+                    self.sheet.write_string(r, j, str(v))  # a double would change the digits
                 elif isinstance(v, (int, float)) and not pa.types.is_string(kinds[j]):
                     self.sheet.write_number(r, j, v)
                 else:
@@ -438,9 +470,16 @@ class _XlsxImpl:
 
     def close(self, history):
         self.book.close()
+        data = self.buffer.getbuffer()
+        for start in range(0, len(data), 1 << 20):
+            self.w._sink.write(data[start:start + (1 << 20)])
 
     def abandon(self):
         pass
+
+
+_INF = float("inf")
+_FLOAT_WORDS = {_INF: "inf", -_INF: "-inf"}
 
 
 def write_table(data, output: str | None = None, **options) -> int:
