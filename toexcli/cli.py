@@ -9,13 +9,17 @@ from __future__ import annotations
 import errno
 import importlib
 import os
+import signal
 import sys
 from typing import Annotated, Optional
 
-import typer
 
-from . import __version__, cliutil, console
-from .errors import ToexError
+from . import _interrupted_early  # noqa: E402
+
+import typer  # noqa: E402
+
+from . import __version__, cliutil, console  # noqa: E402
+from .errors import ToexError  # noqa: E402
 
 ROOT_SETTINGS = dict(
     name="toex",
@@ -200,9 +204,11 @@ def main(argv: list[str] | None = None) -> int:
     (bad data, bad usage, network) is printed here as one line with its own exit code.
     """
     args = list(sys.argv[1:] if argv is None else argv)
-    command = typer.main.get_command(build_app(only=_wanted(args)))
     try:
         try:
+            command = typer.main.get_command(build_app(only=_wanted(args)))
+            if signal.getsignal(signal.SIGINT) is _interrupted_early:
+                signal.signal(signal.SIGINT, signal.default_int_handler)
             command.main(args=args, prog_name="toex", standalone_mode=True)
             code = 0
         except SystemExit as exc:
@@ -238,7 +244,39 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def run() -> None:
-    sys.exit(main())
+    try:
+        code = main()
+    except KeyboardInterrupt:
+        console.error("interrupted")
+        code = 130
+    _finish(code)
+
+
+def _finish(code: int) -> None:
+    """Leave without Python's interpreter shutdown: exit handlers run and output is flushed,
+    then the process ends at once. A reading thread of pyarrow still winding down at shutdown
+    aborted the process (exit 134, 'terminate called without an active exception') after its
+    work was done; a script with `set -e` then failed at random."""
+    import atexit
+
+    signal.signal(signal.SIGINT, _interrupted_early)
+    try:
+        atexit._run_exitfuncs()
+    except BaseException:
+        pass
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            if stream is not None:
+                stream.flush()
+        except BrokenPipeError:
+            pass
+        except OSError as exc:
+            if stream is sys.stdout and code == 0:
+                console.error(exc.strerror or str(exc))
+                code = 1
+        except BaseException:
+            pass
+    os._exit(code if isinstance(code, int) else 1)
 
 
 if __name__ == "__main__":
