@@ -42,8 +42,42 @@ DOMAIN_COMMANDS = [
     ("merge", "toexcli.merge.cli"),
     ("summarise", "toexcli.summarise.cli"),
     ("chart", "toexcli.chart.cli"),
+    ("sql", "toexcli.sql.cli"),
 ]
 ALIASES = {"summarize": "summarise"}
+
+# The table a command writes into a case store (-o case.duckdb) unless --table says otherwise.
+# A domain module may declare its own with TABLES = {"subcommand": "name"} (or TABLE = "name" for
+# a single-command module); None means the first input's file stem (as for convert).
+NATURAL_TABLES = {
+    "bank parse": "transactions", "calls parse": "calls", "messages parse": "messages",
+    "timeline": "timeline", "anpr parse": "reads", "merge resolve": "resolved",
+    "merge stack": "stacked", "crypto find": "crypto_found", "crypto lookup": "crypto_lookups",
+    "phones extract": "phones_found", "extract": "identifiers", "summarise": "summary",
+    "chart": "links",
+}
+
+
+def _natural(path: str, module=None, sub: str | None = None) -> str | None:
+    if module is not None:
+        if sub is not None and isinstance(getattr(module, "TABLES", None), dict) and sub in module.TABLES:
+            return module.TABLES[sub]
+        if sub is None and isinstance(getattr(module, "TABLE", None), str):
+            return module.TABLE
+    return NATURAL_TABLES.get(path)
+
+
+def _with_store_options(typer_app, prefix: str, module) -> None:
+    """Every command of a typer group that writes -o gets --table/--replace (see cliutil)."""
+    for info in typer_app.registered_commands:
+        if info.callback is None:
+            continue
+        sub = info.name or info.callback.__name__.replace("_", "-")
+        info.callback = cliutil.with_store_options(
+            info.callback, _natural(f"{prefix} {sub}", module, sub))
+    for group in typer_app.registered_groups:
+        if group.typer_instance is not None:
+            _with_store_options(group.typer_instance, f"{prefix} {group.name}", module)
 
 
 def _version(value: bool):
@@ -105,6 +139,8 @@ INSPECT_EXAMPLE = """[bold]Examples[/bold]
   toex inspect statement.csv
 
   toex inspect tx.parquet --json | jq .history
+
+  toex inspect case.duckdb         [dim]# its tables, which column joins which, its history[/dim]
 """
 
 
@@ -124,6 +160,13 @@ def inspect(
 
     from .inspection import inspect_table, render
 
+    if inputs and len(inputs) == 1:
+        from .io.store import split_target
+
+        target = split_target(inputs[0])
+        if target is not None and target[1] is None and os.path.isfile(target[0]):
+            _inspect_store(target[0], json_out)
+            return
     table = cliutil.open_input(inputs, sheet=sheet, skip=skip, encoding=encoding,
                                delimiter=delimiter, input_format=input_format, ragged=ragged)
     report = inspect_table(table, sample_rows=sample)
@@ -141,6 +184,21 @@ def inspect(
             raise
 
 
+def _inspect_store(path: str, json_out: bool) -> None:
+    """``toex inspect case.duckdb``: its tables, the relationships between them, its history."""
+    import json
+
+    from .io.store import describe, render_description
+
+    report = describe(path)
+    if json_out:
+        sys.stdout.write(json.dumps(report, ensure_ascii=False, indent=2, default=str) + "\n")
+        return
+    from rich.console import Console
+
+    render_description(report, Console(width=100 if not sys.stdout.isatty() else None))
+
+
 CORE_COMMANDS = {"convert": (convert, CONVERT_EXAMPLE), "inspect": (inspect, INSPECT_EXAMPLE)}
 
 
@@ -151,7 +209,7 @@ def build_app(only: str | None = None) -> typer.Typer:
     root = typer.Typer(**ROOT_SETTINGS)
     root.callback()(_main)
     for name, (func, epilog) in CORE_COMMANDS.items():
-        root.command(name, epilog=epilog)(func)
+        root.command(name, epilog=epilog)(cliutil.with_store_options(func, NATURAL_TABLES.get(name)))
     for name, module_name in DOMAIN_COMMANDS:
         if only is not None and name != only:
             continue
@@ -162,11 +220,14 @@ def build_app(only: str | None = None) -> typer.Typer:
                 continue  # that domain is not built in this checkout
             raise
         names = [name] + [alias for alias, target in ALIASES.items() if target == name]
+        if hasattr(module, "app"):
+            _with_store_options(module.app, name, module)
         for i, label in enumerate(names):
             if hasattr(module, "app"):
                 root.add_typer(module.app, name=label, hidden=i > 0)
             else:
-                root.command(label, hidden=i > 0, **getattr(module, "COMMAND_SETTINGS", {}))(module.command)
+                root.command(label, hidden=i > 0, **getattr(module, "COMMAND_SETTINGS", {}))(
+                    cliutil.with_store_options(module.command, _natural(name, module)))
     return root
 
 

@@ -43,8 +43,50 @@ NoProvenance = Annotated[bool, typer.Option(
 Ragged = Annotated[bool, typer.Option(
     "--ragged", help="Keep CSV rows longer than the header: extra cells go to _extra_1, _extra_2... "
     "(Excel and HTML tables always do this).")]
+Table = Annotated[Optional[str], typer.Option(
+    "--table", help="With -o case.duckdb / case.sqlite: the table to write (default: the command's "
+    "own, e.g. calls, transactions; convert: the input's file stem).", show_default=False)]
+Replace = Annotated[bool, typer.Option(
+    "--replace", help="With a database -o: replace the table in one transaction (default: append "
+    "rows, creating the table if needed).")]
 Columns = Annotated[list[str], typer.Option(
     "-c", "--column", help="Column to work on (repeat for several).", show_default=False)]
+
+
+def with_store_options(func: Callable, default_table: str | None = None) -> Callable:
+    """Give a command that writes ``-o`` the case-store options ``--table`` and ``--replace``.
+
+    Applied to every command by ``toexcli.cli.build_app``, so no command declares them itself;
+    ``default_table`` is the command's natural table name (None: the first input's file stem).
+    The values reach ``TableWriter`` through ``toexcli.io.store.CLI``.
+    """
+    import functools
+    import inspect
+
+    if getattr(func, "_toex_store", False):
+        return func
+    sig = inspect.signature(func, eval_str=True)
+    if "output" not in sig.parameters or "table" in sig.parameters or "replace" in sig.parameters:
+        return func
+
+    @functools.wraps(func)
+    def wrapper(*args, table=None, replace=False, **kwargs):
+        from .io.store import CLI
+
+        CLI.set(kwargs.get("output"), table, replace, default_table)
+        try:
+            return func(*args, **kwargs)
+        finally:
+            CLI.clear()
+
+    extra = [inspect.Parameter("table", inspect.Parameter.KEYWORD_ONLY, default=None, annotation=Table),
+             inspect.Parameter("replace", inspect.Parameter.KEYWORD_ONLY, default=False,
+                               annotation=Replace)]
+    params = [p.replace(kind=inspect.Parameter.KEYWORD_ONLY) for p in sig.parameters.values()] + extra
+    wrapper.__signature__ = sig.replace(parameters=params)
+    wrapper.__annotations__ = {p.name: p.annotation for p in params}
+    wrapper._toex_store = True
+    return wrapper
 
 
 def open_input(inputs, *, sheet=None, skip=0, encoding=None, delimiter=None, input_format=None,

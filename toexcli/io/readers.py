@@ -912,4 +912,8 @@ READERS = {
 
 
 def open_reader(source: Source, opts: ReadOptions):
+    if source.format in ("duckdb", "sqlite"):
+        from .store import StoreReader
+
+        return StoreReader(source, opts)
     return READERS[source.format](source, opts)

@@ -47,7 +47,10 @@ class Source:
     _hasher: object = None
 
     def digest(self) -> str | None:
-        """SHA-256 of the input bytes (computed lazily for files, while reading for streams)."""
+        """SHA-256 of the input bytes (computed lazily for files, while reading for streams).
+        A table of a case database has none of its own (the file holds every table)."""
+        if self.format in ("duckdb", "sqlite"):
+            return None
         if self.sha256 is None and self._hasher is not None and self.stream is not None:
             return self._hasher.hexdigest()
         if self.sha256 is None and self.path and os.path.isfile(self.path):
@@ -303,6 +306,15 @@ def _isatty(stream) -> bool:
 def _resolve_one(name: str, fmt: str | None, encoding: str | None, stdin) -> Source:
     if name == "-":
         return _resolve_stream("-", fmt, encoding, getattr(stdin, "buffer", stdin))
+    from .store import db_kind, split_target
+
+    target = split_target(name)
+    if target is not None and os.path.isfile(target[0]):
+        path, table = target
+        return Source(name=name, path=path, format=db_kind(path),
+                      details={"table": table} if table else {})
+    if target is not None and target[1]:
+        raise UsageError(f"{target[0]}: no such file")
     if not os.path.exists(name):
         raise UsageError(f"{name}: no such file")
     if os.path.isdir(name):
@@ -326,10 +338,11 @@ COMPRESSED_MAGIC = ((b"\x1f\x8b", "gzip"), (b"BZh", "bz2"), (b"\xfd7zXZ\x00", "x
 COMPRESSED_EXT = {"gzip": ".gz", "bz2": ".bz2", "xz": ".xz", "zip": ".zip"}
 NOT_TABLES = {
     ".dbf": "a dBase .dbf file", ".mdb": "an Access database", ".accdb": "an Access database",
-    ".sqlite": "an SQLite database", ".db": "a database file", ".pdf": "a PDF document",
+    ".pdf": "a PDF document",
     ".doc": "a Word document", ".docx": "a Word document",
 }
-NOT_TABLE_MAGIC = ((b"SQLite format 3\x00", "an SQLite database"), (b"%PDF-", "a PDF document"))
+NOT_TABLE_MAGIC = ((b"SQLite format 3\x00", "an SQLite database (read its tables as FILE.sqlite:TABLE)"),
+                   (b"%PDF-", "a PDF document"))
 
 
 def _compression(head: bytes, typed_name: str) -> str | None:

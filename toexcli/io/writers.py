@@ -25,6 +25,7 @@ OUTPUT_EXTENSIONS = {
 }
 OUTPUT_FORMATS = ("csv", "tsv", "parquet", "arrow", "jsonl", "xlsx")
 BINARY = ("parquet", "arrow", "xlsx")
+DATABASES = ("duckdb", "sqlite")
 EXCEL_MAX_ROWS = 1_048_575  # plus the header row
 EXCEL_MAX_CELL = 32_767
 
@@ -33,6 +34,13 @@ _PLAIN_NUMBER = r"^[+-]?[0-9][0-9,]*(\.[0-9]+)?$"
 
 
 def output_format(output: str | None, to: str | None) -> str:
+    from .store import db_kind, split_target
+
+    target = split_target(output) if output not in (None, "-") else None
+    if target is not None:
+        return db_kind(target[0])
+    if to is not None and to.lower() in ("duckdb", "sqlite"):
+        raise UsageError(f"--to {to.lower()}: give the database file with -o (e.g. -o case.{to.lower()})")
     if to is not None:
         to = to.lower().lstrip(".")
         to = {"ipc": "arrow", "feather": "arrow", "excel": "xlsx", "ndjson": "jsonl"}.get(to, to)
@@ -45,7 +53,7 @@ def output_format(output: str | None, to: str | None) -> str:
     if ext in OUTPUT_EXTENSIONS:
         return OUTPUT_EXTENSIONS[ext]
     raise UsageError(f"{output}: cannot tell the output format from the extension '{ext or '(none)'}'; "
-                     f"use --to ({', '.join(OUTPUT_FORMATS)})")
+                     f"use --to ({', '.join(OUTPUT_FORMATS)}), or -o case.duckdb / case.sqlite")
 
 
 def check_output_path(output: str | None, force: bool, inputs=()) -> None:
@@ -102,9 +110,12 @@ class TableWriter:
     """
 
     def __init__(self, output: str | None = None, *, to: str | None = None, force: bool = False,
-                 excel_safe: bool = False, inputs=(), history=(), stdout=None, sheet_name="data"):
+                 excel_safe: bool = False, inputs=(), history=(), stdout=None, sheet_name="data",
+                 table: str | None = None, replace: bool | None = None, table_kind: str | None = None):
         self.output = None if output in (None, "-") else output
         self.format = output_format(output, to)
+        self.table = None
+        self._store = None
         self.force = force
         self.excel_safe = excel_safe
         self.inputs = list(inputs)
@@ -117,6 +128,19 @@ class TableWriter:
         self._sink = None
         self._tmp = None
         self._impl = None
+        if self.format in DATABASES:
+            from .store import StoreWriter, resolve_table
+
+            from .store import CLI
+
+            path, self.table, replace = resolve_table(output, table, replace, self.inputs)
+            kind = table_kind or (CLI.default if output == CLI.output else None)
+            self._store = StoreWriter(path, self.table, replace=replace, kind=kind)
+            self.output = f"{path}:{self.table}"
+            return
+        from .store import check_not_store_options
+
+        check_not_store_options(output, table, replace)
         check_output_path(self.output, force, self.inputs)
         stdout = stdout if stdout is not None else sys.stdout
         if self.output is None and not _usable(stdout):
@@ -201,6 +225,10 @@ class TableWriter:
         return cls.from_arrays(arrays, schema=batch.schema)
 
     def _open(self):
+        if self._store is not None:
+            self._store.open(self.schema)
+            self._impl = self._store
+            return
         impl = {"csv": _CsvImpl, "tsv": _CsvImpl, "parquet": _ParquetImpl, "arrow": _ArrowImpl,
                 "jsonl": _JsonlImpl, "xlsx": _XlsxImpl}[self.format]
         self._impl = impl(self)
@@ -209,6 +237,14 @@ class TableWriter:
         return encode_history(self.history + [make_step(self.inputs, None, None)])
 
     def close(self, rows_in: int | None = None) -> None:
+        if self._store is not None:
+            store, self._store = self._store, None
+            try:
+                store.commit(make_step(self.inputs, rows_in, self.rows), self.history)
+            except BaseException:
+                store.abort()
+                raise
+            return
         if self._sink is None:
             return
         if self.schema is None:  # nothing was written: still produce a valid (empty) output
@@ -229,6 +265,10 @@ class TableWriter:
         self._tmp = None
 
     def abort(self) -> None:
+        if self._store is not None:
+            store, self._store = self._store, None
+            store.abort()
+            return
         try:
             if self._impl is not None and self.output is not None:
                 self._impl.abandon()

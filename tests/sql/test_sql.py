@@ -1,0 +1,105 @@
+"""toex sql: DuckDB over toex inputs (views by file stem or NAME=PATH), output like every command."""
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+
+from conftest import run_cli, run_toex
+from toexcli.io import read_table
+from toexcli.sql import SqlSession, default_memory_limit
+
+
+@pytest.fixture
+def calls(tmp_path):
+    p = tmp_path / "calls.csv"
+    p.write_text("Caller,Callee,Seconds\n07700900001,07700900002,60\n07700900001,07700900003,5\n"
+                 "07700900002,07700900001,0120\n")
+    return p
+
+
+def test_group_by_over_a_csv_view(calls):
+    r = run_cli(["sql", "SELECT Caller, count(*) AS n FROM calls GROUP BY Caller ORDER BY Caller",
+                 str(calls)])
+    assert r.exit_code == 0, r.stderr
+    assert r.stdout.splitlines() == ['"Caller","n"', '"07700900001",2', '"07700900002",1']
+
+
+def test_text_columns_stay_text_with_provenance(calls):
+    r = run_cli(["sql", "SELECT Seconds, _source, _row FROM c WHERE _row = 3", f"c={calls}"])
+    assert r.exit_code == 0, r.stderr
+    assert r.stdout.splitlines()[1] == f'"0120","{calls}",3'
+
+
+def test_parquet_glob_is_queried_in_place_with_types(tmp_path):
+    d = tmp_path / "calls"
+    d.mkdir()
+    for i in range(3):
+        pq.write_table(pa.table({"handset": ["07700900001", "07700900002"],
+                                 "secs": pa.array([i, 10], pa.int64())}), d / f"part{i}.parquet")
+    out = tmp_path / "top.parquet"
+    r = run_cli(["sql", f"SELECT handset, sum(secs) AS total, count(*) AS n "
+                 f"FROM read_parquet('{d}/*.parquet') GROUP BY ALL ORDER BY handset", "-o", str(out)])
+    assert r.exit_code == 0, r.stderr
+    got = pq.read_table(out)
+    assert got.column("handset").to_pylist() == ["07700900001", "07700900002"]
+    assert got.column("total").to_pylist() == [3, 30]
+    # as a view: provenance from the file name and row number
+    r = run_cli(["sql", "SELECT _source, _row FROM calls WHERE secs = 2", f"{d}/*.parquet"])
+    assert r.exit_code == 0, r.stderr
+    assert r.stdout.splitlines()[1] == f'"{d}/part2.parquet",1'
+
+
+def test_a_case_store_gives_a_view_per_table(tmp_path, calls):
+    store = tmp_path / "case.duckdb"
+    assert run_cli(["convert", str(calls), "-o", str(store)]).exit_code == 0
+    (tmp_path / "people.csv").write_text("phone,name\n07700900002,Bea Example\n")
+    assert run_cli(["convert", str(tmp_path / "people.csv"), "-o", str(store)]).exit_code == 0
+    r = run_cli(["sql", "SELECT p.name, count(*) AS n FROM calls c JOIN people p ON c.Callee = p.phone "
+                 "GROUP BY p.name", str(store)])
+    assert r.exit_code == 0, r.stderr
+    assert r.stdout.splitlines()[1] == '"Bea Example",1'
+    # the result can go back into the store
+    r = run_cli(["sql", "SELECT * FROM people", f"{store}:people", "-o", str(store), "--table", "p2"])
+    assert r.exit_code == 0, r.stderr
+    assert read_table(f"{store}:p2")["name"].tolist() == ["Bea Example"]
+
+
+def test_sql_errors_are_one_line(calls):
+    for query, code, words in [("SELEC 1", 2, "syntax error"),
+                               ("SELECT * FROM nope", 2, "no table or view 'nope'; the views are: calls"),
+                               ("SELECT zz FROM calls", 2, '"zz" not found'),
+                               ("SELECT CAST(Caller AS INT) + CAST('x' AS INT) FROM calls", 1,
+                                "Conversion Error"),
+                               ("CREATE TABLE t (a INT)", 2, "returns no table"),
+                               ("", 2, "empty")]:
+        r = run_toex(["sql", query, str(calls)])
+        err = r.stderr.decode()
+        assert r.returncode == code, (query, err)
+        assert len(err.strip().splitlines()) == 1 and words in err, (query, err)
+        assert "Traceback" not in err
+
+
+def test_two_inputs_with_one_stem_must_be_named(tmp_path, calls):
+    other = tmp_path / "sub"
+    other.mkdir()
+    (other / "calls.csv").write_text("a\n1\n")
+    r = run_cli(["sql", "SELECT 1", str(calls), str(other / "calls.csv")])
+    assert r.exit_code == 2 and "both be the view 'calls'" in r.stderr
+    r = run_cli(["sql", "SELECT count(*) AS n FROM c2", str(calls), f"c2={other / 'calls.csv'}"])
+    assert r.exit_code == 0 and r.stdout.splitlines()[1] == "1"
+
+
+def test_stdin_is_the_view_stdin(calls):
+    r = run_toex(["sql", "SELECT count(*) AS n FROM stdin", "-"], input=calls.read_bytes())
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.decode().splitlines() == ['"n"', "3"]
+
+
+def test_memory_limit_and_temp_dir(tmp_path, calls):
+    assert default_memory_limit().endswith(("MB", "GB"))
+    with SqlSession(memory_limit="300MB", temp_dir=str(tmp_path)) as s:
+        s.add(str(calls))
+        assert s.con.execute("SELECT current_setting('memory_limit')").fetchone()[0].startswith("286")
+        assert s.con.execute("SELECT current_setting('temp_directory')").fetchone()[0] == str(tmp_path)
+    r = run_cli(["sql", "SELECT 1", "--memory-limit", "lots"])
+    assert r.exit_code == 2 and r.stderr.count("\n") == 1

@@ -1,0 +1,148 @@
+"""The one time model: zones declared or assumed, DST gap and repeat, day-first dates,
+impossible dates, rendering, bounds and durations."""
+
+import pandas as pd
+import pytest
+
+from toexcli import schema
+from toexcli import timemodel as tm
+
+
+def one(value, **kw):
+    f = tm.parse(pd.Series([value]), **kw)
+    return tm.iso_utc(f.utc).iloc[0], f.tz_status.iloc[0], f.precision.iloc[0], f.problem.iloc[0]
+
+
+@pytest.mark.parametrize("value,utc,status", [
+    ("2024-01-08T10:00:00Z", "2024-01-08T10:00:00Z", "declared"),
+    ("2024-04-02T18:57:00Z", "2024-04-02T18:57:00Z", "declared"),
+    ("2024-04-02 18:57:00+01:00", "2024-04-02T17:57:00Z", "declared"),
+    ("2024-04-02 18:57:00 +0100", "2024-04-02T17:57:00Z", "declared"),
+    ("02/04/2024 18:57:00 (UTC+1)", "2024-04-02T17:57:00Z", "declared"),
+    ("02/04/2024 18:57 UTC+01:00", "2024-04-02T17:57:00Z", "declared"),
+    ("2024-01-08 10:00 GMT", "2024-01-08T10:00:00Z", "declared"),
+    ("2024-04-02 18:57 BST", "2024-04-02T17:57:00Z", "declared"),
+    ("02/04/2024 18:57:00", "2024-04-02T17:57:00Z", "assumed"),
+    ("02/04/2024 6:57 p.m.", "2024-04-02T17:57:00Z", "assumed"),
+    ("08/01/2024 10:00", "2024-01-08T10:00:00Z", "assumed"),
+    ("08-JAN-24 10:00", "2024-01-08T10:00:00Z", "assumed"),
+    ("08/01/24 10:00:00", "2024-01-08T10:00:00Z", "assumed"),
+    ("Mon 8 Jan 2024 10:00 PM", "2024-01-08T22:00:00Z", "assumed"),
+    ("2024-04-02T18:57:00.250Z", "2024-04-02T18:57:00.25Z", "declared"),
+])
+def test_zones_declared_and_assumed(value, utc, status):
+    got = one(value)
+    assert got[:2] == (utc, status)
+
+
+def test_spring_gap_is_nonexistent_and_shifted_forward():
+    utc, status, _, problem = one("30/03/2025 01:37:20")
+    assert (utc, status) == ("2025-03-30T01:37:20Z", "nonexistent")
+    assert "did not exist" in problem
+    # either side of the gap is ordinary
+    assert one("30/03/2025 00:58:10")[:2] == ("2025-03-30T00:58:10Z", "assumed")
+    assert one("30/03/2025 02:00:40")[:2] == ("2025-03-30T01:00:40Z", "assumed")
+
+
+def test_autumn_repeat_is_ambiguous_and_earlier():
+    utc, status, _, problem = one("27/10/2024 01:30:00")
+    assert (utc, status) == ("2024-10-27T00:30:00Z", "ambiguous")
+    assert "twice" in problem
+
+
+@pytest.mark.parametrize("value", ["31/02/2024 10:00", "29/02/2023 10:00:00", "2024-13-01",
+                                   "not a date", "25:00 01/01/2024", "2024-01-08T10:00:00+99:00"])
+def test_impossible_values_are_unreadable_not_rolled(value):
+    utc, status, _, problem = one(value)
+    assert utc == "" and status == "unreadable" and value in problem
+
+
+def test_empty_is_not_a_problem():
+    assert one("") == ("", "", "", "")
+
+
+def test_header_declares_zone():
+    off = tm.zone_from_header("Start Time (UTC)")
+    assert off is not None
+    assert one("2025-03-31 07:45:03", declared=off)[:2] == ("2025-03-31T07:45:03Z", "declared")
+    assert tm.zone_from_header("Call Date") is None
+    assert tm.zone_from_header("Updated") is None  # no false hit inside a word
+    assert tm.zone_from_header("Time GMT").total_seconds() == 0
+    assert tm.zone_from_header("Start (UTC+1)").total_seconds() == 3600
+
+
+def test_day_month_order_decided_from_column():
+    assert tm.date_order(["01/02/2024", "13/02/2024"]) == "dayfirst"
+    assert tm.date_order(["01/02/2024", "02/13/2024"]) == "monthfirst"
+    assert tm.date_order(["01/02/2024"]) == "ambiguous"
+    f = tm.parse(pd.Series(["01/02/2024 10:00", "02/13/2024 10:00"]), dayfirst=None)
+    assert tm.iso_utc(f.utc).tolist() == ["2024-01-02T10:00:00Z", "2024-02-13T10:00:00Z"]
+
+
+def test_date_only_is_day_precision_at_local_midnight():
+    utc, status, precision, _ = one("2024-04-02")
+    assert (utc, status, precision) == ("2024-04-01T23:00:00Z", "assumed", "day")
+
+
+def test_local_rendering_has_offset():
+    f = tm.parse(pd.Series(["2024-04-02T17:57:00Z", "2024-01-08T10:00:00Z", ""]))
+    assert tm.iso_local(f.utc).tolist() == ["2024-04-02T18:57:00+01:00",
+                                            "2024-01-08T10:00:00+00:00", ""]
+
+
+def test_mixed_zones_order_correctly():
+    values = ["2024-03-31T17:57:00Z", "31/03/2024 18:30:00", "31/03/2024 18:00:00"]
+    f = tm.parse(pd.Series(values))
+    order = f.utc.sort_values().index.tolist()
+    assert order == [2, 1, 0]  # 18:00 BST = 17:00Z, 18:30 BST = 17:30Z, then 17:57Z
+    assert tm.iso_utc(f.utc).tolist()[2] == "2024-03-31T17:00:00Z"
+
+
+def test_fast_path_matches_careful_path():
+    values = pd.Series([f"{d:02d}/{m:02d}/2024 {h:02d}:15:30" for d in (1, 2, 3, 28, 29, 30, 31)
+                        for m in (1, 2, 3, 4, 10) for h in (0, 1, 23)] * 3)
+    fast = tm.parse(values)
+    for v, utc in zip(values, tm.iso_utc(fast.utc)):
+        w = tm.read_wall(v)
+        assert (w is None) == (utc == ""), v
+
+
+def test_epochs():
+    f = tm.from_epoch(["1711906620", "", "x"])
+    assert tm.iso_utc(f.utc).tolist() == ["2024-03-31T17:37:00Z", "", ""]
+    assert f.tz_status.tolist() == ["declared", "", "unreadable"]
+    f = tm.from_epoch([733599420], epoch="cocoa")
+    assert tm.iso_utc(f.utc).iloc[0] == "2024-03-31T17:37:00Z"
+
+
+def test_bounds_inclusive():
+    assert str(tm.bound("2024-03-31", end=True)) == "2024-03-31 22:59:59.999999+00:00"
+    assert str(tm.bound("31/03/2024")) == "2024-03-31 00:00:00+00:00"
+    with pytest.raises(ValueError, match="not a date"):
+        tm.bound("yesterday-ish")
+
+
+def test_typed_datetimes():
+    aware = pd.Series(pd.to_datetime(["2024-04-02T17:57:00Z"], utc=True))
+    assert tm.parse(aware).tz_status.tolist() == ["declared"]
+    naive = pd.Series(pd.to_datetime(["2024-04-02 18:57:00"]))
+    f = tm.parse(naive)
+    assert (tm.iso_utc(f.utc).iloc[0], f.tz_status.iloc[0]) == ("2024-04-02T17:57:00Z", "assumed")
+
+
+def test_durations():
+    got = tm.durations(["124", "124.0", "00:02:04", "2:04", "1:02:04", "0.0014351851851851852",
+                        "1899-12-30 00:02:13", "2m 4s", "", "x", "1:75"]).tolist()
+    assert got[:8] == [124, 124, 124, 124, 3724, 124, 133, 124]
+    assert all(pd.isna(v) for v in got[8:])
+
+
+def test_schema_kind_of():
+    assert schema.kind_of(schema.CALLS.names + ["_source", "_row"]) == "calls"
+    assert schema.kind_of(schema.MESSAGES.names) == "messages"
+    assert schema.kind_of(schema.TRANSACTIONS.names) == "transactions"
+    assert schema.kind_of(schema.EVENTS.names) == "timeline"
+    assert schema.kind_of(["a", "b"]) is None
+    frame = pd.DataFrame({"_row": [1], "event": ["sms"], "x": ["1"]})
+    out = schema.conform(frame, schema.CALLS)
+    assert list(out.columns) == schema.CALLS.names + ["x", "_row"]
