@@ -265,6 +265,7 @@ def main(argv: list[str] | None = None) -> int:
     (bad data, bad usage, network) is printed here as one line with its own exit code.
     """
     args = list(sys.argv[1:] if argv is None else argv)
+    _catch_termination()
     try:
         try:
             command = typer.main.get_command(build_app(only=_wanted(args)))
@@ -282,6 +283,9 @@ def main(argv: list[str] | None = None) -> int:
         except KeyboardInterrupt:
             console.error("interrupted")
             code = 130
+        except Terminated as exc:
+            console.error(f"stopped by signal {exc.signum}")
+            code = 128 + exc.signum
         except BrokenPipeError:
             raise
         except OSError as exc:  # disk full, device gone...: one line, not a traceback
@@ -302,6 +306,29 @@ def main(argv: list[str] | None = None) -> int:
         os.dup2(devnull, sys.stdout.fileno())
         return 0
     return code
+
+
+class Terminated(BaseException):
+    """SIGTERM or SIGHUP: unwinds like Ctrl-C, so that partial outputs (.part files) are removed."""
+
+    def __init__(self, signum: int):
+        super().__init__(signum)
+        self.signum = signum
+
+
+def _terminated(signum, frame):
+    raise Terminated(signum)
+
+
+def _catch_termination() -> None:
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        return
+    for name in ("SIGTERM", "SIGHUP"):
+        sig = getattr(signal, name, None)
+        if sig is not None and signal.getsignal(sig) in (signal.SIG_DFL, None):
+            signal.signal(sig, _terminated)
 
 
 def run() -> None:

@@ -25,6 +25,10 @@ from .sources import (Source, detect_encoding, detect_encoding_quick, locate_dec
 
 DELIMITERS = (",", "\t", ";", "|")
 
+# A pasted document, an OCR'd page or a whole chat can sit in one cell: no limit on a field's
+# size beyond memory (Python's csv module stops at 128 KB by default).
+csv.field_size_limit(2 ** 31 - 1)
+
 
 class ReadOptions:
     """What the user told us about how to read: ``skip`` preamble lines, ``sheet``, ``delimiter``,
@@ -63,16 +67,24 @@ def clean_names(raw: list[str], keep_trailing_blank: bool = False) -> list[str]:
         names[0] = names[0][3:].strip()
     while names and not names[-1] and not keep_trailing_blank:
         names.pop()
+    names = [n or f"column_{i}" for i, n in enumerate(names, start=1)]
+    # a repeated name becomes name_2, name_3...: never one the header already has (a, a, a_2
+    # gives a, a_3, a_2, not a second a_2 or a renamed real a_2)
+    taken = set(names)
     out: list[str] = []
-    seen: dict[str, int] = {}
-    for i, n in enumerate(names, start=1):
-        n = n or f"column_{i}"
-        if n in seen:
-            seen[n] += 1
-            n = f"{n}_{seen[n]}"
-            while n in seen:
-                n = n + "_"
-        seen.setdefault(n, 1)
+    used: set[str] = set()
+    count: dict[str, int] = {}
+    for n in names:
+        if n in used:
+            k = count.get(n, 1)
+            while True:
+                k += 1
+                candidate = f"{n}_{k}"
+                if candidate not in taken and candidate not in used:
+                    break
+            count[n] = k
+            n = candidate
+        used.add(n)
         out.append(n)
     return out
 
@@ -523,20 +535,37 @@ class JsonLinesReader:
         self._names = None
 
     def _records(self):
-        with open(self.source.path, "r", encoding=self.encoding) as fh:
-            for lineno, line in enumerate(fh, start=1):
-                if not line.strip():
-                    continue
-                try:
-                    obj = json.loads(line, parse_float=str, parse_int=str, parse_constant=str)
-                except json.JSONDecodeError as exc:
-                    raise DataError(f"{self.source.name}: line {lineno}: not valid JSON ({exc.msg})") from None
-                if not isinstance(obj, dict):
-                    raise DataError(f"{self.source.name}: line {lineno}: expected a JSON object per line")
-                if any(isinstance(v, (dict, list)) for v in obj.values()):
-                    plain = json.loads(line)  # nested values are written back as JSON with numbers
-                    obj = {k: plain[k] if isinstance(v, (dict, list)) else v for k, v in obj.items()}
-                yield obj
+        surrogates = 0
+        try:
+            with open(self.source.path, "r", encoding=self.encoding) as fh:
+                for lineno, line in enumerate(fh, start=1):
+                    if not line.strip():
+                        continue
+                    try:
+                        obj = json.loads(line, parse_float=str, parse_int=str, parse_constant=str)
+                        if not isinstance(obj, dict):
+                            raise DataError(f"{self.source.name}: line {lineno}: expected a JSON "
+                                            "object per line")
+                        if any(isinstance(v, (dict, list)) for v in obj.values()):
+                            plain = json.loads(line)  # nested values are written back as JSON with numbers
+                            obj = {k: plain[k] if isinstance(v, (dict, list)) else v for k, v in obj.items()}
+                    except json.JSONDecodeError as exc:
+                        raise DataError(f"{self.source.name}: line {lineno}: not valid JSON ({exc.msg})") from None
+                    except RecursionError:
+                        raise DataError(f"{self.source.name}: line {lineno}: nested more deeply than "
+                                        "toex reads (about 900 levels of [ or {)") from None
+                    if _SURROGATE_ESCAPE.search(line):
+                        obj, n = _replace_surrogates(obj)
+                        surrogates += n
+                    yield obj
+        finally:
+            if surrogates and not getattr(self, "_told", False):
+                self._told = True
+                from .. import console
+
+                console.warn(f"{self.source.name}: {surrogates:,} value(s) held an unpaired UTF-16 "
+                             "surrogate escape (e.g. \\ud800), which is no character: written as "
+                             "U+FFFD (\ufffd)")
 
     def schema(self):
         if self._names is None:
@@ -563,6 +592,29 @@ class JsonLinesReader:
                 n = 0
         if n:
             yield text_batch(names, cols)
+
+
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F][0-9a-fA-F]{2}")
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _replace_surrogates(v):
+    """(v with every unpaired surrogate replaced by U+FFFD, how many values had one)."""
+    if isinstance(v, str):
+        fixed, n = _LONE_SURROGATE.subn("\ufffd", v)
+        return fixed, 1 if n else 0
+    if isinstance(v, dict):
+        out, total = {}, 0
+        for k, x in v.items():
+            k2, a = _replace_surrogates(k)
+            x2, b = _replace_surrogates(x)
+            out[k2] = x2
+            total += a + b
+        return out, total
+    if isinstance(v, list):
+        pairs = [_replace_surrogates(x) for x in v]
+        return [p[0] for p in pairs], sum(p[1] for p in pairs)
+    return v, 0
 
 
 def _json_text(v):
@@ -629,6 +681,13 @@ class _LoadedRowsReader:
         self._load()
         if self.opts.header:
             names = clean_names(self._rows[0])
+            if len(names) < len(self._rows[0]):
+                # data under blank trailing header cells: named column_N, as in CSV
+                filled = max((max((j + 1 for j, c in enumerate(r[:len(self._rows[0])])
+                                   if str(c).strip()), default=0) for r in self._rows[1:]),
+                             default=0)
+                if filled > len(names):
+                    names = clean_names(self._rows[0][:filled], keep_trailing_blank=True)
         else:
             names = [f"column_{i}" for i in range(1, len(self._rows[0]) + 1)]
         body = self._rows[1:] if self.opts.header else self._rows

@@ -134,6 +134,15 @@ def detect_encoding(path: str, name: str) -> str:
         bad = _first_invalid_utf8(fh)
     if bad is None:
         return "utf-8"
+    offset, line = bad
+    with open(path, "rb") as fh:
+        before = fh.read(offset)
+    if not before.isascii():
+        # real UTF-8 characters before a byte that is not: the file mixes encodings, and
+        # reading it all as cp1252 would turn every earlier é into mojibake
+        raise DataError(
+            f"{name}: line {line}: byte offset {offset}: not UTF-8, though earlier lines are UTF-8 "
+            "text (the file mixes encodings); give the encoding with --encoding")
     # Not UTF-8: a Windows export is by far the most likely (cp1252 has £ at 0xA3).
     with open(path, "rb") as fh:
         data_ok, where = _decodes(fh, "cp1252")

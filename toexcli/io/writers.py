@@ -52,13 +52,27 @@ def output_format(output: str | None, to: str | None) -> str:
     ext = os.path.splitext(output)[1].lower()
     if ext in OUTPUT_EXTENSIONS:
         return OUTPUT_EXTENSIONS[ext]
+    if not ext and is_special(output):
+        return "csv"  # -o /dev/stdout, -o a FIFO: CSV as on stdout
     raise UsageError(f"{output}: cannot tell the output format from the extension '{ext or '(none)'}'; "
                      f"use --to ({', '.join(OUTPUT_FORMATS)}), or -o case.duckdb / case.sqlite")
 
 
+def is_special(path: str | None) -> bool:
+    """An existing FIFO, device or socket: written into in place, never replaced."""
+    if path in (None, "-"):
+        return False
+    try:
+        import stat
+
+        return not stat.S_ISREG(os.stat(path).st_mode) and not stat.S_ISDIR(os.stat(path).st_mode)
+    except OSError:
+        return False
+
+
 def check_output_path(output: str | None, force: bool, inputs=()) -> None:
     """Refuse to clobber an existing file or an input unless forced."""
-    if output in (None, "-"):
+    if output in (None, "-") or is_special(output):
         return
     if os.path.isdir(output):
         raise UsageError(f"{output}: is a directory; give a file name for -o")
@@ -149,6 +163,13 @@ class TableWriter:
             if self.format in BINARY and _isatty(stdout):
                 raise UsageError(f"refusing to write {self.format} to a terminal; use -o FILE or pipe it")
             self._sink = getattr(stdout, "buffer", stdout)
+        elif is_special(self.output):
+            # a FIFO or a device (/dev/null, /dev/stdout): written into, never replaced by a
+            # regular file (as root, a rename would have replaced /dev/null itself)
+            try:
+                self._sink = open(self.output, "wb")
+            except OSError as exc:
+                raise UsageError(f"{self.output}: cannot write ({exc.strerror or exc})") from None
         else:
             folder = os.path.dirname(os.path.abspath(self.output))
             try:
@@ -173,6 +194,8 @@ class TableWriter:
     # -- writing
     def write(self, data) -> None:
         batch = to_batch(data)
+        if self.excel_safe:
+            batch = self._safe_names(batch)
         if self.schema is None:
             self.schema = normalise_schema(batch.schema.remove_metadata())
             self._open()
@@ -207,12 +230,26 @@ class TableWriter:
             return pa.Table.from_arrays(arrays, schema=schema)
         return pa.RecordBatch.from_arrays(arrays, schema=schema)
 
+    def _safe_names(self, batch):
+        """--excel-safe: a header cell is a cell too (a column named '=HYPERLINK(...)')."""
+        import re
+
+        names = batch.schema.names
+        safe = ["'" + n if re.match(_FORMULA_START, n) and not re.match(_PLAIN_NUMBER, n) else n
+                for n in names]
+        if safe == names:
+            return batch
+        if self.schema is None:
+            self.neutralised += sum(a != b for a, b in zip(names, safe))
+        cls = pa.Table if isinstance(batch, pa.Table) else pa.RecordBatch
+        return cls.from_arrays(batch.columns, names=safe)
+
     def _neutralise(self, batch):
         import pyarrow.compute as pc
 
         arrays = []
         for col, f in zip(batch.columns, batch.schema):
-            if pa.types.is_string(f.type) and not f.name.startswith("_"):
+            if pa.types.is_string(f.type):  # _source too: a file may be named =x.csv
                 risky = pc.and_(pc.match_substring_regex(col, _FORMULA_START),
                                 pc.invert(pc.match_substring_regex(col, _PLAIN_NUMBER)))
                 risky = pc.fill_null(risky, False)
@@ -258,6 +295,8 @@ class TableWriter:
             return
         self._sink.close()
         self._sink = None
+        if self._tmp is None:  # a FIFO or device, written in place
+            return
         mask = os.umask(0)
         os.umask(mask)
         os.chmod(self._tmp, 0o666 & ~mask)

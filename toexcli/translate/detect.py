@@ -193,6 +193,8 @@ def _lingua_codes() -> frozenset:
     return _LINGUA_CODES
 
 
+MAX_DETECT_CHARS = 4000
+
 # One lingua detector per (candidate set), built lazily and shared by the whole process.
 _DETECTORS: dict[tuple[str, ...], object] = {}
 _LOCK = threading.Lock()
@@ -244,6 +246,16 @@ class Detector:
     def detect(self, text) -> Detection:
         if text is None or not isinstance(text, str) or not text.strip():
             return Detection("", 0.0, "")
+        if len(text) > MAX_DETECT_CHARS:
+            # a whole document or chat in one cell: its opening is plenty to tell the language,
+            # and lingua's time grows with the length (a 10 MB cell took minutes)
+            text = text[:MAX_DETECT_CHARS]
+            if not getattr(self, "_told_long", False):
+                self._told_long = True
+                from .. import console
+
+                console.warn(f"texts longer than {MAX_DETECT_CHARS:,} characters are judged on "
+                             f"their first {MAX_DETECT_CHARS:,}")
         counts = _script_counts(text)
         if not counts:
             return Detection(UNDETERMINED, 0.0, "")
