@@ -26,50 +26,9 @@ sys.path.insert(0, os.path.dirname(HERE))
 
 
 def generate(n_rows: int, path: str, seed: int = 42) -> None:
-    import numpy as np
-    import pandas as pd
+    from toexcli.merge.synthetic import benchmark_rows
 
-    from toexcli.merge.synthetic import FIRST, LAST, _phone_pool, _typo
-
-    rng = np.random.default_rng(seed)
-    n_people = max(10, n_rows // 4)
-    person = rng.integers(0, n_people, n_rows)
-    first = np.array(FIRST, dtype=object)[rng.integers(0, len(FIRST), n_people)]
-    last = np.array(LAST, dtype=object)[rng.integers(0, len(LAST), n_people)]
-    dob = pd.Timestamp("1960-01-01") + pd.to_timedelta(rng.integers(0, 45 * 365, n_people), unit="D")
-
-    # names: forename surname, SURNAME, Forename, or with a typo
-    f, l = first[person], last[person]
-    form = rng.integers(0, 3, n_rows)
-    names = np.where(form == 0, f + " " + l, np.where(form == 1, pd.Series(l).str.upper().to_numpy() + ", " + f,
-                                                       l + " " + f))
-    typo = np.flatnonzero(rng.random(n_rows) < 0.1)
-    names[typo] = [_typo(x, rng) for x in names[typo]]
-    # dates of birth in three formats, 15% missing
-    d = dob[person]
-    dform = rng.integers(0, 3, n_rows)
-    dobs = np.where(dform == 0, d.strftime("%d/%m/%Y"), np.where(dform == 1, d.strftime("%Y-%m-%d"),
-                                                                 d.strftime("%d-%m-%Y")))
-    dobs[rng.random(n_rows) < 0.15] = ""
-    # phones: drama-range numbers only exist for ~16,000 people; written in four formats
-    pool = np.array([p.replace(" ", "") for p in _phone_pool()], dtype=object)
-    has_phone = (person < len(pool)) & (rng.random(n_rows) < 0.8)
-    national = pool[np.minimum(person, len(pool) - 1)]
-    pform = rng.integers(0, 4, n_rows)
-    body = pd.Series(national).str.slice(1).to_numpy()
-    phones = np.where(pform == 0, national, np.where(pform == 1, "+44" + body,
-                      np.where(pform == 2, "0044 " + body, "(0" + pd.Series(body).str.slice(0, 4).to_numpy()
-                               + ") " + pd.Series(body).str.slice(4).to_numpy())))
-    phones = np.where(has_phone, phones, "")
-    junk = rng.random(n_rows) < 0.02
-    phones[junk] = "07000000000"
-    # e-mail for 60% of rows, sometimes upper-case; IMEI for 50%
-    emails = np.where(rng.random(n_rows) < 0.6, "p" + person.astype(str) + "@example.org", "")
-    up = rng.random(n_rows) < 0.2
-    emails[up] = pd.Series(emails[up]).str.upper().to_numpy()
-    imeis = np.where(rng.random(n_rows) < 0.5, "35" + pd.Series(person).astype(str).str.zfill(12).to_numpy() + "0", "")
-    df = pd.DataFrame({"name": names, "dob": dobs, "phone": phones, "email": emails, "imei": imeis})
-    df.astype("str").to_parquet(path, index=False)
+    benchmark_rows(n_rows, seed).to_parquet(path, index=False)
 
 
 def _peak_mb() -> float:

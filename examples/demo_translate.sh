@@ -24,6 +24,13 @@ toex translate detect examples/translate_messages.csv -c text --transliterate \
 show out/translate_langs.csv msg_id,text,text_lang,text_lang_confidence,text_script,text_latin
 
 echo
+echo "== a message in a language outside the candidates is never given a candidate's label:"
+echo "   'und', with the language it is more likely in as text_lang_other; --languages all labels it"
+printf 'text\n"¿Dónde estás? Llámame cuando puedas."\n"Gdje si? Nazovi me kad možeš."\n' \
+  | toex translate detect - -c text
+printf 'text\n"¿Dónde estás? Llámame cuando puedas."\n' | toex translate detect - -c text --languages all
+
+echo
 echo "== then translate: no server is configured here, so the detection comes out with status"
 echo "   no_backend and nothing is sent (the detect output's text_lang is reused, not recomputed)"
 env -u TOEX_LIBRETRANSLATE_URL toex translate out/translate_langs.csv -c text --to en \

@@ -146,3 +146,39 @@ def test_schema_kind_of():
     frame = pd.DataFrame({"_row": [1], "event": ["sms"], "x": ["1"]})
     out = schema.conform(frame, schema.CALLS)
     assert list(out.columns) == schema.CALLS.names + ["x", "_row"]
+
+
+def test_zulu_column_is_read_by_arrow_and_declared():
+    # the *_utc columns every toex table writes: whole column by Arrow, same answers as the
+    # careful path (impossible date refused, fraction kept, the DST-gap wall time is fine in UTC)
+    vals = ["2024-03-31T01:30:00Z", "2024-02-31T10:00:00Z", "2024-03-31 01:30:00Z",
+            "2024-03-31T01:30:00.5Z", ""]
+    out = tm.parse(pd.Series(vals))
+    assert list(out["tz_status"]) == ["declared", "unreadable", "declared", "declared", ""]
+    assert str(out["utc"][0]) == "2024-03-31 01:30:00+00:00"
+    assert str(out["utc"][3]) == "2024-03-31 01:30:00.500000+00:00"
+    assert list(out["precision"])[:1] == ["second"]
+    assert "not understood" in out["problem"][1]
+
+
+def test_years_outside_the_timestamp_range_are_unreadable_not_a_crash():
+    out = tm.parse(pd.Series(["0024-01-01T00:00:00Z", "9999-12-31 10:00", "2024-01-01"]))
+    assert list(out["tz_status"]) == ["unreadable", "unreadable", "assumed"]
+
+
+def test_compact_switch_times():
+    import pandas as pd
+
+    from toexcli import timemodel as T
+
+    got = T.parse(pd.Series(["20240108100005", "20240108 1000", "20240108T100005Z", "20240230120000"]))
+    assert list(T.iso_utc(got["utc"])) == ["2024-01-08T10:00:05Z", "2024-01-08T10:00:00Z",
+                                           "2024-01-08T10:00:05Z", ""]
+    assert list(got["tz_status"]) == ["assumed", "assumed", "declared", "unreadable"]
+
+
+def test_excel_serial_text():
+    from toexcli import timemodel as T
+
+    assert T.excel_serial_text(["45299.4166666667", "45299", "x", "", "123"]).tolist() == [
+        "2024-01-08 10:00:00", "2024-01-08 00:00:00", "x", "", "123"]

@@ -35,14 +35,18 @@ ROOT_SETTINGS = dict(
 DOMAIN_COMMANDS = [
     ("phones", "toexcli.phones.cli"),
     ("bank", "toexcli.bank.cli"),
+    ("calls", "toexcli.calls.cli"),
     ("crypto", "toexcli.crypto.cli"),
     ("translate", "toexcli.translate.cli"),
     ("extract", "toexcli.extract.cli"),
     ("vehicles", "toexcli.vehicles.cli"),
     ("merge", "toexcli.merge.cli"),
+    ("messages", "toexcli.messages.cli"),
     ("summarise", "toexcli.summarise.cli"),
     ("chart", "toexcli.chart.cli"),
+    ("timeline", "toexcli.timeline.cli"),
     ("sql", "toexcli.sql.cli"),
+    ("case", "toexcli.case.cli"),
 ]
 ALIASES = {"summarize": "summarise"}
 
@@ -202,10 +206,28 @@ def _inspect_store(path: str, json_out: bool) -> None:
 CORE_COMMANDS = {"convert": (convert, CONVERT_EXAMPLE), "inspect": (inspect, INSPECT_EXAMPLE)}
 
 
+def _flags_without_type() -> None:
+    """typer's rich help shows ``<bool>`` against on/off flags, which take no value: drop it."""
+    from typer.core import TyperOption
+
+    original = TyperOption.display_type_rich
+    if getattr(original, "_toex_flags", False):
+        return
+
+    def display_type_rich(self, ctx):
+        if self.is_flag and not self.count:
+            return None
+        return original(self, ctx)
+
+    display_type_rich._toex_flags = True
+    TyperOption.display_type_rich = display_type_rich
+
+
 def build_app(only: str | None = None) -> typer.Typer:
     """The ``toex`` app with every command, or with the core commands plus the one domain
     ``only`` names. Turning a domain's commands into click commands costs typer about 10 ms
     each, so a single command run from a shell loop builds only what it needs."""
+    _flags_without_type()
     root = typer.Typer(**ROOT_SETTINGS)
     root.callback()(_main)
     for name, (func, epilog) in CORE_COMMANDS.items():
@@ -258,6 +280,30 @@ def __getattr__(name):
     raise AttributeError(name)
 
 
+class _Interrupts(list):
+    def __bool__(self):
+        return bool(len(self))
+
+
+def _note_interrupts() -> _Interrupts:
+    """Record every SIGINT (then raise KeyboardInterrupt as Python's own handler does)."""
+    import signal
+    import threading
+
+    seen = _Interrupts()
+    if threading.current_thread() is not threading.main_thread():
+        return seen  # only the main thread may set handlers (e.g. main() called from a test)
+    if signal.getsignal(signal.SIGINT) is not signal.default_int_handler:
+        return seen  # someone (a test runner, an embedding program) has its own handler
+
+    def on_sigint(signum, frame):
+        seen.append(signum)
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGINT, on_sigint)
+    return seen
+
+
 def main(argv: list[str] | None = None) -> int:
     """Console entry point: one-line errors, quiet broken pipes, 130 on Ctrl-C.
 
@@ -266,11 +312,12 @@ def main(argv: list[str] | None = None) -> int:
     """
     args = list(sys.argv[1:] if argv is None else argv)
     _catch_termination()
+    if signal.getsignal(signal.SIGINT) is _interrupted_early:
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+    interrupted = _note_interrupts()
     try:
         try:
             command = typer.main.get_command(build_app(only=_wanted(args)))
-            if signal.getsignal(signal.SIGINT) is _interrupted_early:
-                signal.signal(signal.SIGINT, signal.default_int_handler)
             command.main(args=args, prog_name="toex", standalone_mode=True)
             code = 0
         except SystemExit as exc:
@@ -300,6 +347,12 @@ def main(argv: list[str] | None = None) -> int:
             return 1
         if sys.stdout is not None:
             sys.stdout.flush()
+        if interrupted and code != 130:
+            # Ctrl-C was pressed but something on the way swallowed the KeyboardInterrupt (a
+            # library's reader, a worker thread) and the command ran on to the end: an
+            # interrupted command never reports success.
+            console.error("interrupted")
+            code = 130
     except BrokenPipeError:
         # The reader (e.g. `head`) has gone: stop quietly, and stop Python complaining at exit.
         devnull = os.open(os.devnull, os.O_WRONLY)

@@ -55,6 +55,11 @@ CALLS = Table(
         ("duplicate_of", "FILE:ROW of the same event in an earlier return (two-ended call)"),
         ("format", "the layout recognised"),
         ("problem", "why a value could not be read (the row is kept)"),
+        ("a_party_raw", "a_party as written, where it differs (07700..., 447700....0, WITHHELD)"),
+        ("b_party_raw", "b_party as written, where it differs"),
+        ("other_party_raw", "other_party as written, where it differs"),
+        ("start_raw", "the start as written (date and time columns joined)"),
+        ("event_raw", "the call-type / direction codes as written (MOC, SMS MT / In, CF)"),
     ),
     ("handset", "a_party", "b_party", "other_party", "start_utc", "event"),
 )

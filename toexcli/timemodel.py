@@ -69,6 +69,7 @@ _DATE_ONLY_FORMATS = {"%d/%m/%Y", "%Y-%m-%d", "%d/%m/%y", "%m/%d/%Y"}
 _MINUTE_FORMATS = {"%d/%m/%Y %H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M", "%d/%m/%y %H:%M",
                    "%m/%d/%Y %H:%M"}
 _NAT = -(2**63)
+_MIN_WALL, _MAX_WALL = datetime(1678, 1, 2), datetime(2261, 12, 31)
 
 
 # ------------------------------------------------------------------------------------ zones
@@ -125,14 +126,21 @@ def date_order(values) -> str:
     """``dayfirst``, ``monthfirst`` or ``ambiguous`` for a column of numeric dates, decided from
     all of them: a first part above 12 means day first, a second part above 12 month first.
     Year-first dates say nothing. Conflicting evidence gives ``dayfirst`` (the UK default)."""
-    first = second = False
-    for v in set(values):
-        m = _NUMERIC_DATE.match(str(v)) if v is not None else None
-        if not m or len(m.group(1)) == 4:
-            continue
-        a, b = int(m.group(1)), int(m.group(2))
-        first |= a > 12
-        second |= b > 12
+    import numpy as np
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    # the leading "a/b/" of each distinct value, read by Arrow in C (millions of rows are fine)
+    if isinstance(values, (pa.Array, pa.ChunkedArray)):
+        arr = values.cast(pa.string())
+    else:
+        arr = pa.array([None if v is None else str(v) for v in set(values)], pa.string())
+    arr = pc.unique(arr)
+    parts = pc.extract_regex(arr, r"^\s*(?P<a>\d{1,2})[/.\-](?P<b>\d{1,2})[/.\-]")
+    a = pc.struct_field(parts, "a").drop_null() if len(parts) else pa.array([], pa.string())
+    b = pc.struct_field(parts, "b").drop_null() if len(parts) else pa.array([], pa.string())
+    first = bool(len(a)) and bool(np.any(a.cast(pa.int64()).to_numpy(zero_copy_only=False) > 12))
+    second = bool(len(b)) and bool(np.any(b.cast(pa.int64()).to_numpy(zero_copy_only=False) > 12))
     if first:
         return "dayfirst"
     if second:
@@ -147,6 +155,7 @@ _DATE_NUM_RE = re.compile(r"^(\d{1,4})[/.\-](\d{1,2})[/.\-](\d{1,4})$")
 _DATE_MON_RE = re.compile(r"^(\d{1,2})[\s\-/.]*([A-Za-z]{3,9})[\s\-/.,]*(\d{2}|\d{4})$")
 _DATE_MON_FIRST_RE = re.compile(r"^([A-Za-z]{3,9})[\s\-/.]*(\d{1,2})(?:st|nd|rd|th)?[\s,]+(\d{4})$")
 _YEAR_MON_DAY_RE = re.compile(r"^(\d{4})[\s\-/.]+([A-Za-z]{3,9})[\s\-/.]+(\d{1,2})$")
+_COMPACT_RE = re.compile(r"^(\d{4})(\d{2})(\d{2})[ T]?(\d{2})(\d{2})(\d{2})?(Z|[+-]\d{2}:?\d{2})?$")
 _WEEKDAY_RE = re.compile(r"^(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s+", re.IGNORECASE)
 
 
@@ -198,6 +207,15 @@ def read_wall(value: str, *, dayfirst: bool = True) -> Wall | None:
     if not text:
         return None
     text = _WEEKDAY_RE.sub("", text)
+    m = _COMPACT_RE.match(text)
+    if m:  # switch records: 20240108100005 / 20240108 1000 / 20240108T100005Z
+        y, mo, d, h, mi, sec, zone = m.groups()
+        offset = zone_offset(zone) if zone else None
+        try:
+            when = datetime(int(y), int(mo), int(d), int(h), int(mi), int(sec or 0))
+        except ValueError:
+            return None
+        return Wall(when, "second" if sec is not None else "minute", offset)
     body, zone = split_zone(text)
     offset = None
     if zone is not None:
@@ -262,7 +280,9 @@ def parse(values, *, tz: str = DEFAULT_TZ, dayfirst: bool | None = True, declare
         return _from_datetimes(series, tz, declared)
     text = series.astype("str").fillna("").str.strip()
     if dayfirst is None:
-        dayfirst = date_order(text.unique()) != "monthfirst"
+        import pyarrow as pa
+
+        dayfirst = date_order(pa.array(text, pa.string())) != "monthfirst"
 
     n = len(text)
     wall_ns = np.full(n, _NAT, dtype=np.int64)
@@ -274,6 +294,9 @@ def parse(values, *, tz: str = DEFAULT_TZ, dayfirst: bool | None = True, declare
 
     todo = ~empty
     if todo.any():
+        _fast_zulu(text, todo, wall_ns, precision, has_offset)
+        todo &= wall_ns == _NAT
+    if todo.any():
         _fast_path(text, todo, dayfirst, wall_ns, precision)
         todo &= wall_ns == _NAT
     if todo.any():
@@ -284,6 +307,8 @@ def parse(values, *, tz: str = DEFAULT_TZ, dayfirst: bool | None = True, declare
         idx = np.flatnonzero(todo)
         for i, v in zip(idx, sub.to_numpy()):
             w = cache[v]
+            if w is not None and not _MIN_WALL <= w.when <= _MAX_WALL:
+                w = None  # outside what a nanosecond timestamp holds (year 0024, 9999): unreadable
             if w is None:
                 unreadable[i] = True
                 continue
@@ -327,6 +352,29 @@ def _fast_path(text, todo, dayfirst, wall_ns, precision):
         mask = _strptime_into(arr, best, left, wall_ns)
         precision[mask] = ("day" if best in _DATE_ONLY_FORMATS
                            else "minute" if best in _MINUTE_FORMATS else "second")
+        left &= ~mask
+
+
+_FAST_ZULU = ("%Y-%m-%dT%H:%M:%SZ", "%Y-%m-%d %H:%M:%SZ")
+
+
+def _fast_zulu(text, todo, wall_ns, precision, has_offset):
+    """ISO 8601 UTC with a trailing ``Z`` (what every toex table writes in ``*_utc``) by Arrow
+    over the whole column: ``declared`` at offset 0, as the careful path would say, but without
+    a Python call per distinct value (a 5,000,000-row call table has millions of them)."""
+    import numpy as np
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    arr = pa.array(text, type=pa.large_string())
+    zulu = pc.ends_with(arr, "Z").to_numpy(zero_copy_only=False)
+    left = todo & zulu
+    for fmt in _FAST_ZULU:
+        if not left.any():
+            return
+        mask = _strptime_into(arr, fmt, left, wall_ns)
+        precision[mask] = "second"
+        has_offset[mask] = True
         left &= ~mask
 
 
@@ -452,6 +500,27 @@ def combine(dates, times):
     return out.where(d != "", "")
 
 
+def excel_serial_text(values):
+    """Excel date-time serial numbers written out as numbers (``45299.4166666667`` in a CSV
+    saved from Excel) -> ``2024-01-08 10:00:00`` wall-clock text (days since 1899-12-30, the
+    1900 leap-year bug included); other values are returned unchanged. Only call this on a
+    column known to hold date-times: a bare number is not a date anywhere else."""
+    import numpy as np
+    import pandas as pd
+
+    s = pd.Series(values, dtype="object").astype("str").fillna("").str.strip()
+    num = pd.to_numeric(s.where(s.str.fullmatch(r"\d{5}(?:\.\d+)?").fillna(False), None),
+                        errors="coerce")
+    ok = num.notna() & (num >= 20000) & (num < 80000)
+    if not ok.any():
+        return s
+    secs = (num[ok].to_numpy(dtype="float64") * 86400).round().astype(np.int64)
+    wall = pd.to_datetime("1899-12-30") + pd.to_timedelta(secs, unit="s")
+    out = s.copy()
+    out[ok] = pd.Series(wall, index=s.index[ok.to_numpy()]).dt.strftime("%Y-%m-%d %H:%M:%S")
+    return out
+
+
 def from_epoch(values, *, unit: str = "s", epoch: str = "unix"):
     """Epoch numbers (Telegram ``date_unixtime``: s; Messenger ``timestamp_ms``: ms; Apple
     ``chat.db``: seconds or nanoseconds since 2001-01-01, ``epoch="cocoa"``) to the same frame
@@ -465,7 +534,18 @@ def from_epoch(values, *, unit: str = "s", epoch: str = "unix"):
     base = 978_307_200 * 1_000_000_000 if epoch == "cocoa" else 0
     ok = nums.notna().to_numpy()
     ns = np.full(len(series), _NAT, dtype=np.int64)
-    ns[ok] = (nums[ok].to_numpy(dtype="float64") * scale).round().astype(np.int64) + base
+    # whole numbers in integer arithmetic, read from their text: a float64 cannot hold
+    # ms * 10**6 exactly (1743621647090 ms would come out as ...47.089999), nor 2001-epoch ns
+    import pyarrow as pa
+
+    raw_text = series.astype("str").fillna("").str.strip()
+    whole = ok & raw_text.str.fullmatch(r"-?\d{1,18}").fillna(False).to_numpy(dtype=bool)
+    whole &= (nums.abs() < 2**62 / scale).to_numpy()
+    if whole.any():
+        ints = pa.array(raw_text[whole].tolist(), pa.string()).cast(pa.int64()).to_numpy()
+        ns[whole] = ints * scale + base
+    frac = ok & ~whole
+    ns[frac] = (nums[frac].to_numpy(dtype="float64") * scale).round().astype(np.int64) + base
     raw = series.astype("str").fillna("").str.strip().to_numpy()
     status = np.where(ok, DECLARED, np.where(raw != "", UNREADABLE, ""))
     problem = np.where(~ok & (raw != ""), "epoch time not a number", "")
@@ -521,7 +601,7 @@ def _render(s, tz):
         wall = secs + off
         kinds, inverse = np.unique(off, return_inverse=True)
         names = pa.array([f"{'-' if k < 0 else '+'}{abs(k) // 3600:02d}:{abs(k) % 3600 // 60:02d}"
-                          for k in kinds])
+                          for k in kinds], type=pa.string())
         suffix = names.take(pa.array(inverse.astype(np.int32)))
     text = pa.array(wall.astype("datetime64[s]")).cast(pa.string())
     text = pc.replace_substring(text, " ", "T", max_replacements=1)
@@ -596,3 +676,166 @@ def _duration_one(v: str) -> int | None:
     if m and any(m.groups()):
         return int(m.group(1) or 0) * 3600 + int(m.group(2) or 0) * 60 + int(m.group(3) or 0)
     return None
+
+
+# ------------------------------------------------------------- split date + clock (chat exports)
+# Morning/afternoon words as chat exports write them (WhatsApp follows the phone's locale).
+_AM_WORDS = ("am", "a.m.", "a. m.", "a m", "a", "vorm.", "上午", "午前", "오전", "ص", "πμ", "π.μ.")
+_PM_WORDS = ("pm", "p.m.", "p. m.", "p m", "p", "nachm.", "下午", "午後", "오후", "م", "μμ", "μ.μ.")
+_CLOCK_RE = re.compile(r"^(?P<h>\d{1,2})[:.](?P<m>\d{2})(?:[:.](?P<s>\d{2}))?$")
+
+
+def read_clock(text: str) -> tuple[int, str] | None:
+    """A time of day as chat exports write it -> (seconds after midnight, precision), or None.
+
+    ``20:51``, ``8:14:02 pm`` (any space, U+202F or U+00A0 before the marker), ``21.25.15``,
+    ``12:03 a. m.``, ``上午 8:14``, ``오후 3:05``. ``12 am`` is midnight, ``12 pm`` noon; a 12 h
+    file that shows hour ``00`` (``00:08 a. m.``) means 00:08.
+    """
+    t = " ".join(str(text).replace("\u202f", " ").replace("\u00a0", " ").split()).lower()
+    marker = None
+    for words, pm in ((_PM_WORDS, True), (_AM_WORDS, False)):
+        for w in sorted(words, key=len, reverse=True):
+            if t.endswith(w) and t[: len(t) - len(w)].rstrip()[-1:].isdigit():
+                marker, t = pm, t[: len(t) - len(w)].strip()
+                break
+            if t.startswith(w) and t[len(w):].lstrip()[:1].isdigit():
+                marker, t = pm, t[len(w):].strip()
+                break
+        if marker is not None:
+            break
+    m = _CLOCK_RE.match(t)
+    if not m:
+        return None
+    h, mi, s = int(m.group("h")), int(m.group("m")), int(m.group("s") or 0)
+    if marker is not None:
+        if h > 12 and not marker:
+            return None  # "13:05 am" contradicts itself
+        if h <= 12:  # "23:59 PM" (seen in exports) says the same thing twice: kept as 23:59
+            h = (h % 12) + (12 if marker else 0)
+    if h > 23 or mi > 59 or s > 59:
+        return None
+    return h * 3600 + mi * 60 + s, ("second" if m.group("s") is not None else "minute")
+
+
+def _date_token(text: str) -> str:
+    """``13. 6. 2018.`` -> ``13.6.2018``: spaces after the separators and a closing dot go."""
+    return re.sub(r"([/.\-])\s+", r"\1", str(text).strip()).rstrip(".")
+
+
+def split_walls(dates, times, *, dayfirst: bool | None = None):
+    """Wall clocks from separate date and time-of-day texts (a WhatsApp export writes
+    ``14/03/2025, 20:51``): each *distinct* date and each distinct clock is read once, so a
+    million-line chat costs a few thousand reads. ``dayfirst=None`` decides the order from all
+    the dates (:func:`date_order`; all-ambiguous stays day first).
+
+    Returns a DataFrame: ``wall`` (naive datetime64[ns], NaT when unreadable), ``precision``
+    (second/minute) and ``problem`` (empty when fine). Zones are applied by :func:`localise`.
+    """
+    import numpy as np
+    import pandas as pd
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    d_arr = pa.array(dates, type=pa.string()) if not isinstance(dates, (pa.Array, pa.ChunkedArray)) else dates
+    t_arr = pa.array(times, type=pa.string()) if not isinstance(times, (pa.Array, pa.ChunkedArray)) else times
+    d_enc = pc.dictionary_encode(d_arr)
+    t_enc = pc.dictionary_encode(t_arr)
+    if isinstance(d_enc, pa.ChunkedArray):
+        d_enc = d_enc.combine_chunks() if d_enc.num_chunks else pa.array([], pa.dictionary(pa.int32(), pa.string()))
+    if isinstance(t_enc, pa.ChunkedArray):
+        t_enc = t_enc.combine_chunks() if t_enc.num_chunks else pa.array([], pa.dictionary(pa.int32(), pa.string()))
+    d_vals = [_date_token(v) if v is not None else "" for v in d_enc.dictionary.to_pylist()]
+    t_vals = [v or "" for v in t_enc.dictionary.to_pylist()]
+    if dayfirst is None:
+        dayfirst = date_order(d_vals) != "monthfirst"
+    d_ns = np.full(len(d_vals) + 1, _NAT, dtype=np.int64)
+    for i, v in enumerate(d_vals):
+        try:
+            day = _read_date(v, dayfirst) if v else None
+        except ValueError:
+            day = None
+        if day is not None:
+            d_ns[i] = _ns(day)
+    t_ns = np.full(len(t_vals) + 1, _NAT, dtype=np.int64)
+    t_sec_prec = np.zeros(len(t_vals) + 1, dtype=bool)
+    for i, v in enumerate(t_vals):
+        got = read_clock(v) if v else None
+        if got is not None:
+            t_ns[i] = got[0] * 1_000_000_000
+            t_sec_prec[i] = got[1] == "second"
+    di = d_enc.indices.fill_null(len(d_vals)).to_numpy(zero_copy_only=False)
+    ti = t_enc.indices.fill_null(len(t_vals)).to_numpy(zero_copy_only=False)
+    dn, tn = d_ns[di], t_ns[ti]
+    ok = (dn != _NAT) & (tn != _NAT)
+    wall = np.where(ok, dn + np.where(ok, tn, 0), _NAT)
+    precision = np.where(ok, np.where(t_sec_prec[ti], "second", "minute"), "")
+    problem = np.full(len(wall), "", dtype=object)
+    for i in np.flatnonzero(~ok):
+        dv = d_vals[di[i]] if di[i] < len(d_vals) else ""
+        tv = t_vals[ti[i]] if ti[i] < len(t_vals) else ""
+        problem[i] = f"time not understood: {(dv + ' ' + tv).strip()!r}"
+    return pd.DataFrame({"wall": pd.Series(wall.view("datetime64[ns]")),
+                         "precision": pd.Series(precision, dtype="str"),
+                         "problem": pd.Series(problem, dtype="str")})
+
+
+def walls(values, *, dayfirst: bool | None = True):
+    """Wall clocks of a text column without applying any zone (a zone written in a value is
+    ignored here; use :func:`parse` for instants). Same columns as :func:`split_walls`."""
+    import numpy as np
+    import pandas as pd
+
+    text = pd.Series(values, dtype="str").fillna("").str.strip()
+    if dayfirst is None:
+        dayfirst = date_order(text.unique()) != "monthfirst"
+    n = len(text)
+    wall_ns = np.full(n, _NAT, dtype=np.int64)
+    precision = np.full(n, "", dtype=object)
+    todo = (text != "").to_numpy().copy()
+    if todo.any():
+        _fast_path(text, todo, dayfirst, wall_ns, precision)
+        todo &= wall_ns == _NAT
+    problem = np.full(n, "", dtype=object)
+    if todo.any():
+        cache: dict[str, Wall | None] = {}
+        for i in np.flatnonzero(todo):
+            v = text.iat[i]
+            if v not in cache:
+                cache[v] = read_wall(v, dayfirst=dayfirst)
+            w = cache[v]
+            if w is None:
+                problem[i] = f"time not understood: {v!r}"
+                continue
+            wall_ns[i] = _ns(w.when)
+            precision[i] = w.precision
+    return pd.DataFrame({"wall": pd.Series(wall_ns.view("datetime64[ns]")),
+                         "precision": pd.Series(precision, dtype="str"),
+                         "problem": pd.Series(problem, dtype="str")})
+
+
+def localise(wall, tz: str = DEFAULT_TZ):
+    """Naive wall clocks (datetime64) in zone ``tz`` -> the same frame as :func:`parse`
+    (``assumed``; the spring gap ``nonexistent``, the autumn repeat ``ambiguous``)."""
+    import numpy as np
+    import pandas as pd
+
+    s = pd.Series(wall)
+    ns = s.to_numpy(dtype="datetime64[ns]").view(np.int64).copy()
+    n = len(ns)
+    prec = np.where(ns != _NAT, "second", "").astype(object)
+    text = pd.Series([""] * n, index=s.index, dtype="object")
+    return _resolve(s.index, ns, np.zeros(n, np.int64), np.zeros(n, bool), prec,
+                    np.zeros(n, bool), tz, None, text)
+
+
+def iso_wall(wall):
+    """``2025-03-14T20:51:00``: a naive wall clock as ISO text (empty for NaT), fractions only
+    where present."""
+    import pandas as pd
+
+    s = pd.Series(wall)
+    if getattr(s.dt, "tz", None) is not None:
+        s = s.dt.tz_localize(None)
+    out = _render(s.dt.tz_localize("UTC"), None)
+    return out.str.slice(0, -1).where(out != "", "")

@@ -87,7 +87,7 @@ def test_gexf_read_back(net, tmp_path):
 
 
 I2_COLUMNS = ["Entity1 Identity", "Entity1 Type", "Entity1 Label", "Entity2 Identity",
-              "Entity2 Type", "Entity2 Label", "Link Label", "Link Date", "Link Time",
+              "Entity2 Type", "Entity2 Label", "Link Label", "Link Type", "Link Date", "Link Time", "Link Zone",
               "Link Amount", "Link Count", "Link Direction", "First Date", "Last Date",
               "Entity1 Highlight", "Entity2 Highlight", "Sources", "Rows"]
 
@@ -148,7 +148,9 @@ def test_cli_top_min_weight_and_cap(tmp_path):
     r = run_cli(base + ["--min-weight", "3"])
     links = pd.read_csv(io.StringIO(r.stdout), dtype=str)
     assert sorted(links["count"].astype(int)) == [4, 4]
-    assert set(links["source_label"]) | set(links["target_label"]) == {"+447700900123", "+447700900150", "+447700900188"}
+    # labels are the human forms; identities stay E.164
+    assert set(links["source_label"]) | set(links["target_label"]) == {"07700 900123", "07700 900150", "07700 900188"}
+    assert set(links["source"]) | set(links["target"]) == {"phone:+447700900123", "phone:+447700900150", "phone:+447700900188"}
     r = run_cli(base + ["--max-nodes", "3", "-o", tmp_path / "never.html"])
     assert r.exit_code == 1
     assert "more than can be read" in r.stderr and "--top" in r.stderr and "--focus" in r.stderr
@@ -188,7 +190,7 @@ def test_cli_highlight_file_nodes_table_and_xlsx(tmp_path):
     assert "highlighted 2 node(s)" in r.stderr
     table = pd.read_csv(nodes, dtype=str)
     assert sorted(table.loc[table["highlight"].str.lower() == "true", "identity"]) == ["+447700900151", "+447700900199"]
-    assert list(table.columns)[:6] == ["id", "type", "identity", "label", "values", "status"]
+    assert list(table.columns)[:6] == ["id", "type", "identity", "label", "display", "name"]
     i2 = pd.read_excel(tmp_path / "i2.xlsx", dtype=str, engine="calamine").fillna("")
     assert list(i2.columns) == I2_COLUMNS
     hl = i2[i2["Entity2 Identity"] == "+447700900199"]

@@ -82,7 +82,7 @@ def test_page_in_chromium_counts_nodes_without_errors(browser, tmp_path):
     assert browser.evaluate("document.getElementById('stats').textContent") == \
         "7 of 7 nodes, 6 of 6 links shown"
     # the targets and the legend
-    assert browser.evaluate("toexChart.nodes('[?hl]').map(n => n.data('label'))") == ["+447700900188"]
+    assert browser.evaluate("toexChart.nodes('[?hl]').map(n => n.data('label'))") == ["07700 900188"]
     assert browser.evaluate("document.getElementById('legend').textContent").startswith("Phone (7)")
     # search
     found = browser.evaluate("""(() => { const s = document.getElementById('search');
@@ -154,3 +154,39 @@ def test_mixed_types_page(browser, tmp_path):
     # sized by events (--size-by weight): Jordan Blake (4 events) is the biggest
     sizes = browser.evaluate("toexChart.nodes().map(n => [n.data('label'), n.width()])")
     assert max(sizes, key=lambda p: p[1])[0] == "Jordan BLAKE"
+
+
+@needs_chromium
+def test_case_page_labels_readable_at_fit_groups_open_and_legend(browser, tmp_path):
+    """The example case's telephony chart (issue 16): every label at least 12 px on screen at the
+    opening view, no two labels' boxes overlapping, a group opens on click, a legend for
+    sizes, widths, arrows, ownership and groups."""
+    ent = tmp_path / "ent.csv"
+    r = run_cli(["merge", "resolve", REPO / "examples" / "case_custody.csv",
+                 REPO / "examples" / "case_subscribers.csv", "--id", "phone:Phone", "--id",
+                 "account:Account", "--id", "vrm:VRM", "--name", "Forename,Surname", "--dob", "DOB",
+                 "--entities", ent, "-o", tmp_path / "p.csv"])
+    assert r.exit_code == 0, r.stderr
+    out = tmp_path / "case.html"
+    r = run_cli(["chart", *[REPO / "examples" / f"case_calls_{n}.csv" for n in ("deal_a", "deal_b", "daniel")],
+                 "--link", "Caller", "Callee", "--entities", ent, "--labels",
+                 REPO / "examples" / "case_labels.csv", "--people", "--collapse-leaves", "-o", out])
+    assert r.exit_code == 0, r.stderr
+    _load(browser, out)
+    assert browser.problems() == []
+    sizes = browser.evaluate("toexChart.nodes().map(n => parseFloat(n.renderedStyle('font-size')))")
+    assert min(sizes) >= 12
+    boxes = browser.evaluate("""toexChart.nodes().map(n => { const b = n.renderedBoundingBox(
+        {includeNodes: false, includeEdges: false, includeLabels: true}); return [b.x1, b.y1, b.x2, b.y2]; })""")
+    clash = [(a, b) for i, a in enumerate(boxes) for b in boxes[i + 1:]
+             if a[0] < b[2] - 1 and b[0] < a[2] - 1 and a[1] < b[3] - 1 and b[1] < a[3] - 1]
+    assert clash == []
+    legend = browser.evaluate("document.getElementById('legend-more').textContent")
+    for text in ("node size", "line width", "arrow", "uses / holds", "click to open"):
+        assert text in legend
+    groups = browser.evaluate("toexChart.nodes('[type = \"group\"]').map(n => n.data('label'))")
+    assert "10 contacts" in groups
+    before = browser.evaluate("toexChart.nodes().length")
+    browser.evaluate("toexChart.nodes('[type = \"group\"]').filter(n => n.data('label') === '10 contacts').emit('tap'); 0")
+    assert browser.evaluate("toexChart.nodes().length") == before + 10 - 1
+    assert browser.problems() == []

@@ -41,7 +41,7 @@ def test_identities_are_normalised_once_and_spellings_merge():
     assert set(a["values"].split(" | ")) == {"07700 900123", "07700900123", "+44 (0)7700 900123"}
     assert a["degree"] == 3 and a["weight"] == 4
     assert a["rows"] == "calls.csv: 1, 2, 3, 4, 5"  # row 4 (to Withheld) still names it
-    assert a["first"] == pd.Timestamp("2024-01-05 09:14") and a["last"] == pd.Timestamp("2024-01-06 11:15")
+    assert a["first"] == pd.Timestamp("2024-01-05 09:14", tz="UTC") and a["last"] == pd.Timestamp("2024-01-06 11:15", tz="UTC")
     # placeholders and blanks are not nodes, and the user is told
     assert not nodes.index.str.contains("Withheld").any()
     assert any("Withheld" in n for n in net.notes)
@@ -52,7 +52,7 @@ def test_links_are_undirected_pairs_with_direction_counts_dates_and_rows():
     links = net.links.set_index(["source", "target"])
     ab = links.loc[("phone:+447700900123", "phone:+447700900150")]
     assert ab["count"] == 2 and ab["forward"] == 1 and ab["backward"] == 1
-    assert ab["first"] == pd.Timestamp("2024-01-05 09:14") and ab["last"] == pd.Timestamp("2024-01-05 22:41")
+    assert ab["first"] == pd.Timestamp("2024-01-05 09:14", tz="UTC") and ab["last"] == pd.Timestamp("2024-01-05 22:41", tz="UTC")
     assert ab["rows"] == "calls.csv: 1, 3"
     assert ab["kinds"] == "Caller → Callee"
     assert len(net.links) == 3

@@ -62,15 +62,30 @@ def test_head_ends_quietly(tmp_path):
     assert r.stderr == b""
 
 
+def _unread(pipe) -> int:
+    """Bytes written to ``pipe`` that the process at the other end has not read yet."""
+    import fcntl
+    import struct
+    import termios
+
+    return struct.unpack("i", fcntl.ioctl(pipe.fileno(), termios.FIONREAD, b"\0\0\0\0"))[0]
+
+
 def test_ctrl_c_exits_130_without_traceback(tmp_path):
     proc = subprocess.Popen([TOEX, "convert", "-"], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE)
     proc.stdin.write(b"a,b\n1,2\n")
     proc.stdin.flush()
-    time.sleep(1.0)  # it is now waiting for more of stdin
+    # Wait until it has started reading (the pipe is drained): a fixed sleep was not enough on
+    # a loaded machine, and Ctrl-C during start-up is another test's business.
+    deadline = time.monotonic() + 60
+    while _unread(proc.stdin) and time.monotonic() < deadline and proc.poll() is None:
+        time.sleep(0.05)
+    assert _unread(proc.stdin) == 0, "toex never started reading stdin"
+    time.sleep(0.2)  # it is now waiting for more of stdin
     proc.send_signal(signal.SIGINT)
-    out, err = proc.communicate(timeout=20)
-    assert proc.returncode == 130, err
+    out, err = proc.communicate(timeout=30)
+    assert proc.returncode == 130, err  # never 0: an interrupted command did not succeed
     assert b"Traceback" not in err
 
 

@@ -242,3 +242,30 @@ def test_pipe_into_a_store(tmp_path):
     r = run_toex(["convert", "-", "-o", f"{store}:piped"], input="a,b\n001,2\n")
     assert r.returncode == 0, r.stderr
     assert read_table(f"{store}:piped")["a"].tolist() == ["001"]
+
+
+def test_store_open_problems_are_one_line(tmp_path):
+    store = tmp_path / "case.duckdb"
+    (tmp_path / "a.csv").write_text("x\n1\n")
+    assert run_cli(["convert", str(tmp_path / "a.csv"), "-o", str(store)]).exit_code == 0
+    # a command that reads original files itself is told a table is not one
+    for cmd in (["bank", "parse"], ["calls", "parse"], ["messages", "parse"]):
+        r = run_cli([*cmd, f"{store}:a"])
+        assert r.exit_code == 2 and "reads the original files" in r.stderr, (cmd, r.stderr)
+    # another program holds the file
+    holder = duckdb.connect(str(store))
+    try:
+        r = run_toex(["convert", str(tmp_path / "a.csv"), "-o", f"{store}:b"])
+        err = r.stderr.decode()
+        assert r.returncode == 2 and "is open in another program" in err and len(err.splitlines()) == 1
+    finally:
+        holder.close()
+    bad = tmp_path / "bad.duckdb"
+    bad.write_text("not a database")
+    r = run_cli(["convert", f"{bad}:t"])
+    assert r.exit_code == 1 and "is not a DuckDB database" in r.stderr
+    r = run_cli(["convert", str(tmp_path / "a.csv"), "-o", str(tmp_path / "bad.sqlite")])
+    assert r.exit_code == 0  # a new SQLite file is created
+    (tmp_path / "junk.sqlite").write_text("junk " * 100)
+    r = run_cli(["convert", str(tmp_path / "a.csv"), "-o", str(tmp_path / "junk.sqlite")])
+    assert r.exit_code == 1 and "not a readable SQLite file" in r.stderr

@@ -60,3 +60,34 @@ def test_lookup_key_gives_the_same_e164_as_the_value():
     assert keys.tolist()[:3] == ["07700900123", "07700900123", "01614960000"]
     assert keys.tolist()[4:8] == ["7700900123.0", "Mob: 07700 900123", "07700 900123 / 07700 900124", "999"]
     assert normalise_values(keys)["e164"].tolist() == normalise_values(raw)["e164"].tolist()
+
+
+def test_lookup_key_uk_spellings_share_one_key_and_the_same_e164():
+    """The UK spellings of one number are keyed as its national form (one parse a number), and
+    the key's e164 equals the value's for every spelling, on thousands of numbers of every UK
+    number shape plus near-misses that must not be folded."""
+    import numpy as np
+    import pandas as pd
+
+    from toexcli.phones import lookup_key, normalise_values
+
+    rng = np.random.default_rng(3)
+    prefixes = ["7700900", "7911", "20 7946 0", "161 496 0", "113 496 0", "800", "845", "1632 96",
+                "3069 99", "28 9018 ", "1234", "5", "9"]
+    raw = []
+    for p in prefixes:
+        for _ in range(40):
+            digits = (p.replace(" ", "") + "".join(map(str, rng.integers(0, 10, 12))))[:10]
+            raw += ["0" + digits, "+44" + digits, "+44 " + digits, "0044" + digits, "44" + digits,
+                    digits, "(0" + digits[:3] + ") " + digits[3:], "0" + digits[:-1],
+                    "44" + digits[:-1], "+44" + "0" + digits]
+    raw += ["4412345678", "440207946034", "0447700900123", "1234567890.0", "", "Withheld"]
+    raw = pd.Series(raw, dtype="str")
+    keys = lookup_key(raw)
+    assert keys.iloc[1] == keys.iloc[0] == keys.iloc[4] == keys.iloc[5]
+    assert keys.nunique() < raw.nunique() / 2
+    got, want = normalise_values(keys)["e164"], normalise_values(raw)["e164"]
+    bad = [(r, k, g, w) for r, k, g, w in zip(raw, keys, got, want) if str(g) != str(w)]
+    assert not bad, bad[:5]
+    # another default region: no UK folding
+    assert lookup_key(pd.Series(["447700900123"]), region="US").tolist() == ["447700900123"]

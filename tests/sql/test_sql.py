@@ -103,3 +103,14 @@ def test_memory_limit_and_temp_dir(tmp_path, calls):
         assert s.con.execute("SELECT current_setting('temp_directory')").fetchone()[0] == str(tmp_path)
     r = run_cli(["sql", "SELECT 1", "--memory-limit", "lots"])
     assert r.exit_code == 2 and r.stderr.count("\n") == 1
+
+
+def test_global_read_options_fit_per_input(tmp_path, calls):
+    three = tmp_path / "three.csv"
+    three.write_text("Three UK export\nCaller,Callee\n07700900005,07700900006\n")
+    r = run_cli(["sql", "SELECT (SELECT count(*) FROM calls) AS a, (SELECT count(*) FROM three) AS b",
+                 str(calls), str(three), "--skip", "1"])
+    assert r.exit_code == 0, r.stderr
+    assert r.stdout.splitlines()[1] == "3,1" and "three.csv only" in r.stderr
+    r = run_cli(["sql", "SELECT 1", str(calls), f"{three}#skip=1", "--sheet", "x"])
+    assert r.exit_code == 2 and "fits none" in r.stderr

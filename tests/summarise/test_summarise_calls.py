@@ -256,3 +256,17 @@ def test_replacement_search_with_hubs_left_out_still_reports_the_exact_jaccard(c
     assert r["replacement_hubs_skipped"] > 0
     (c,) = r["replacement_candidates"]
     assert (c["old"], c["new"], c["shared"], c["jaccard"]) == (T1, T4, 7, round(7 / 11, 3))
+
+
+def test_json_text_is_the_report_and_fast_encoder_friendly():
+    """--json output parses back to the same report; nested values are compact (C encoder)."""
+    import json
+
+    from toexcli.summarise.output import json_text
+
+    report = {"kind": "calls", "n": 3, "handsets": [{"handset": "+447700900001", "contacts": [
+        {"contact": "+447700900002", "first": None, "x": 1.5, "name": "Zoë Ó Sé"}]}], "empty": [],
+        "none": None, "d": {}}
+    text = json_text(report)
+    assert json.loads(text) == report
+    assert text.endswith("}\n") and '\n  "handsets": [\n    {"handset"' in text

@@ -123,7 +123,7 @@ def test_frame_columns_inserted_after_text_and_rows_kept(detector):
                        "_row": [1, 2, 3, 4, 5]}).astype({"id": "str", "text": "str"})
     out = detect_languages(df, "text", detector=detector, latin=True)
     assert list(out.columns) == ["id", "text", "text_lang", "text_lang_confidence", "text_script",
-                                 "text_latin", "_row"]
+                                 "text_lang_other", "text_latin", "_row"]
     assert out["text_lang"].tolist() == ["sq", "", "", "sq", "ru"]
     assert out["text_script"].tolist() == ["Latin", "", "", "Latin", "Cyrillic"]
     assert pd.isna(out["text_lang_confidence"][1])

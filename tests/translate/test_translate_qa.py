@@ -103,7 +103,7 @@ def test_detect_on_a_long_cell_without_spaces_does_not_hang():
 
     df = pd.DataFrame({"text": ["0x" + "a" * 200_000, "Ku je tani? Më thirr sa më shpejt."]},
                       dtype="str")
-    t = time.monotonic()
+    t = time.process_time()  # CPU time: a loaded machine must not fail this, a hang still does
     out = detect_languages(df, "text", languages="sq,en")
-    assert time.monotonic() - t < 30
+    assert time.process_time() - t < 30
     assert out["text_lang"].tolist()[1] == "sq"

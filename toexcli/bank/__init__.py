@@ -3,7 +3,8 @@
 >>> from toexcli.bank import parse_statements                  # doctest: +SKIP
 >>> df, reports = parse_statements(["lloyds.csv", "statement.ofx"])   # doctest: +SKIP
 
-``df`` has the columns in ``OUTPUT_COLUMNS`` (amount/balance/fee exact decimal128(18,2)), plus
+``df`` has the columns in ``OUTPUT_COLUMNS`` (amount/balance/fee exact decimal128(18,2), or with
+more decimal places when a file's amounts have them: nothing is rounded), plus
 ``pending`` with ``include_pending=True``, and ``_source``/``_row``. ``reports`` has one dict per
 file: transactions, totals, date range, opening/closing balance, balance-check breaks, rows left
 out (balance rows, footers, pending) and problems.
@@ -49,7 +50,8 @@ def detect_format(path: str) -> str:
         return "ofx"
     if "CAMT.053" in upper and "<DOCUMENT" in upper or "<BKTOCSTMR" in upper:
         return "camt053"
-    if re.match(r"!(TYPE|ACCOUNT|OPTION)", upper):
+    body = re.sub(r"^(?:[ \t]*(?:#[^\n]*|\^[ \t]*)?\r?\n)*", "", upper)  # comment lines, a stray '^'
+    if re.match(r"!(TYPE|ACCOUNT|OPTION|CLEAR)", body):
         return "qif"
     if re.search(r"(^|\n|\{4:\s*\n?):20:", text) and re.search(r"\n:(60F|60M|61):", text):
         return "mt940"
@@ -61,10 +63,47 @@ def detect_format(path: str) -> str:
     return "table"
 
 
+def guess_encoding(path: str) -> str | None:
+    """The legacy code page charset-normalizer finds most likely (cp852, cp1250, ...), or None."""
+    try:
+        from charset_normalizer import from_path
+    except ImportError:  # pragma: no cover - a dependency
+        return None
+    best = from_path(path).best()
+    return best.encoding.replace("_", "-") if best is not None else None
+
+
 def _decode_text(path: str, name: str, encoding: str | None) -> tuple[str, str]:
     from ..io.sources import detect_encoding
 
-    enc = encoding or detect_encoding(path, name)
+    if encoding:
+        import codecs
+
+        try:
+            codecs.lookup(encoding)
+        except LookupError:
+            raise UsageError(f"--encoding: unknown encoding '{encoding}'") from None
+        with open(path, "rb") as fh:
+            raw = fh.read()
+        try:
+            return raw.decode(encoding).lstrip("\ufeff"), encoding
+        except UnicodeDecodeError as exc:
+            line = raw.count(b"\n", 0, exc.start) + 1
+            guess = guess_encoding(path)
+            raise DataError(f"{name}: line {line}: byte offset {exc.start}: cannot decode as {encoding}"
+                            + (f"; it looks like {guess} (--encoding {guess})" if guess and guess != encoding
+                               else "; give the right --encoding")) from None
+    try:
+        enc = detect_encoding(path, name)
+    except DataError as exc:  # neither UTF-8 nor cp1252: a legacy code page (cp852, cp1250, ...)?
+        guess = guess_encoding(path)
+        if not guess:
+            raise
+        try:
+            with open(path, "r", encoding=guess, newline="") as fh:
+                return fh.read().lstrip("\ufeff"), guess
+        except (UnicodeDecodeError, LookupError):
+            raise exc from None
     with open(path, "r", encoding=enc, newline="") as fh:
         return fh.read().lstrip("\ufeff"), enc
 
@@ -125,11 +164,11 @@ def parse_statements(paths, *, format: str | None = None, mapping: dict | None =
     """Parse several statements (any mix of formats) into one table -> (DataFrame, reports)."""
     import pandas as pd
 
-    from .statement import finalise, mark_duplicates, repeat_text, to_output
+    from .statement import finalise, mark_duplicates, repeat_text, rescale, to_output
 
     if isinstance(paths, (str, os.PathLike)):
         paths = [paths]
-    frames, reports = [], []
+    frames, reports, scales = [], [], []
     for i, p in enumerate(paths):
         p = os.fspath(p)
         name = names[i] if names else p
@@ -139,13 +178,16 @@ def parse_statements(paths, *, format: str | None = None, mapping: dict | None =
         df = df.assign(_source=repeat_text(name, df.index))
         frames.append(df)
         reports.append(report)
+        scales.append(parsed.scale)
+    scale = max(scales)
+    frames = [rescale(f, 10 ** (scale - s)) for f, s in zip(frames, scales)]
     df = pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
     df = df.assign(duplicate_of=mark_duplicates(df) if len(frames) > 1 else repeat_text("", df.index))
     dups = df["duplicate_of"] != ""
     if dups.any():
         for rep in reports:
             rep["duplicates_of_earlier_files"] = int((dups & (df["_source"] == rep["file"])).sum())
-    return to_output(df, include_pending=include_pending), reports
+    return to_output(df, include_pending=include_pending, scale=scale), reports
 
 
 def formats() -> list[dict]:

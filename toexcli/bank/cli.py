@@ -125,9 +125,24 @@ def _print_report(rep: dict) -> None:
                              f"{b['rows_checked']} rows ({b['order']}): rows {rows}")
             else:
                 console.info(f"  balance check{who}: all {b['rows_checked']} rows add up ({b['order']})")
-        if b.get("statement_check"):
-            say = console.info if b["statement_check"].startswith("opening + transactions =") else console.warn
-            say(f"  {b['statement_check']}")
+        if b.get("derived"):
+            console.info(f"  the {b['derived']} balance{who} is not stated in the file: worked out from the other")
+    checks = rep.get("statement_checks") or []
+    breaks = [c for c in checks if c["result"] == "break"]
+    for c in breaks[:20]:
+        which = f"statement {c['statement']}" if c["statement"] else "statement"
+        console.warn(f"{rep['file']}: {which}{' (' + c['account'] + ')' if c['account'] else ''} does not "
+                     f"add up: {c['problem']}")
+    if len(breaks) > 20:
+        console.warn(f"{rep['file']}: ... {len(breaks) - 20} more statements do not add up (see --report)")
+    ok = sum(1 for c in checks if c["result"] == "ok")
+    if ok:
+        console.info(f"  statement check: {ok} of {len(checks)} statements add up "
+                     "(stated opening + transactions = stated closing)")
+    unchecked = [c for c in checks if c["result"] == "not checked"]
+    if unchecked:
+        console.info(f"  statement check not done for {len(unchecked)} of {len(checks)} statements: "
+                     f"{unchecked[0]['problem']}")
     left = rep["left_out"]
     if left:
         kinds: dict[str, list] = {}

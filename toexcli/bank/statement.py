@@ -12,11 +12,12 @@ import pandas as pd
 import pyarrow as pa
 
 from . import layouts
-from .values import MONEY, no_nulls, pennies_text, pennies_to_arrow
+from .values import money_type, no_nulls, pennies_text, pennies_to_arrow
 
 OUTPUT_COLUMNS = ["account", "date", "description", "amount", "currency", "balance", "type",
                   "category", "counterparty", "reference", "fee", "format", "balance_ok",
                   "duplicate_of", "problem"]
+GENERIC_TYPES = frozenset({"debit", "credit", "dr"})
 CATEGORIES = ("card", "cash", "transfer_in", "transfer_out", "direct_debit", "standing_order",
               "cheque", "fee", "interest", "other")
 
@@ -38,6 +39,11 @@ class Parsed:
     left_out: list = field(default_factory=list)  # {"row", "reason", "text"}
     notes: list = field(default_factory=list)
     type_suffix: str | None = None
+    scale: int = 2  # amounts are integers in units of 10**-scale (pennies unless a file needs more)
+    # the statements the file states balances for: {"id", "account", "opening", "closing",
+    # "rows" (the _row of each of its transactions; None: every row), and for MT942 the stated
+    # "debits"/"credits" as (count, sum)}
+    statements: list = field(default_factory=list)
 
 
 def empty_internal() -> pd.DataFrame:
@@ -62,7 +68,7 @@ def records_frame(records: list[dict]) -> pd.DataFrame:
             df[c] = None
     out = pd.DataFrame({
         "account": df["account"].astype("str"),
-        "date": pd.to_datetime(df["date"], errors="coerce").astype("datetime64[s]"),
+        "date": pd.to_datetime(df["date"], format="%Y-%m-%d", errors="coerce").astype("datetime64[s]"),
         "description": df["description"].astype("str"),
         "amount": pd.array(df["amount"].tolist(), dtype="Int64"),
         "currency": df["currency"].astype("str"),
@@ -224,6 +230,10 @@ def categorise(types: pd.Series, descriptions, amounts: pd.Series) -> pa.Diction
                 break
             fill[todo & matches(rx.pattern)] = code_of[c]
         cat = np.where(empty, d.back(fill), cat)
+    # A generic debit/credit code (OFX DEBIT, CREDIT) says only the direction: the description
+    # rules go first, then it is a transfer (out or in by the sign), never 'other'.
+    generic = np.array([str(t).strip().casefold() in GENERIC_TYPES for t in tuniq] + [False])[tcodes]
+    cat = np.where((cat == 0) & generic, code_of["transfer"], cat)
     cat = np.where(cat == 0, code_of["other"], cat)
     neg = (amounts.fillna(0).to_numpy() < 0)
     cat = np.where(cat == code_of["transfer"],
@@ -359,26 +369,88 @@ def balance_check(df: pd.DataFrame, parsed: Parsed):
         breaks, chrono, order, ok, op, cl = best
         result[order] = ok
         sum_amt = int(amount[idx].sum())
-        if op is None and parsed.closing is not None:
-            op = parsed.closing - sum_amt
-        if cl is None and parsed.closing is not None:
-            cl = parsed.closing
-        if cl is None and op is not None:
-            cl = op + sum_amt
-        if op is None and parsed.opening is not None:
+        stated_open = single and parsed.opening is not None
+        # the stated opening first: an opening worked out as closing - transactions would make
+        # "opening + transactions = closing" true whatever the transactions are
+        if op is None and stated_open:
             op = parsed.opening
-            if cl is None:
-                cl = op + sum_amt
+        if cl is None and single and parsed.closing is not None:
+            cl = parsed.closing
+        derived = None
+        if op is None and cl is not None:
+            op, derived = cl - sum_amt, "opening"
+        if cl is None and op is not None:
+            cl, derived = op + sum_amt, "closing"
+        sc = parsed.scale
         fact = {"account": acct or None, "order": "oldest first" if chrono else "newest first",
-                "opening_balance": pennies_text(op), "closing_balance": pennies_text(cl),
+                "opening_balance": pennies_text(op, sc), "closing_balance": pennies_text(cl, sc),
                 "rows_checked": int((ok >= 0).sum()),
                 "breaks": sorted(int(r) for r in df["_row"].to_numpy()[order][ok == 0])}
-        if parsed.closing is not None and op is not None and has_bal[idx].sum() == 0:
-            fact["statement_check"] = ("opening + transactions = closing" if op + sum_amt == parsed.closing
-                                       else f"opening + transactions != closing (off by "
-                                            f"{pennies_text(op + sum_amt - parsed.closing)})")
+        if derived:
+            fact["derived"] = derived  # not stated by the file: worked out from the other
         facts.append(fact)
     return result, facts
+
+
+def statement_checks(df: pd.DataFrame, parsed: Parsed) -> list[dict]:
+    """Each statement's stated opening + its transactions against its stated closing (and, for
+    MT942, the stated number and sum of debits and credits). Only stated balances are used: a
+    check without a stated opening and closing is reported as not done, never as passed."""
+    sts = parsed.statements
+    has_running = bool(df["balance"].notna().any()) if len(df) else False
+    if not sts and parsed.opening is not None and parsed.closing is not None and not has_running:
+        sts = [{"id": "", "account": None, "opening": parsed.opening, "closing": parsed.closing, "rows": None}]
+    if not sts:
+        return []
+    sc = parsed.scale
+    amount = df["amount"].fillna(0).to_numpy(dtype=np.int64)
+    counted = ~df["pending"].to_numpy()
+    rows = df["_row"].to_numpy()
+    out = []
+    prev: dict = {}
+    for st in sts:
+        mask = counted if st.get("rows") is None else counted & np.isin(rows, np.asarray(st["rows"], np.int64))
+        amt = amount[mask]
+        total = int(amt.sum())
+        op, cl = st.get("opening"), st.get("closing")
+        c = {"statement": st.get("id") or "", "account": st.get("account") or None,
+             "transactions": int(mask.sum()), "net": pennies_text(total, sc),
+             "opening_balance": pennies_text(op, sc), "closing_balance": pennies_text(cl, sc)}
+        problems = []
+        if op is not None and cl is not None:
+            c["expected_closing"] = pennies_text(op + total, sc)
+            diff = op + total - cl
+            c["difference"] = pennies_text(diff, sc)
+            if diff:
+                problems.append(f"opening {pennies_text(op, sc)} + transactions {pennies_text(total, sc)} = "
+                                f"{pennies_text(op + total, sc)}, but the stated closing is "
+                                f"{pennies_text(cl, sc)} (off by {pennies_text(diff, sc)})")
+        for side, sel in (("debits", amt < 0), ("credits", amt > 0)):
+            if st.get(side) is not None:
+                n_st, sum_st = st[side]
+                n_got, sum_got = int(sel.sum()), int(np.abs(amt[sel]).sum())
+                if (n_st, sum_st) != (n_got, sum_got):
+                    problems.append(f"stated {n_st} {side} totalling {pennies_text(sum_st, sc)}, found "
+                                    f"{n_got} totalling {pennies_text(sum_got, sc)} (off by "
+                                    f"{pennies_text(sum_got - sum_st, sc)})")
+        key = st.get("account") or ""
+        if op is not None and key in prev and prev[key] is not None and prev[key] != op:
+            problems.append(f"opens at {pennies_text(op, sc)} but the previous statement of this "
+                            f"account closed at {pennies_text(prev[key], sc)}")
+        prev[key] = cl
+        checkable = (op is not None and cl is not None) or st.get("debits") is not None \
+            or st.get("credits") is not None
+        if problems:
+            c["result"] = "break"
+            c["problem"] = "; ".join(problems)
+        elif checkable:
+            c["result"] = "ok"
+        else:
+            c["result"] = "not checked"
+            c["problem"] = ("no stated opening balance" if op is None else "no stated closing balance") \
+                + (" (closing balance " + pennies_text(cl, sc) + ")" if op is None and cl is not None else "")
+        out.append(c)
+    return out
 
 
 # ------------------------------------------------------------------------------ finalise
@@ -419,6 +491,8 @@ def finalise(parsed: Parsed, *, include_pending: bool = False, account: str | No
     df = df.assign(balance_ok=pd.arrays.BooleanArray(ok == 1, ok < 0))
     df = df.assign(format=repeat_text(parsed.format, df.index))
     report = make_report(parsed, df, facts, pending_rows, include_pending)
+    report["statement_checks"] = statement_checks(df, parsed)
+    report["statement_breaks"] = sum(1 for c in report["statement_checks"] if c["result"] == "break")
     return df, report
 
 
@@ -437,9 +511,10 @@ def make_report(parsed: Parsed, df: pd.DataFrame, facts, pending_rows, include_p
         "accounts": sorted(a for a in pd.unique(counted["account"].fillna("")) if a),
         "transactions": int(len(counted)),
         "pending_included": int(df["pending"].sum()) if include_pending else 0,
-        "total_in": pennies_text(int(amt[amt > 0].sum())),
-        "total_out": pennies_text(int(amt[amt < 0].sum())),
-        "net": pennies_text(int(amt.sum())),
+        "total_in": pennies_text(int(amt[amt > 0].sum()), parsed.scale),
+        "total_out": pennies_text(int(amt[amt < 0].sum()), parsed.scale),
+        "net": pennies_text(int(amt.sum()), parsed.scale),
+        "decimal_places": parsed.scale,
         "first_date": dates.min().date().isoformat() if len(dates) else None,
         "last_date": dates.max().date().isoformat() if len(dates) else None,
         "opening_balance": one.get("opening_balance"),
@@ -484,13 +559,21 @@ def mark_duplicates(df: pd.DataFrame) -> pd.Series:
 
 # ------------------------------------------------------------------------------- output
 
-def to_output(df: pd.DataFrame, include_pending: bool = False) -> pd.DataFrame:
+def rescale(df: pd.DataFrame, factor: int) -> pd.DataFrame:
+    """Money columns multiplied by ``factor`` (a file read with fewer decimal places stacked with
+    one that needs more)."""
+    if factor == 1:
+        return df
+    return df.assign(**{c: df[c] * factor for c in ("amount", "balance", "fee")})
+
+
+def to_output(df: pd.DataFrame, include_pending: bool = False, scale: int = 2) -> pd.DataFrame:
     """Internal frame -> the published table (exact decimals, ISO dates, stable column order)."""
     def money(col):
         s = df[col]
         valid = s.notna().to_numpy()
-        arr = pennies_to_arrow(s.fillna(0).to_numpy(dtype=np.int64), valid)
-        return pd.array(arr, dtype=pd.ArrowDtype(MONEY))
+        arr = pennies_to_arrow(s.fillna(0).to_numpy(dtype=np.int64), valid, scale)
+        return pd.array(arr, dtype=pd.ArrowDtype(money_type(scale)))
 
     dates = df["date"].to_numpy().astype("datetime64[D]")
     out = pd.DataFrame({
@@ -509,6 +592,9 @@ def to_output(df: pd.DataFrame, include_pending: bool = False) -> pd.DataFrame:
         "balance_ok": df["balance_ok"],
         "duplicate_of": df["duplicate_of"].astype("str") if "duplicate_of" in df else "",
     }, index=df.index)
+    if "time" in df.columns and df["time"].fillna("").astype("str").ne("").any():
+        # the time of day where the statement gives one (Monzo): beside the date, never dropped
+        out.insert(2, "time", df["time"].fillna("").astype("str"))
     if include_pending:
         out["pending"] = df["pending"].astype(bool)
     out["problem"] = df["problem"].fillna("").astype("str")

@@ -25,6 +25,7 @@ BALANCE_RX = (r"(?i)^\s*(?:opening balance|closing balance|start(?:ing)? balance
               r"balance b/?f|balance c/?f|b/?f balance|c/?f balance|previous balance|new balance|"
               r"balance from previous statement)\b")
 ISO_FORMATS = ("%Y-%m-%d", "%Y-%m-%d %H:%M:%S")
+UK_NUMERIC_FORMATS = ("%d/%m/%Y", "%d/%m/%y", "%d-%m-%Y", "%d.%m.%Y", "%d/%m/%Y %H:%M", "%d/%m/%Y %H:%M:%S")
 OPENING_RX = r"(?i)opening|start|brought|b/?f|previous"
 FOOTER_RX = (r"(?i)(?:arranged overdraft limit|overdraft limit|end of statement|^\s*totals?\b|"
              r"total (?:debits|credits|paid (?:in|out)|money (?:in|out))|available balance|"
@@ -57,6 +58,10 @@ def find_header(lines: list[str], user: dict | None, forced: dict | None):
             hits = L.match_header(cells, candidates)
             if hits:
                 return i, d, hits, False
+    if user is None and forced is None:
+        generic = _generic_header(lines)
+        if generic is not None:
+            return generic
     # headerless layouts: the first non-blank line is data
     first = next((ln for ln in lines if ln.strip()), "")
     for d in DELIMS:
@@ -69,6 +74,45 @@ def find_header(lines: list[str], user: dict | None, forced: dict | None):
                 if forced is None or h[0]["name"] == forced["name"]]
         if hits:
             return lines.index(first), d, hits, True
+    return None
+
+
+# A header row no layout names, found by its column names (past any preamble: bank name,
+# account, period), so that an unknown export needs neither --skip nor --map.
+_GENERIC_ROLES = {
+    "date": r"(?:transaction |posting |posted |booking |value |txn |trans\.? )?date",
+    "description": r"(?:transaction |payment )?(?:description|details|narrative|particulars|memo|payee|"
+                   r"merchant(?:/description)?)",
+    "amount": r"(?:transaction )?(?:amount|value)(?: \(?(?:gbp|£)\)?)?",
+    "debit": r"(?:paid out|money out|debits?|withdrawals?|payments?(?: out)?|out)(?: amount)?(?: \(?(?:gbp|£)\)?)?",
+    "credit": r"(?:paid in|money in|credits?|deposits?|receipts?|in)(?: amount)?(?: \(?(?:gbp|£)\)?)?",
+    "balance": r"(?:running |account )?balance(?: \(?(?:gbp|£)\)?)?",
+    "type": r"(?:transaction )?type",
+    "reference": r"reference|ref\.?",
+}
+
+
+def _generic_header(lines: list[str]):
+    for i, line in enumerate(lines[:HEAD_LINES]):
+        if not line.strip():
+            continue
+        for d in DELIMS:
+            cells = _split(line, d)
+            if len(cells) < 3:
+                continue
+            cols: dict = {}
+            for role, rx in _GENERIC_ROLES.items():
+                hit = next((c for c in cells if re.fullmatch(rx, L.norm_header(c))), None)
+                if hit is not None and hit not in cols.values():
+                    cols[role] = hit
+            if "date" not in cols or not ("amount" in cols or ("debit" in cols and "credit" in cols)):
+                continue
+            if "amount" in cols:
+                cols.pop("debit", None), cols.pop("credit", None)
+            lay = L.defaults()
+            lay.update({"name": "generic", "banks": ["an export no layout names (columns found by name)"],
+                        "columns": cols})
+            return i, d, lay, False
     return None
 
 
@@ -132,7 +176,7 @@ def parse_tabular(path: str, name: str, *, excel: bool | str = False, encoding: 
 
     lines: list[str] = []
     if typed:
-        table = TableInput(path, provenance=True)
+        table = TableInput(path, provenance=True, footers=False)
         tbl = pa.Table.from_batches(list(table.batches()), schema=table.schema)
         cols = [c for c in tbl.column_names if c not in ("_source", "_row")]
         tbl = pa.table({c: tbl.column(c).cast(pa.string()) if c != "_row" else tbl.column(c)
@@ -174,7 +218,7 @@ def parse_tabular(path: str, name: str, *, excel: bool | str = False, encoding: 
             raise DataError(no_layout_message(name, lines, user))
         i, d, hits, headerless = found
         table = TableInput(path, format="csv", encoding=enc, skip=i, header=not headerless,
-                           delimiter=d, provenance=True, batch_rows=1 << 18)
+                           delimiter=d, provenance=True, batch_rows=1 << 18, footers=False)
         tbl = pa.Table.from_batches(list(table.batches()), schema=table.schema)
     cols = [c for c in tbl.column_names if c not in ("_source", "_row")]
     if isinstance(hits, dict):
@@ -345,6 +389,16 @@ def build(tbl, layout: dict, b: dict, name: str, enc, path: str, year: int | Non
         if layout.get("sign") == "debit_positive":
             p = -p
         bad_src.append((bad, amt_raw))
+        if get("credit") is not None:  # a second column holding only money in (card refunds)
+            c_raw = _text(tbl, get("credit"))
+            cp, cpres, cbad = parse_amounts(c_raw, dec)
+            p = np.where(present, p, 0) + np.where(cpres, np.abs(cp), 0)
+            both = present & cpres
+            if both.any():
+                notes.append(f"{int(both.sum())} rows have an amount in both columns; added")
+            present = present | cpres
+            bad = bad | cbad
+            bad_src.append((cbad, c_raw))
     else:
         d_raw = _text(tbl, get("debit"))
         c_raw = _text(tbl, get("credit"))
@@ -375,6 +429,9 @@ def build(tbl, layout: dict, b: dict, name: str, enc, path: str, year: int | Non
     # ---- dates
     formats = list(layout.get("date_formats") or L.defaults()["date_formats"])
     formats += [f for f in ISO_FORMATS if f not in formats]  # Excel cells arrive as ISO text
+    # UK day-first numeric dates read in every layout, whatever style it usually has (a bank
+    # changes its export: Nationwide went from '13 Jun 2025' to '22/03/2024')
+    formats += [f for f in UK_NUMERIC_FORMATS if f not in formats]
     if one_date:
         dates, no_year = parse_dates(date_vals, formats, year=year or 2000)
         dates, no_year = dates[date_codes], no_year[date_codes]
@@ -493,6 +550,9 @@ def build(tbl, layout: dict, b: dict, name: str, enc, path: str, year: int | Non
         type_out = pc.if_else(pc.equal(code, ""), type_t, code)
     counterparty = _text(tbl, get("counterparty"))
     reference = _text(tbl, get("reference"))
+    time_of_day = None
+    if get("time") is not None and not isinstance(get("time"), list) and n:
+        time_of_day = _times(_text(tbl, get("time")), problem)
 
     keep_all = bool(keep.all())
     keep_idx = pa.array(np.flatnonzero(keep))
@@ -514,10 +574,40 @@ def build(tbl, layout: dict, b: dict, name: str, enc, path: str, year: int | Non
         "pending": pending[keep], "problem": k(_problems(problem, n)),
         "_row": rows[keep],
     })
+    if time_of_day is not None:  # Monzo, Starling...: the time of day, kept beside the date
+        frame.insert(2, "time", k(time_of_day))
     banks = ", ".join(layout.get("banks", []))
     return Parsed(source=name, format=layout["name"], label=banks or layout["name"], frame=frame,
                   encoding=enc, opening=opening, closing=closing, left_out=left_out, notes=notes,
                   type_suffix=suffix)
+
+
+def _times(text, problem: dict):
+    """A time-of-day column -> 'HH:MM:SS' per row (timemodel.read_clock, once per distinct
+    value); a value it cannot read is kept as written and named in ``problem``."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    from ..timemodel import read_clock
+
+    enc = pc.dictionary_encode(text)
+    shown = []
+    bad = set()
+    for i, v in enumerate(enc.dictionary.to_pylist()):
+        v = (v or "").strip()
+        r = read_clock(v) if v else None
+        if r is None:
+            shown.append(v)
+            if v:
+                bad.add(i)
+        else:
+            secs = r[0]
+            shown.append(f"{secs // 3600:02d}:{secs % 3600 // 60:02d}:{secs % 60:02d}")
+    idx = enc.indices.to_numpy(zero_copy_only=False)
+    for row in np.flatnonzero(np.isin(idx, list(bad))) if bad else ():
+        msg = f"time '{text[int(row)].as_py()}' not understood"
+        problem[int(row)] = (problem[int(row)] + "; " + msg) if problem.get(int(row)) else msg
+    return pa.array(shown, pa.string()).take(enc.indices)
 
 
 def _problems(problem: dict, n: int):
@@ -535,10 +625,9 @@ def _infer_year(dates, no_year, year, path):
     if year:
         return year, "--year", None
     full = dates[~no_year & ~np.isnat(dates)]
-    if len(full):
+    if len(full):  # exports leave the year out of this year's rows only: the latest year given
         ys = full.astype("datetime64[Y]").astype(int) + 1970
-        vals, counts = np.unique(ys, return_counts=True)
-        return int(vals[np.argmax(counts)]), "the statement's other rows", None
+        return int(ys.max()), "the latest year the statement's other rows give", None
     try:
         when = _dt.date.fromtimestamp(os.path.getmtime(path))
     except OSError:

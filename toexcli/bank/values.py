@@ -16,6 +16,27 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 MONEY = pa.decimal128(18, 2)
+MAX_SCALE = 6  # most decimal places kept exactly (OFX unit prices and FX amounts have 3-4)
+
+
+def money_type(scale: int = 2) -> pa.DataType:
+    """decimal128(18, 2) for pounds and pence; more places keep the same whole-number range."""
+    return MONEY if scale == 2 else pa.decimal128(16 + scale, scale)
+
+
+def decimals_needed(texts, decimal: str = ".,") -> int:
+    """How many decimal places a file's amounts need (2, or up to MAX_SCALE when one has more
+    non-zero decimals): amounts are kept exactly, never rounded. ``decimal``: the characters
+    that may be the decimal mark."""
+    need = 2
+    rx = re.compile(r"[" + re.escape(decimal) + r"]([0-9]+)\s*\)?\s*(?:[A-Z]{2,3})?-?\s*$")
+    for t in texts:
+        m = rx.search(t or "")
+        if m:
+            d = len(m.group(1).rstrip("0"))
+            if d > need:
+                need = d
+    return min(need, MAX_SCALE)
 
 # After currency marks and signs are removed, what a valid number looks like.
 _VALID = {
@@ -50,15 +71,16 @@ def trim_whitespace(arr):
     return pc.utf8_trim_whitespace(arr)
 
 
-def parse_amounts(values, decimal: str = ".") -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def parse_amounts(values, decimal: str = ".", scale: int = 2) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Statement amount text -> (pennies int64, present bool, bad bool).
 
     Understands ``£1,234.56``, ``-£52.00``, ``+5.00``, ``(12.00)``, ``12.00 CR`` / ``DR``,
     ``12.00-``, a leading ``'`` (Excel guard) and, when ``decimal=","``, ``1.234,56``. Blank cells
     are not present (and not bad). Thousands groups must be groups of three (``12,50`` in a
-    point-decimal layout is bad, not 1250); more than two decimal places is bad unless the extra
-    digits are zeros.
+    point-decimal layout is bad, not 1250); more than ``scale`` decimal places is bad unless the
+    extra digits are zeros. The numbers are integers in units of 10**-scale (pennies for 2).
     """
+
     arr = values if isinstance(values, (pa.Array, pa.ChunkedArray)) else pa.array(values, pa.string())
     if isinstance(arr, pa.ChunkedArray):
         arr = arr.combine_chunks()
@@ -72,10 +94,12 @@ def parse_amounts(values, decimal: str = ".") -> tuple[np.ndarray, np.ndarray, n
     if shape is not None:
         fast = _plain_pennies(arr, shape) if shape != "regex" else None
         if fast is not None:
+            if scale != 2:
+                fast = fast * 10 ** (scale - 2)
             return fast, shape[0].copy(), np.zeros(n, bool)  # shape[0]: the cell is not blank
         plain = pc.not_equal(arr, "")
         ok = plain.to_numpy(zero_copy_only=False)
-        dec = pc.if_else(plain, arr, "0").cast(MONEY)
+        dec = pc.if_else(plain, arr, "0").cast(money_type(scale))
         return _decimal_pennies(dec), ok, np.zeros(n, bool)
     s = pc.utf8_trim(arr, " \t\r\n\u00a0'\"")
     present = pc.not_equal(s, "")
@@ -97,13 +121,14 @@ def parse_amounts(values, decimal: str = ".") -> tuple[np.ndarray, np.ndarray, n
         s = pc.replace_substring(s, ",", ".")
     else:
         s = pc.replace_substring(s, ",", "")
-    s = pc.replace_substring_regex(s, r"(\.[0-9]{2})0+$", r"\1")  # 1.2300 -> 1.23
-    ok = pc.and_(ok, pc.invert(pc.match_substring_regex(s, r"\.[0-9]{3,}$")))
-    ok = pc.and_(ok, pc.less_equal(pc.utf8_length(s), 17))
+    s = pc.replace_substring_regex(s, r"(\.[0-9]{%d})0+$" % scale, r"\1")  # 1.2300 -> 1.23
+    ok = pc.and_(ok, pc.invert(pc.match_substring_regex(s, r"\.[0-9]{%d,}$" % (scale + 1))))
+    ok = pc.and_(ok, pc.less_equal(pc.utf8_length(s), 15 + scale))
     good = pc.and_(present, ok)
     clean = pc.if_else(good, s, pa.scalar(None, pa.string()))
-    dec = clean.cast(MONEY)
-    pennies = pc.fill_null(pc.multiply(dec, pa.scalar(Decimal(100), pa.decimal128(3, 0))).cast(pa.int64()), 0)
+    dec = clean.cast(money_type(scale))
+    unit = pa.scalar(Decimal(10 ** scale), pa.decimal128(scale + 1, 0))
+    pennies = pc.fill_null(pc.multiply(dec, unit).cast(pa.int64()), 0)
     neg = pc.or_(pc.or_(pc.or_(lead_minus, trail_minus), paren), dr)
     neg = pc.and_(neg, pc.invert(cr))
     p = pennies.to_numpy(zero_copy_only=False).astype(np.int64)
@@ -205,29 +230,32 @@ def _decimal_pennies(dec: pa.Array) -> np.ndarray:
     return words[start:start + 2 * len(dec):2].copy()
 
 
-def amount_pennies(text: str, decimal: str = ".") -> int | None:
+def amount_pennies(text: str, decimal: str = ".", scale: int = 2) -> int | None:
     """One amount (for the text formats); None if blank; ValueError if unreadable."""
-    p, ok, bad = parse_amounts([text], decimal)
+    p, ok, bad = parse_amounts([text], decimal, scale)
     if bad[0]:
         raise ValueError(text)
     return int(p[0]) if ok[0] else None
 
 
-def decimal_text_pennies(text: str) -> int:
-    """An exact decimal string ('1250,75', '-3.45', '1875') -> pennies; ValueError otherwise."""
+def decimal_text_pennies(text: str, scale: int = 2) -> int:
+    """An exact decimal string ('1250,75', '-3.45', '1875', '+115.8331' with scale 4) -> integer
+    units of 10**-scale (pennies for 2); ValueError when unreadable or finer than the scale."""
     t = text.strip().replace(",", ".")
     try:
         d = Decimal(t)
     except InvalidOperation:
         raise ValueError(text) from None
-    q = d * 100
+    if not d.is_finite():
+        raise ValueError(text)
+    q = d * 10 ** scale
     if q != q.to_integral_value():
         raise ValueError(text)
     return int(q)
 
 
-def pennies_to_arrow(pennies: np.ndarray, valid: np.ndarray) -> pa.Array:
-    """int64 pennies + validity -> decimal128(18, 2) without any float step."""
+def pennies_to_arrow(pennies: np.ndarray, valid: np.ndarray, scale: int = 2) -> pa.Array:
+    """int64 pennies (units of 10**-scale) + validity -> decimal128 without any float step."""
     n = len(pennies)
     lo = np.asarray(pennies, dtype="<i8")
     buf = np.empty(2 * n, dtype="<i8")
@@ -239,15 +267,16 @@ def pennies_to_arrow(pennies: np.ndarray, valid: np.ndarray) -> pa.Array:
         nulls = n - int(np.count_nonzero(valid))
         if nulls:
             bitmap = pa.py_buffer(np.packbits(valid, bitorder="little"))
-    return pa.Array.from_buffers(MONEY, n, [bitmap, pa.py_buffer(buf)], null_count=nulls)
+    return pa.Array.from_buffers(money_type(scale), n, [bitmap, pa.py_buffer(buf)], null_count=nulls)
 
 
-def pennies_text(p: int | None) -> str | None:
+def pennies_text(p: int | None, scale: int = 2) -> str | None:
     if p is None:
         return None
     sign = "-" if p < 0 else ""
     p = abs(int(p))
-    return f"{sign}{p // 100}.{p % 100:02d}"
+    u = 10 ** scale
+    return f"{sign}{p // u}.{p % u:0{scale}d}"
 
 
 # --------------------------------------------------------------------------------- dates

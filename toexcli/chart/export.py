@@ -159,12 +159,9 @@ def gexf_tree(net: Network) -> ET.Element:
     wmax = max(1, int(net.nodes["degree"].max())) if len(net.nodes) else 1
     pos = None
     if 0 < len(net.nodes) <= LAYOUT_MAX:  # the same seeded layout as the HTML page
-        from .layout import spring_layout
+        from .html import positions
 
-        index = {nid: i for i, nid in enumerate(net.nodes["id"].tolist())}
-        pos = spring_layout(len(net.nodes), [index[v] for v in net.links["source"].tolist()],
-                            [index[v] for v in net.links["target"].tolist()],
-                            net.links["count"].to_numpy())
+        pos = positions(net)
     for ni, rec in enumerate(net.nodes.to_dict("records")):
         node = ET.SubElement(nodes, f"{{{GEXF_NS}}}node", {"id": rec["id"], "label": str(rec["label"])})
         av = ET.SubElement(node, f"{{{GEXF_NS}}}attvalues")
@@ -210,6 +207,40 @@ def _direction(fwd: int, bwd: int) -> str:
     return "none"
 
 
+def _local(t) -> pd.Timestamp:
+    """Europe/London wall clock of an instant (naive values are already wall clock)."""
+    t = pd.Timestamp(t)
+    return t.tz_convert("Europe/London").tz_localize(None) if t.tzinfo is not None else t
+
+
+def _link_type(rec: dict) -> str:
+    """i2 link type of a link: what the events were."""
+    lt = rec.get("link_type", "link")
+    if lt == "owns":
+        return "Uses"
+    if lt == "payment":
+        return "Payment"
+    ev = str(rec.get("events") or "")
+    if ev and all(part.split(" ")[0] in ("sms", "mms", "message") for part in ev.split("; ")):
+        return "Message"
+    if lt == "call" or ev:
+        return "Telephone Call"
+    return "Link"
+
+
+def _link_label(rec: dict) -> str:
+    """'voice 5; sms 2', '£1,250.00 ×3', or the column pair ×count."""
+    c = int(rec["count"])
+    if rec.get("link_type") == "owns":
+        return "uses / holds"
+    if rec.get("link_type") == "payment" and not pd.isna(rec.get("amount")):
+        return f"£{float(rec['amount']):,.2f} ×{c}"
+    if rec.get("events"):
+        return str(rec["events"])
+    k = str(rec.get("kinds") or "")
+    return f"{k} ×{c}" if c > 1 else k
+
+
 def i2_table(net: Network) -> pd.DataFrame:
     """One row per link, in i2 Analyst's Notebook's import shape: two entities and a link.
 
@@ -226,11 +257,13 @@ def i2_table(net: Network) -> pd.DataFrame:
         "Entity2 Identity": lk["target"].map(nodes["identity"]),
         "Entity2 Type": lk["target_type"].map(I2_TYPE),
         "Entity2 Label": lk["target_label"],
-        "Link Label": [f"{k} ×{c}" if c > 1 else k for k, c in zip(lk["kinds"], lk["count"])],
-        "Link Date": first.map(lambda t: "" if pd.isna(t) else pd.Timestamp(t).strftime("%Y-%m-%d")),
+        "Link Label": [_link_label(r) for r in lk.to_dict("records")],
+        "Link Type": [_link_type(r) for r in lk.to_dict("records")],
+        "Link Date": first.map(lambda t: "" if pd.isna(t) else _local(t).strftime("%Y-%m-%d")),
         # a date without a time (midnight, as _iso reads it) gets no invented 00:00:00
-        "Link Time": first.map(lambda t: "" if pd.isna(t) or pd.Timestamp(t) == pd.Timestamp(t).normalize()
-                               else pd.Timestamp(t).strftime("%H:%M:%S")),
+        "Link Time": first.map(lambda t: "" if pd.isna(t) or _local(t) == _local(t).normalize()
+                               else _local(t).strftime("%H:%M:%S")),
+        "Link Zone": first.map(lambda t: "" if pd.isna(t) else "Europe/London"),
         "Link Amount": lk["amount"].map(fmt_amount),
         "Link Count": lk["count"].astype("int64"),
         "Link Direction": [_direction(f, b) for f, b in zip(lk["forward"], lk["backward"])],
@@ -264,3 +297,53 @@ def maltego_table(net: Network) -> pd.DataFrame:
     cols["Amount"] = lk["amount"].map(fmt_amount)
     cols["Sources"] = lk["sources"]
     return pd.DataFrame(cols).reset_index(drop=True)
+
+
+# ------------------------------------------------------------------------------ i2 events
+I2_EVENT_TYPE = {"voice": "Telephone Call", "call": "Telephone Call", "sms": "SMS", "mms": "MMS",
+                 "message": "Message", "data": "Data Session", "voicemail": "Voicemail",
+                 "payment in": "Payment", "payment out": "Payment", "payment": "Payment"}
+
+
+def i2_events_table(net: Network, tz: str = "Europe/London") -> pd.DataFrame:
+    """One row per call, message or payment for i2's timeline and theme-line charts: date, time
+    and zone columns (local wall clock in ``tz`` with its UTC offset, and the UTC instant), both
+    identities with their types and labels, link type, amount (positive, in the direction of
+    End1 -> End2), source file and row. Events whose ends were cut from the chart (``--top``,
+    ``--focus``) are left out; collapsed contacts are still listed."""
+    ev = net.events
+    cols = ["Date", "Time", "Zone", "UTC Offset", "Date Time UTC", "Entity1 Identity", "Entity1 Type",
+            "Entity1 Label", "Entity2 Identity", "Entity2 Type", "Entity2 Label", "Link Type",
+            "Event", "Direction", "Amount", "Source", "Row"]
+    if ev is None or not len(ev):
+        return pd.DataFrame({c: pd.Series(dtype="str") for c in cols})
+    label = dict(zip(net.nodes["id"], net.nodes["label"]))
+    for members in net.groups.values():
+        for m in members:
+            label.setdefault(m["id"], m["label"])
+    ev = ev[ev["source"].isin(label.keys()) & ev["target"].isin(label.keys())]
+    ev = ev.sort_values(["when", "_source", "_row"], kind="stable", na_position="last")
+    when = pd.to_datetime(ev["when"], utc=True)
+    local = when.dt.tz_convert(tz)
+    midnight = (local.dt.hour == 0) & (local.dt.minute == 0) & (local.dt.second == 0)
+    off = local.map(lambda t: "" if pd.isna(t) else t.strftime("%z")).str.replace(
+        r"^([+-]\d\d)(\d\d)$", r"\1:\2", regex=True)
+    split = lambda s, i: s.str.split(":", n=1).str[i]  # noqa: E731
+    amount = ev["amount"].abs()
+    out = pd.DataFrame({
+        "Date": local.dt.strftime("%Y-%m-%d").fillna(""),
+        "Time": local.dt.strftime("%H:%M:%S").where(~midnight, "").fillna(""),
+        "Zone": pd.Series(tz, index=ev.index).where(when.notna(), ""),
+        "UTC Offset": off.fillna(""),
+        "Date Time UTC": when.dt.strftime("%Y-%m-%dT%H:%M:%SZ").fillna(""),
+        "Entity1 Identity": split(ev["source"], 1), "Entity1 Type": split(ev["source"], 0).map(I2_TYPE),
+        "Entity1 Label": ev["source"].map(label),
+        "Entity2 Identity": split(ev["target"], 1), "Entity2 Type": split(ev["target"], 0).map(I2_TYPE),
+        "Entity2 Label": ev["target"].map(label),
+        "Link Type": ev["event"].map(lambda e: I2_EVENT_TYPE.get(str(e), "Link")),
+        "Event": ev["event"].astype(str),
+        "Direction": "with",
+        "Amount": amount.map(fmt_amount),
+        "Source": ev["_source"].astype(str), "Row": ev["_row"].astype(str),
+    })
+    return out.reset_index(drop=True)

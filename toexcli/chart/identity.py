@@ -38,6 +38,8 @@ _NAME_HINTS = [
     ("person", r"name|person|suspect|nominal|subject|owner|keeper|driver|victim"),
 ]
 
+MULTI = "\x1e"  # joins the identities of a cell holding several numbers (split into nodes)
+
 _PHONE_LIKE = re.compile(r"^\s*\+?[\d\s().-]{6,20}\s*$")
 
 
@@ -80,6 +82,16 @@ def _phones(values: pd.Series) -> tuple[pd.Series, pd.Series]:
         status = pd.Series(result["status"].to_numpy(dtype=object), index=values.index)
     else:
         e164, status = _phones_fallback(values)
+    if normalise_values is not None and (status == "multiple").any():
+        # two numbers in one cell: one identity per number (joined by MULTI, exploded later),
+        # read by toexcli.phones' own splitting, never one joined bogus number
+        from ..phones import split_multiple
+
+        for i in status.index[status == "multiple"]:
+            got = [r.e164 for r in split_multiple(values[i], "GB") if r.e164]
+            if len(got) >= 2:
+                e164[i] = MULTI.join(dict.fromkeys(got))
+                status[i] = f"{len(got)} numbers in one cell (split)"
     e164 = e164.astype(object).where(e164.notna(), "")
     e164 = e164.map(lambda v: "" if v is None or v != v else str(v))
     status = status.astype(object).map(lambda v: "" if v is None or v != v else str(v))
@@ -187,3 +199,54 @@ def normalise(values, kind: str) -> pd.DataFrame:
     out = pd.DataFrame({"identity": ident.to_numpy()[codes], "status": status.to_numpy()[codes]},
                        index=values.index)
     return out
+
+
+# ------------------------------------------------------------------------------ display forms
+_SORT_ACC = re.compile(r"^(\d{2})(\d{2})(\d{2})(\d{8})$")
+_IBAN = re.compile(r"^[A-Z]{2}\d{2}[A-Z0-9]{10,30}$")
+_VRM_CURRENT = re.compile(r"^([A-Z]{2}\d{2})([A-Z]{3})$")
+_VRM_PREFIX = re.compile(r"^([A-Z]\d{1,3})([A-Z]{3})$")
+_VRM_SUFFIX = re.compile(r"^([A-Z]{3})(\d{1,3}[A-Z])$")
+
+
+def _phone_display(e164: str) -> str:
+    if not e164.startswith("+"):
+        return e164
+    try:
+        import phonenumbers
+
+        n = phonenumbers.parse(e164, None)
+        fmt = (phonenumbers.PhoneNumberFormat.NATIONAL if n.country_code == 44
+               else phonenumbers.PhoneNumberFormat.INTERNATIONAL)
+        return phonenumbers.format_number(n, fmt)
+    except Exception:  # noqa: BLE001 - a display form must never stop a chart
+        return e164
+
+
+def display(identity: str, kind: str, raw: str = "") -> str:
+    """The form a person reads (``07700 900202``, ``20-32-06 13152170``, ``LB07 SEU``) of a
+    normalised identity (``+447700900202``, ``20320613152170``, ``LB07SEU``). Identities stay
+    normalised for matching and export; only labels use this. An account whose identity is not
+    a UK sort code + number or an IBAN keeps the spelling first seen (its separators)."""
+    identity = "" if identity is None else str(identity)
+    raw = re.sub(r"\s+", " ", "" if raw is None else str(raw)).strip()
+    if kind == "phone":
+        return _phone_display(identity)
+    if kind == "account":
+        m = _SORT_ACC.match(identity)
+        if m:
+            return f"{m.group(1)}-{m.group(2)}-{m.group(3)} {m.group(4)}"
+        if _IBAN.match(identity):
+            return " ".join(identity[i:i + 4] for i in range(0, len(identity), 4))
+        return raw or identity
+    if kind == "vehicle":
+        for pattern in (_VRM_CURRENT, _VRM_PREFIX, _VRM_SUFFIX):
+            m = pattern.match(identity)
+            if m:
+                return f"{m.group(1)} {m.group(2)}"
+        return identity
+    if kind == "wallet":
+        return identity if len(identity) <= 16 else f"{identity[:8]}…{identity[-6:]}"
+    if kind in ("person", "address", "entity", "group"):
+        return raw or identity
+    return identity

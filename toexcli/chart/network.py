@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from ..errors import DataError, UsageError, require_columns
-from .identity import TYPES, guess_type, normalise
+from .identity import MULTI, TYPES, display, guess_type, normalise
 
 ROWS_SHOWN = 20  # rows listed per node/link in the `rows` provenance text
 
@@ -33,10 +33,15 @@ class Network:
     notes: list[str] = field(default_factory=list)  # what was skipped or guessed, for stderr
     title: str = ""
     sources: list[str] = field(default_factory=list)
+    events: pd.DataFrame | None = None  # one row per counted event (source, target, when, ...)
+    directed: bool = False               # links keep their direction (money): never netted
+    groups: dict = field(default_factory=dict)  # group node id -> members (collapsed leaves)
+    kind: str = "links"                  # calls, money or links: what the chart shows
 
     def copy(self, nodes=None, links=None) -> "Network":
         return Network(self.nodes if nodes is None else nodes, self.links if links is None else links,
-                       list(self.notes), self.title, list(self.sources))
+                       list(self.notes), self.title, list(self.sources), self.events, self.directed,
+                       dict(self.groups), self.kind)
 
     def __repr__(self) -> str:
         return f"Network({len(self.nodes)} nodes, {len(self.links)} links)"
@@ -48,27 +53,14 @@ _DAY_FIRST = ("%d/%m/%Y %H:%M:%S", "%d/%m/%Y %H:%M", "%d/%m/%Y", "%d-%m-%Y %H:%M
 
 
 def parse_dates(values: pd.Series) -> pd.Series:
-    """Day-first (UK) dates and times, each distinct text parsed once; NaT where unparseable."""
-    text = values.fillna("").astype(str).str.strip()
-    codes, uniques = pd.factorize(text)
-    distinct = pd.Series(list(uniques), dtype=object)
-    parsed = pd.Series(pd.NaT, index=distinct.index, dtype="datetime64[ns]")
-    todo = distinct != ""
-    iso = todo & distinct.str.match(r"^\d{4}-\d{2}-\d{2}")
-    if iso.any():
-        parsed[iso] = pd.to_datetime(distinct[iso], errors="coerce", format="ISO8601")
-        todo &= ~iso
-    for fmt in _DAY_FIRST:  # the usual export layouts, vectorised, before the slow general parser
-        if not todo.any():
-            break
-        got = pd.to_datetime(distinct[todo], errors="coerce", format=fmt)
-        ok = got.notna()
-        if ok.any():
-            parsed[got.index[ok]] = got[ok]
-            todo[got.index[ok]] = False
-    if todo.any():
-        parsed[todo] = pd.to_datetime(distinct[todo], errors="coerce", dayfirst=True, format="mixed")
-    return pd.Series(parsed.to_numpy()[codes], index=values.index)
+    """Dates and times through the toolbox's one time model (:mod:`toexcli.timemodel`), shown
+    as Europe/London wall clock (naive); NaT where unreadable. A ``Z`` or offset is an exact
+    instant (``2024-04-02T17:57:00Z`` is 18:57 BST), never read as local time; a value with no
+    zone is UK wall clock; numeric dates are day first."""
+    from ..timemodel import parse
+
+    utc = parse(values.fillna("").astype(str), dayfirst=True)["utc"]
+    return utc.dt.tz_convert("Europe/London").dt.tz_localize(None).set_axis(values.index)
 
 
 _MONEY_JUNK = re.compile(r"[£$€¥,\s]|GBP|EUR|USD", re.IGNORECASE)
@@ -91,6 +83,8 @@ def _iso(ts) -> str:
     if ts is None or pd.isna(ts):
         return ""
     ts = pd.Timestamp(ts)
+    if ts.tzinfo is not None:  # instants are UTC; people read Europe/London wall clock
+        ts = ts.tz_convert("Europe/London").tz_localize(None)
     if ts.hour == 0 and ts.minute == 0 and ts.second == 0:
         return ts.strftime("%Y-%m-%d")
     return ts.strftime("%Y-%m-%d %H:%M:%S" if ts.second else "%Y-%m-%d %H:%M")
@@ -167,12 +161,60 @@ def _joined(frame: pd.DataFrame, key: str, col: str, limit: int = 10) -> pd.Seri
 
 
 # ------------------------------------------------------------------------------ building
+def _when(df: pd.DataFrame, date: str, time: str | None, notes: list[str]) -> pd.Series:
+    """Each row's instant (UTC, tz-aware) through the one time model: zones in the values or
+    named in the header are exact; anything else is Europe/London wall time."""
+    from .. import timemodel
+
+    text = df[date]
+    if time:
+        text = timemodel.combine(df[date], df[time])
+    declared = timemodel.zone_from_header(date)  # a timedelta; UTC's is 0, so test for None
+    if declared is None and time:
+        declared = timemodel.zone_from_header(time)
+    parsed = timemodel.parse(text, dayfirst=True, declared=declared)
+    bad = int((parsed["tz_status"] == timemodel.UNREADABLE).sum())
+    if bad:
+        notes.append(f"{bad:,} rows have a {date} that is not a date; they count in links "
+                     f"but not in first/last dates")
+    odd = int(parsed["tz_status"].isin([timemodel.NONEXISTENT, timemodel.AMBIGUOUS]).sum())
+    if odd:
+        notes.append(f"{odd:,} rows fall in a clock change (skipped or repeated hour); read as "
+                     f"the time model says (see toex's README, time model)")
+    return parsed["utc"]
+
+
+def _normalise_typed(values: pd.Series) -> pd.DataFrame:
+    """Values already written ``type:value`` (money charts mix accounts, people and names in one
+    column): each normalised by its own type; the type stays in front of the identity."""
+    text = values.fillna("").astype(str)
+    kind = text.str.split(":", n=1).str[0]
+    raw = text.str.split(":", n=1).str[1].fillna("")
+    out = pd.DataFrame({"identity": "", "status": "blank"}, index=values.index)
+    for k in kind.unique().tolist():
+        pick = kind == k
+        if k not in TYPES:
+            continue
+        # a counterparty name is one node however a bank cases it (K EXAMPLE = K Example)
+        got = normalise(raw[pick], "person" if k == "entity" else k)
+        out.loc[pick, "identity"] = (k + ":" + got["identity"]).where(got["identity"] != "", "")
+        out.loc[pick, "status"] = got["status"]
+    return out
+
+
 def build_network(df: pd.DataFrame, links, types: dict[str, str] | None = None, *,
                   date: str | None = None, time: str | None = None, amount: str | None = None,
-                  highlight=None, source_name: str = "input", title: str = "") -> Network:
+                  highlight=None, source_name: str = "input", title: str = "",
+                  directed: bool = False, event: str | None = None,
+                  duplicate: str | None = None, link_type: str = "link") -> Network:
     """Turn rows into a network: each (FROM_COL, TO_COL) pair in ``links`` links the two values
     of a row. ``types`` maps a column to one of TYPES (guessed from its name or values when
-    not given). ``date``/``time``/``amount`` name the columns giving a link's dates and amount.
+    not given), or ``typed`` for values written ``type:value``. ``date``/``time``/``amount``
+    name the columns giving a link's dates and amount; ``event`` a column naming each row's
+    kind of event (voice, sms...). ``duplicate``: a column that is non-empty on a row already
+    counted elsewhere (``duplicate_of`` of a two-ended call): such rows are not counted again.
+    ``directed``: links keep FROM -> TO (money: one link per direction, never netted); else one
+    link per pair with ``forward``/``backward`` counts.
     ``highlight``: values to mark as targets (normalised like the nodes).
     """
     links = [tuple(pair) for pair in (links or [])]
@@ -180,10 +222,11 @@ def build_network(df: pd.DataFrame, links, types: dict[str, str] | None = None, 
         raise UsageError("give at least one --link FROM_COL TO_COL")
     types = dict(types or {})
     notes: list[str] = []
-    wanted = [c for pair in links for c in pair] + [c for c in (date, time, amount) if c] + list(types)
+    wanted = ([c for pair in links for c in pair] + [c for c in (date, time, amount, event, duplicate) if c]
+              + list(types))
     require_columns(df.columns, wanted, source_name)
     for col, kind in types.items():
-        if kind not in TYPES:
+        if kind not in TYPES and kind != "typed":
             raise UsageError(f"--type {col}={kind}: unknown type; use one of {', '.join(TYPES)}")
     guessed_cols = []
     for col in dict.fromkeys(c for pair in links for c in pair):
@@ -194,19 +237,16 @@ def build_network(df: pd.DataFrame, links, types: dict[str, str] | None = None, 
         notes.append(f"charting {', '.join(guessed_cols)} (guessed from the names and values; "
                      f"set with --type COL=TYPE)")
 
+    if duplicate:
+        dup = df[duplicate].fillna("").astype(str).str.strip() != ""
+        if dup.any():
+            notes.append(f"{int(dup.sum()):,} row(s) are the other end of an event already counted "
+                         f"({duplicate}): counted once")
+            df = df[~dup]
     n = len(df)
     src = df["_source"].astype(str) if "_source" in df.columns else pd.Series(source_name, index=df.index)
     row = df["_row"] if "_row" in df.columns else pd.Series(range(1, n + 1), index=df.index)
-    when = None
-    if date:
-        text = df[date].fillna("").astype(str)
-        if time:
-            text = (text + " " + df[time].fillna("").astype(str)).str.strip()
-        when = parse_dates(text)
-        bad = int((when.isna() & (text.str.strip() != "")).sum())
-        if bad:
-            notes.append(f"{bad:,} rows have a {date} that is not a date; they count in links "
-                         f"but not in first/last dates")
+    when = _when(df, date, time, notes) if date else None
     money = parse_amounts(df[amount]) if amount else None
     if money is not None:
         bad = int((money.isna() & (df[amount].fillna("").astype(str).str.strip() != "")).sum())
@@ -218,7 +258,14 @@ def build_network(df: pd.DataFrame, links, types: dict[str, str] | None = None, 
     cols = list(dict.fromkeys(c for pair in links for c in pair))
     for kind in dict.fromkeys(types[c] for c in cols):  # columns of a type share one pass
         same = [c for c in cols if types[c] == kind]
-        both = normalise(pd.concat([df[c] for c in same], ignore_index=True), kind)
+        stacked = pd.concat([df[c] for c in same], ignore_index=True)
+        both = _normalise_typed(stacked) if kind == "typed" else normalise(stacked, kind)
+        if kind != "typed":
+            both["identity"] = (kind + ":" + both["identity"]).where(both["identity"] != "", "")
+            multi = both["identity"].str.contains(MULTI, regex=False)
+            if multi.any():
+                both.loc[multi, "identity"] = both.loc[multi, "identity"].str.replace(
+                    MULTI, MULTI + kind + ":", regex=False)
         for i, c in enumerate(same):
             part = both.iloc[i * n:(i + 1) * n]
             ident[c] = part.set_axis(df.index)
@@ -230,29 +277,49 @@ def build_network(df: pd.DataFrame, links, types: dict[str, str] | None = None, 
             examples = df.loc[skipped.index, col].astype(str).drop_duplicates().head(3).tolist()
             notes.append(f"{len(skipped):,} '{col}' values have no identity and are not charted "
                          f"(e.g. {', '.join(repr(e) for e in examples)})")
+        split = int(res["identity"].str.contains(MULTI, regex=False).sum())
+        if split:
+            notes.append(f"{split:,} '{col}' cell(s) hold two or more numbers: each number is its "
+                         f"own node (toex phones' multiple handling)")
+
+    def raw_of(col):
+        raw = df[col].fillna("").astype(str).str.strip()
+        if types[col] == "typed":
+            raw = raw.str.split(":", n=1).str[1].fillna("")
+        return raw.to_numpy()
 
     ends = []
     for a, b in links:
         ia, ib = ident[a]["identity"], ident[b]["identity"]
         frame = pd.DataFrame({
-            "a": (types[a] + ":" + ia).to_numpy(), "b": (types[b] + ":" + ib).to_numpy(),
+            "a": ia.to_numpy(), "b": ib.to_numpy(),
             "a_ok": (ia != "").to_numpy(), "b_ok": (ib != "").to_numpy(),
-            "a_raw": df[a].fillna("").astype(str).str.strip().to_numpy(),
-            "b_raw": df[b].fillna("").astype(str).str.strip().to_numpy(),
+            "a_raw": raw_of(a), "b_raw": raw_of(b),
             "a_status": ident[a]["status"].to_numpy(), "b_status": ident[b]["status"].to_numpy(),
             "kind": f"{a} → {b}", "_source": src.to_numpy(), "_row": row.to_numpy(),
             "when": when.to_numpy() if when is not None else pd.NaT,
             "amount": money.to_numpy() if money is not None else float("nan"),
+            "event": (df[event].fillna("").astype(str).str.strip().str.lower().to_numpy()
+                      if event else ""),
         })
+        for end in ("a", "b"):  # a cell with several numbers: one row per number
+            many = frame[end].str.contains(MULTI, regex=False)
+            if many.any():
+                frame[end] = frame[end].where(~many, frame[end].str.split(MULTI))
+                frame = frame.explode(end, ignore_index=True)
         ends.append(frame)
     rows = pd.concat(ends, ignore_index=True)
-    rows["when"] = pd.to_datetime(rows["when"])
+    rows["when"] = pd.to_datetime(rows["when"], utc=True)
     usable = rows["a_ok"] & rows["b_ok"]
     half = ((rows["a_ok"] & ~rows["b_ok"] & (rows["b_status"] != "blank"))
             | (rows["b_ok"] & ~rows["a_ok"] & (rows["a_status"] != "blank")))
     if half.any():
         notes.append(f"{int(half.sum()):,} row(s) link a value to a placeholder such as Withheld: "
                      f"the known end is still a node, but no link is drawn")
+    lone = ((rows["a_ok"] & (rows["b_status"] == "blank")) | (rows["b_ok"] & (rows["a_status"] == "blank")))
+    if lone.any():
+        notes.append(f"{int(lone.sum()):,} row(s) have only one end (a data session, a blank cell): "
+                     f"the known end is a node, no link is drawn")
 
     # nodes: every identity seen at either end of a row
     end_a = rows.loc[rows["a_ok"], ["a", "a_raw", "a_status", "_source", "_row", "when"]]
@@ -262,7 +329,7 @@ def build_network(df: pd.DataFrame, links, types: dict[str, str] | None = None, 
     seen = pd.concat([end_a, end_b], ignore_index=True)
 
     lk = rows[usable].copy()
-    swap = lk["a"] > lk["b"]
+    swap = (lk["a"] > lk["b"]) if not directed else pd.Series(False, index=lk.index)
     lk["source"] = lk["a"].where(~swap, lk["b"])
     lk["target"] = lk["b"].where(~swap, lk["a"])
     lk["fwd"] = (~swap).astype("int64")
@@ -278,6 +345,8 @@ def build_network(df: pd.DataFrame, links, types: dict[str, str] | None = None, 
     })
     one_source = src.nunique() <= 1
     links_df["kinds"] = f"{links[0][0]} → {links[0][1]}" if len(links) == 1 else _joined(lk, "pair", "kind")
+    links_df["events"] = _event_counts(lk)
+    links_df["link_type"] = link_type
     links_df["sources"] = str(src.iloc[0]) if one_source and n else _joined(lk, "pair", "_source")
     links_df["rows"] = _rows_text(lk, "pair")
     links_df = links_df.reset_index(drop=True)
@@ -294,12 +363,17 @@ def build_network(df: pd.DataFrame, links, types: dict[str, str] | None = None, 
     nodes = nodes.reset_index()
     nodes.insert(1, "type", nodes["id"].str.split(":", n=1).str[0])
     nodes.insert(2, "identity", nodes["id"].str.split(":", n=1).str[1])
-    # people and addresses are matched in capitals but read better as first written
+    # people and addresses are matched in capitals but read better as first written; phones,
+    # accounts and plates read in their human forms (the identity stays normalised)
     first_raw = seen.drop_duplicates("id").set_index("id")["raw"].str.replace(r"\s+", " ", regex=True)
-    label = nodes["identity"].where(~nodes["type"].isin(["person", "address", "entity"]),
-                                    nodes["id"].map(first_raw))
-    nodes.insert(3, "label", label)
-    net = Network(nodes, links_df, notes, title)
+    nodes.insert(3, "label", [display(i, t, r) for i, t, r in zip(
+        nodes["identity"].tolist(), nodes["type"].tolist(), nodes["id"].map(first_raw).tolist())])
+    nodes["display"] = nodes["label"]
+    nodes["name"] = ""
+    nodes["entity_id"] = ""
+    events = lk[["a", "b", "when", "amount", "event", "kind", "_source", "_row"]].rename(
+        columns={"a": "source", "b": "target"}).reset_index(drop=True)
+    net = Network(nodes, links_df, notes, title, events=events, directed=directed)
     net.sources = list(dict.fromkeys(src.tolist()))
     net = _finish(net)
     if highlight:
@@ -307,9 +381,34 @@ def build_network(df: pd.DataFrame, links, types: dict[str, str] | None = None, 
     return net
 
 
+def _event_counts(lk: pd.DataFrame) -> pd.Series:
+    """'voice 5; sms 2' per pair (largest first)."""
+    c = lk.groupby(["pair", "event"], sort=False).size().reset_index(name="n")
+    c = c[c["event"] != ""].sort_values(["pair", "n", "event"], ascending=[True, False, True])
+    text = (c["event"] + " " + c["n"].astype(str)).groupby(c["pair"]).agg("; ".join)
+    return text
+
+
+NODE_ORDER = ["id", "type", "identity", "label", "display", "name", "entity_id", "values", "status",
+              "degree", "weight", "amount", "first", "last", "sources", "rows", "highlight",
+              "members"]
+LINK_ORDER = ["source", "target", "source_type", "target_type", "source_label", "target_label",
+              "link_type", "count", "forward", "backward", "first", "last", "amount", "events",
+              "kinds", "sources", "rows"]
+
+
 def _finish(net: Network) -> Network:
     """Recompute degree/weight/amount for the nodes of (a possibly cut) network; tidy types."""
     nodes, links = net.nodes.copy(), net.links.copy()
+    for col, default in (("display", None), ("name", ""), ("entity_id", ""), ("members", ""),
+                         ("highlight", False)):
+        if col not in nodes.columns:
+            nodes[col] = nodes["label"] if default is None else default
+    for col, default in (("events", ""), ("link_type", "link")):
+        if col not in links.columns:
+            links[col] = default
+    links["events"] = links["events"].fillna("")
+    real = links[links["link_type"] != "owns"]
     ends = pd.concat([
         links[["source", "target", "count", "amount"]].rename(columns={"source": "id", "target": "other"}),
         links[["target", "source", "count", "amount"]].rename(columns={"target": "id", "source": "other"}),
@@ -317,11 +416,14 @@ def _finish(net: Network) -> Network:
     loops = links["source"] == links["target"]
     ends = pd.concat([ends.iloc[: len(links)], ends.iloc[len(links):][~loops.to_numpy()]])
     g = ends.groupby("id")
+    rends = pd.concat([
+        real[["source", "count", "amount"]].rename(columns={"source": "id"}),
+        real.loc[real["source"] != real["target"], ["target", "count", "amount"]].rename(columns={"target": "id"}),
+    ], ignore_index=True)
+    rg = rends.groupby("id")
     nodes["degree"] = nodes["id"].map(g["other"].nunique()).fillna(0).astype("int64")
-    nodes["weight"] = nodes["id"].map(g["count"].sum()).fillna(0).astype("int64")
-    nodes["amount"] = nodes["id"].map(g["amount"].sum(min_count=1)).astype("float64")
-    if "highlight" not in nodes.columns:
-        nodes["highlight"] = False
+    nodes["weight"] = nodes["id"].map(rg["count"].sum()).fillna(0).astype("int64")
+    nodes["amount"] = nodes["id"].map(rg["amount"].sum(min_count=1)).astype("float64")
     label = nodes.set_index("id")["label"]
     tmap = nodes.set_index("id")["type"]
     links["source_type"] = links["source"].map(tmap)
@@ -329,12 +431,8 @@ def _finish(net: Network) -> Network:
     links["source_label"] = links["source"].map(label)
     links["target_label"] = links["target"].map(label)
     links["count"] = links["count"].astype("int64")
-    order = ["source", "target", "source_type", "target_type", "source_label", "target_label",
-             "count", "forward", "backward", "first", "last", "amount", "kinds", "sources", "rows"]
-    links = links[order]
-    norder = ["id", "type", "identity", "label", "values", "status", "degree", "weight", "amount",
-              "first", "last", "sources", "rows", "highlight"]
-    nodes = nodes[norder]
+    links = links[LINK_ORDER]
+    nodes = nodes[NODE_ORDER]
     return net.copy(nodes=nodes.reset_index(drop=True), links=links.reset_index(drop=True))
 
 
@@ -345,7 +443,7 @@ def match_values(net: Network, values) -> tuple[list[str], list[str]]:
     values = [str(v).strip() for v in values if str(v).strip()]
     ids: list[str] = []
     missing: list[str] = []
-    present = set(net.nodes["type"])
+    present = set(net.nodes["type"]) & set(TYPES)
     by_id = set(net.nodes["id"])
     raw_index: dict[str, set] = {}
     for nid, vals in zip(net.nodes["id"], net.nodes["values"].fillna("")):
@@ -426,16 +524,129 @@ def focus(net: Network, values, hops: int = 1) -> Network:
 
 
 def top(net: Network, n: int) -> Network:
-    """The ``n`` heaviest links (ties: earliest first date, then identities, so it is stable)."""
-    if n is None or n >= len(net.links):
+    """The ``n`` heaviest links (ties: earliest first date, then identities, so it is stable).
+    Person nodes, named nodes (from ``--entities``/``--labels``) and highlighted nodes are always
+    kept, with the links that tie a person to their identifiers: cutting a chart to its busiest
+    links must never drop the people it is about."""
+    if n is None:
         return net
     if n < 1:
         raise UsageError("--top must be 1 or more")
-    ordered = net.links.assign(_f=net.links["first"].fillna(pd.Timestamp.max)).sort_values(
+    nodes, links = net.nodes, net.links
+    keep_ids = set(nodes.loc[(nodes["type"] == "person") | (nodes["name"] != "") | nodes["highlight"], "id"])
+    owns = links["link_type"] == "owns"
+    ranked = links[~owns]
+    if n >= len(ranked):
+        return net
+    first = pd.to_datetime(ranked["first"], utc=True)
+    ordered = ranked.assign(_f=first.fillna(pd.Timestamp.max.tz_localize("UTC"))).sort_values(
         ["count", "_f", "source", "target"], ascending=[False, True, True, True], kind="stable")
-    keep = ordered.head(n).drop(columns="_f").sort_index()
-    out = _keep(net, keep)
-    out.notes.append(f"--top {n}: kept the {n:,} heaviest of {len(net.links):,} links")
+    keep = ordered.head(n).drop(columns="_f")
+    ids = set(keep["source"]) | set(keep["target"]) | keep_ids
+    own = links[owns & links["source"].isin(ids) & links["target"].isin(ids)]
+    kept = pd.concat([keep, own]).sort_index()
+    out = _keep(net, kept, keep_ids)
+    out.notes.append(f"--top {n}: kept the {n:,} heaviest of {len(ranked):,} links"
+                     + (f" and every person/named node ({len(keep_ids):,})" if keep_ids else ""))
+    return out
+
+
+def collapse_leaves(net: Network, min_group: int = 2, significant: float = 0.2) -> Network:
+    """Contacts seen by only one node and nothing else become one group node per hub ("37
+    contacts"), so the few nodes that matter are not lost in a hairball. A leaf is a node with
+    one neighbour; named, person and highlighted nodes are never collapsed; in a money chart
+    payers and payees of a hub are grouped apart (in and out are never mixed); a leaf carrying
+    ``significant`` (a fifth) or more of its hub's events or money on that side stays. The members are
+    kept in ``net.groups`` (the HTML page expands a group on click)."""
+    nodes, links = net.nodes, net.links
+    if not len(links):
+        return net
+    real = links[links["source"] != links["target"]]
+    nb = pd.concat([real[["source", "target"]].set_axis(["id", "other"], axis=1),
+                    real[["target", "source"]].set_axis(["id", "other"], axis=1)])
+    deg = nb.groupby("id")["other"].nunique()
+    info = nodes.set_index("id")
+    protected = (info["type"] == "person") | (info["name"] != "") | info["highlight"].astype(bool)
+    leaf_ids = [i for i, d in deg.items() if d == 1 and not protected.get(i, False)]
+    leaf = set(leaf_ids)
+    cand = real[real["source"].isin(leaf) ^ real["target"].isin(leaf)].copy()
+    if not len(cand):
+        return net
+    cand["leaf"] = cand["source"].where(cand["source"].isin(leaf), cand["target"])
+    cand["hub"] = cand["target"].where(cand["source"].isin(leaf), cand["source"])
+    cand = cand[cand["hub"].map(deg).fillna(0) > 1]
+    # in a directed chart a leaf that only pays the hub and one the hub only pays go apart
+    cand["side"] = ""
+    if net.directed:
+        cand["side"] = cand["source"].where(cand["source"].isin(leaf), "").map(lambda v: "in" if v else "out")
+    # a leaf that carries a fifth or more of its hub's events (or money) on that side stays:
+    # a supplier paid £4,000 is not "one of 3 payees"
+    measure = cand["amount"].abs().fillna(0) if net.kind == "money" else cand["count"].astype(float)
+    hub_total = real.assign(_m=(real["amount"].abs().fillna(0) if net.kind == "money"
+                                else real["count"].astype(float)))
+    side_of = (lambda hub, side: hub_total.loc[hub_total["target"] == hub, "_m"].sum() if side == "in"
+               else hub_total.loc[hub_total["source"] == hub, "_m"].sum() if side == "out"
+               else hub_total.loc[(hub_total["source"] == hub) | (hub_total["target"] == hub), "_m"].sum())
+    totals = {key: side_of(*key) for key in set(zip(cand["hub"], cand["side"]))}
+    share = measure / [max(totals[k], 1e-9) for k in zip(cand["hub"], cand["side"])]
+    cand = cand[share < significant]
+    sizes = cand.groupby(["hub", "side"])["leaf"].transform("size")
+    cand = cand[sizes >= min_group]
+    if not len(cand):
+        return net
+    new_nodes, new_links, groups = [], [], dict(net.groups)
+    for (hub, side), part in cand.groupby(["hub", "side"], sort=True):
+        gid = f"group:{hub}" + (f":{side}" if side else "")
+        kinds = set(info.loc[part["leaf"], "type"])
+        noun = ("payers" if side == "in" else "payees" if side == "out"
+                else "contacts" if kinds <= {"phone", "email"} else "links")
+        label = f"{len(part)} {noun}"
+        members = []
+        for rec in part.sort_values(["count", "leaf"], ascending=[False, True]).to_dict("records"):
+            m = info.loc[rec["leaf"]]
+            members.append({"id": rec["leaf"], "label": str(m["label"]), "type": str(m["type"]),
+                            "identity": str(m["identity"]), "count": int(rec["count"]),
+                            "amount": None if pd.isna(rec["amount"]) else float(rec["amount"]),
+                            "forward": int(rec["forward"]), "backward": int(rec["backward"]),
+                            "hub_is_source": bool(rec["source"] == hub)})
+        groups[gid] = members
+        amt = part["amount"].sum(min_count=1)
+        new_nodes.append({
+            "id": gid, "type": "group", "identity": gid[len("group:"):], "label": label,
+            "display": label, "name": "", "entity_id": "",
+            "values": " | ".join(x["label"] for x in members[:10]) + (
+                f" (+{len(members) - 10} more)" if len(members) > 10 else ""),
+            "status": "ok", "first": part["first"].min(), "last": part["last"].max(),
+            "sources": " | ".join(dict.fromkeys(" | ".join(part["sources"].astype(str)).split(" | "))),
+            "rows": "", "highlight": False, "members": "; ".join(x["label"] for x in members)})
+        hub_src = side == "out" or (side == "" and True)
+        fwd = int(part.loc[part["source"] == hub, "forward"].sum() + part.loc[part["target"] == hub, "backward"].sum())
+        bwd = int(part.loc[part["source"] == hub, "backward"].sum() + part.loc[part["target"] == hub, "forward"].sum())
+        src_, dst_ = (hub, gid) if hub_src else (gid, hub)
+        if not hub_src:
+            fwd, bwd = bwd, fwd
+        new_links.append({
+            "source": src_, "target": dst_, "count": int(part["count"].sum()),
+            "forward": fwd, "backward": bwd, "first": part["first"].min(), "last": part["last"].max(),
+            "amount": amt, "events": "", "link_type": str(part["link_type"].iloc[0]),
+            "kinds": " | ".join(dict.fromkeys(part["kinds"].astype(str))),
+            "sources": " | ".join(dict.fromkeys(" | ".join(part["sources"].astype(str)).split(" | "))),
+            "rows": f"{len(part)} links collapsed"})
+    gone = set(cand["leaf"])
+    kept_nodes = nodes[~nodes["id"].isin(gone)]
+    kept_links = links[~(links["source"].isin(gone) | links["target"].isin(gone))]
+    add_n = pd.DataFrame(new_nodes)
+    for c in ("first", "last"):
+        add_n[c] = pd.to_datetime(add_n[c], utc=True)
+    add_l = pd.DataFrame(new_links)
+    for c in ("first", "last"):
+        add_l[c] = pd.to_datetime(add_l[c], utc=True)
+    all_nodes = pd.concat([kept_nodes, add_n], ignore_index=True)
+    all_links = pd.concat([kept_links, add_l], ignore_index=True)
+    out = _finish(net.copy(nodes=all_nodes, links=all_links))
+    out.groups = groups
+    out.notes.append(f"--collapse-leaves: {len(gone):,} contacts seen by one node only became "
+                     f"{len(new_nodes):,} group node(s)")
     return out
 
 

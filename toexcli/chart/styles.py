@@ -9,7 +9,8 @@ NODE_STYLE = {
     "wallet": ("#7c3aed", "hexagon", "Wallet"),
     "email": ("#0891b2", "triangle", "Email"),
     "address": ("#92400e", "star", "Address"),
-    "entity": ("#6b7280", "barrel", "Other"),
+    "entity": ("#6b7280", "barrel", "Name / other"),
+    "group": ("#94a3b8", "ellipse", "Group of contacts"),
 }
 
 # Maltego standard entity types (the type names its transforms and table import use).
@@ -22,6 +23,7 @@ MALTEGO_TYPE = {
     "email": "maltego.EmailAddress",
     "address": "maltego.Location",
     "entity": "maltego.Phrase",
+    "group": "maltego.Phrase",
 }
 
 # i2 Analyst's Notebook entity types (names of the standard icons in its default semantic set).
@@ -34,6 +36,7 @@ I2_TYPE = {
     "email": "Email Address",
     "address": "Address",
     "entity": "Entity",
+    "group": "Group",
 }
 
 

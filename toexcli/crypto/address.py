@@ -27,6 +27,7 @@ BAD_LENGTH = "bad length"
 BAD_CHARACTER = "bad character"
 MIXED_CASE = "mixed case"
 BAD_PADDING = "bad padding"
+BAD_FLAG = "bad flag"  # a defined field holds a value the format does not allow (XRP X-address flag)
 WRONG_NETWORK = "wrong network"
 KEY_MATERIAL = "key material"
 NOT_ADDRESS = "not an address"
@@ -51,8 +52,12 @@ B58_VERSIONS: dict[int, tuple[str, str, float, str]] = {
     0x4C: ("dash", "p2pkh", 0.99, ""),
     0x10: ("dash", "p2sh", 0.99, ""),
     0x8C: ("dash_testnet", "p2pkh", 0.9, ""),
+    0x13: ("dash_testnet", "p2sh", 0.9, ""),
     0x41: ("tron", "base58", 0.99, ""),
 }
+# WIF private keys: version byte -> chain (Bitcoin Core chainparams SECRET_KEY and the forks')
+WIF_VERSIONS = {0x80: "bitcoin", 0xEF: "bitcoin_testnet", 0xB0: "litecoin", 0x9E: "dogecoin",
+                0xF1: "dogecoin_testnet", 0xCC: "dash"}
 # Two-byte versions (Zcash transparent)
 B58_VERSIONS2: dict[bytes, tuple[str, str, float, str]] = {
     bytes.fromhex("1cb8"): ("zcash", "t1_p2pkh", 0.99, ""),
@@ -272,6 +277,8 @@ def _bare_hex(s: str) -> dict | None:
                       alternatives=("sha1",))
     if n == 64:
         return result(status=f"{NOT_ADDRESS}: 64 hex digits (transaction hash, SHA-256 digest or private key)")
+    if n == 32 and s.startswith("11111111") and len(b58decode(s)) == 32:
+        return None  # base58 of 32 bytes with leading zero bytes (Solana's System Program id)
     if n in (32, 96, 128):
         return result(status=f"{NOT_ADDRESS}: {n} hex digits (a hash digest)")
     if s.isdigit():
@@ -441,7 +448,7 @@ def _base58_family(s: str) -> dict:
         return result(status=f"{NOT_ADDRESS}: too short ({n} characters)")
     if n > 200:
         return result(status=f"{NOT_ADDRESS}: too long for a base58 address ({n} characters)")
-    if n in (95, 106) and s[0] in "4589ABC":
+    if n in (95, 106) and s[0] in "45789ABC":  # mainnet 4/8, stagenet 5/7, testnet 9/A/B
         got = _monero(s)
         if got is not None:
             return got
@@ -487,14 +494,18 @@ def _base58_family(s: str) -> dict:
         if got is not None:
             return got
     if len(raw) == 32 and 32 <= n <= 44:
+        if not any(raw):
+            return result("solana", "pubkey", True, s, OK_NO_CHECKSUM, 0.9,
+                          "the Solana System Program id (32 zero bytes): a program, not a wallet")
         curve = ("on the ed25519 curve (can be a wallet key)" if on_ed25519_curve(raw) else
                  "off the ed25519 curve (a program-derived address, or not an address)")
         return result("solana", "pubkey", True, s, OK_NO_CHECKSUM, 0.5,
                       "32 bytes of base58: the Solana format, which has no checksum, so a typo "
                       f"cannot be detected (format-valid is all that can be said); {curve}")
     guess = _guess(s)
-    if raw and raw[0] == 0x80 and len(raw) in (37, 38):
-        return result("bitcoin", "wif_private_key", False, "", f"{BAD_CHECKSUM}: looks like a WIF private key")
+    if raw and raw[0] in WIF_VERSIONS and len(raw) in (37, 38):
+        return result(WIF_VERSIONS[raw[0]], "wif_private_key", False, "",
+                      f"{BAD_CHECKSUM}: looks like a WIF private key")
     if guess:
         chain, typ = guess
         want = 26 if chain.startswith("zcash") else 25
@@ -585,10 +596,12 @@ def _b58check_payload(s: str, data: bytes) -> dict:
     if n == 22 and data[:2] in B58_VERSIONS2:
         chain, typ, conf, note = B58_VERSIONS2[data[:2]]
         return result(chain, typ, True, s, OK, conf, note)
-    if data[0] in (0x80, 0xEF) and (n == 33 or (n == 34 and data[-1] == 1)):
-        net = "bitcoin" if data[0] == 0x80 else "bitcoin_testnet"
+    if data[0] in WIF_VERSIONS and (n == 33 or (n == 34 and data[-1] == 1)):
+        net = WIF_VERSIONS[data[0]]
         return result(net, "wif_private_key", False, "", f"{KEY_MATERIAL}: WIF private key, not an address",
-                      0.0, "a valid base58check private key: handle as sensitive key material")
+                      0.0, "a valid base58check private key: handle as sensitive key material"
+                      + ("; version 0xef is shared by the bitcoin, litecoin and dogecoin-less testnets"
+                         if data[0] == 0xEF else ""))
     if n == 78:
         name = EXTENDED_KEYS.get(data[:4].hex(), "extended key")
         private = name.endswith(("prv", "pv"))
@@ -620,7 +633,15 @@ def _xrp_x(s: str) -> dict | None:
     if len(data) != 31 or data[:2] not in (b"\x05\x44", b"\x04\x93"):
         return None
     chain = "ripple" if data[:2] == b"\x05\x44" else "ripple_testnet"
-    note = "X-address (account + destination tag)" if data[22] else "X-address (no tag)"
+    flag, tag = data[22], data[23:31]
+    if flag not in (0, 1):
+        return result(chain, "x_address", False, "", f"{BAD_FLAG}: X-address flag byte is {flag} "
+                      "(only 0, no tag, and 1, a 32-bit tag, are defined)")
+    if (flag == 0 and any(tag)) or any(tag[4:]):
+        return result(chain, "x_address", False, "", f"{BAD_FLAG}: X-address tag bytes are not "
+                      "zero where they must be (no tag, or a tag over 32 bits)")
+    note = (f"X-address (account + destination tag {int.from_bytes(tag[:4], 'little')})" if flag
+            else "X-address (no tag)")
     return result(chain, "x_address", True, s, OK, 0.99, note)
 
 

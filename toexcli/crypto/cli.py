@@ -44,7 +44,7 @@ CHECK_EXAMPLE = """[bold]Examples[/bold]
   COL_normalised  bech32 lower-case, EIP-55 for EVM, cashaddr prefixed
   COL_status      ok | ok: no checksum | ok: case recovered |
                   bad checksum | bad length | bad character |
-                  mixed case | bad padding | wrong network |
+                  mixed case | bad padding | bad flag | wrong network |
                   key material | not an address | ens name | empty
   COL_confidence  0-1: how sure it is an address of COL_chain
   COL_note        ambiguity and caveats

@@ -1,7 +1,7 @@
 """Find crypto addresses in free text.
 
 One precompiled pattern picks out candidate tokens (runs of 25+ letters, digits and '_', which
-is every address format here; ``bitcoincash:``/``bchtest:`` prefixes are re-attached), then each
+is every address format here, and shorter runs after a segwit prefix such as ``bc1``; ``bitcoincash:``/``bchtest:`` prefixes are re-attached), then each
 DISTINCT candidate is classified once (checksums decide, so prose, hashes, phone numbers and
 fingerprints fall away). ENS names (``*.eth``) are looked for only when ``.eth`` occurs.
 
@@ -16,7 +16,9 @@ import re
 from .address import EMPTY, NOT_ADDRESS, OCR_FIX_NOTE, UNRECOGNISED, _classify_cached
 
 # The candidate pattern: also the "floor" the benchmark compares against.
-CANDIDATE_RE = re.compile(r"(?<![0-9A-Za-z_])[0-9A-Za-z_]{25,}", re.ASCII)
+# (runs of 25+, or a shorter bech32 run after a segwit prefix: witness v1+ programs may be 2 bytes)
+CANDIDATE_RE = re.compile(r"(?<![0-9A-Za-z_])(?:[0-9A-Za-z_]{25,}|(?:bc|tb|bcrt|ltc|tltc|rltc|BC|TB|BCRT|LTC|"
+                          r"TLTC|RLTC)1[02-9ac-hj-np-zAC-HJ-NP-Z]{9,22}(?![0-9A-Za-z_]))", re.ASCII)
 ENS_RE = re.compile(r"(?<![\w.-])(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?\.)+eth(?![\w-])",
                     re.IGNORECASE | re.ASCII)
 _ETH_TAIL = re.compile(r"\.[eE][tT][hH](?![\w-])")

@@ -29,13 +29,13 @@ def command(
     inputs: cliutil.Inputs = None,
     columns: cliutil.Columns = None,
     kinds: Annotated[Optional[str], typer.Option(
-        "--kinds", "-k", help=f"Comma-separated kinds to look for (default: all): {KIND_NAMES}.",
+        "--kinds", help=f"Comma-separated kinds to look for (default: all): {KIND_NAMES}.",
         show_default=False)] = None,
     keep: Annotated[Optional[list[str]], typer.Option(
-        "--keep", help="Carry this input column into every hit row (repeat for several).",
+        "--keep", "-k", help="Carry this input column into every hit row (repeat for several).",
         show_default=False)] = None,
     region: Annotated[str, typer.Option(
-        "--region", help="Default country for phone numbers written without +.")] = "GB",
+        "--region", "-r", help="Default country for phone numbers written without +.")] = "GB",
     unmask: Annotated[bool, typer.Option(
         "--unmask", help="Show card numbers in full (default: masked except the last 4).")] = False,
     output: cliutil.Output = None,

@@ -125,6 +125,10 @@ class CI:
         return self.ci.findall(text)
 
 
+# A message this long or shorter is one thought: a cue word anywhere in it counts.
+SHORT_MESSAGE = 200
+
+
 class WordIndex:
     """Where the words of a CI pattern occur in a batch, to ask 'is one near here?' cheaply."""
 
@@ -145,6 +149,17 @@ class WordIndex:
             if SEP not in text[a:b]:
                 return True
         return False
+
+    def in_message(self, text: str, start: int, end: int, before: int = 40, after: int = 25,
+                   short: int = SHORT_MESSAGE) -> bool:
+        """Near the match, or anywhere in its message when that message is short (a cue word
+        in a one-line chat message counts wherever it is)."""
+        lo = text.rfind(SEP, 0, start) + 1
+        hi = text.find(SEP, end)
+        hi = len(text) if hi < 0 else hi
+        if hi - lo <= short:
+            return self.near(text, start, end, start - lo, hi - end)
+        return self.near(text, start, end, before, after)
 
 
 # ----------------------------------------------------------------------------------- email
@@ -348,7 +363,7 @@ VEHICLE_WORDS = CI(
     r"\b(?:reg|regs|reg\.|registration|plates?|number ?plate|vrm|anpr|car|cars|van|vans|motor|"
     r"vehicle|vehicles|driving|drives|drove|driver|parked|merc|mercedes|bmw|audi|vw|golf|corsa|"
     r"fiesta|focus|astra|transit|taxi|cab|motorbike|moped|jeep|range ?rover|cherished|private plate|"
-    r"lorry|truck|hatchback|saloon)\b")
+    r"lorry|truck|hatchback|saloon|swapped|swap|swaps|cloned|clone)\b")
 _VRM_CURRENT = re.compile(r"(?<![\w\-/.£$€#@])([A-Za-z]{2}[0-9]{2})( ?)([A-Za-z]{3})(?![\w\-/@])")
 # 'AB 12 CDE': a current plate with a space after the letters too (only near a vehicle word).
 _VRM_CURRENT_SPACED = re.compile(
@@ -456,7 +471,7 @@ def find_vrm(text: str, today=None):
             s, e = m.start(), m.end()
             if "".join(c for c in raw if c.isalpha()) in DATELESS_STOP:
                 continue
-            if not _VEHICLE_NEAR.near(text, s, e, 40, 25):
+            if not _VEHICLE_NEAR.in_message(text, s, e, 40, 25):
                 continue
             if _NOT_A_PLATE_BEFORE.search(text, max(0, s - 16), s):
                 continue  # 'ref ABC123', 'order no AB1234': a reference, not a mark
@@ -485,7 +500,7 @@ _POSTCODE = CI(
 _INWARD_BAD = set("CIKMOV")
 POSTCODE_WORDS = CI(
     r"\b(?:post ?code|postcodes|pc|address|addy|addr|deliver|delivery|drop|sat ?nav|street|road|"
-    r"lives?|house|flat)\b")
+    r"lives?|house|flat|parcels?|package|packages|courier|posted|postie|sent to|send to)\b")
 _POSTCODE_NEAR = WordIndex(POSTCODE_WORDS)
 
 
@@ -495,8 +510,9 @@ def find_postcode(text: str):
         raw = m.group(0)
         letters = area + district + unit
         alpha = "".join(c for c in letters if c.isalpha())
-        if not (alpha.isupper() or (alpha.islower() and space)):
-            continue  # mixed case, or a lower-case postcode with no space: not confident
+        cued = _POSTCODE_NEAR.in_message(text, m.start(), m.end(), 40, 30)
+        if not (alpha.isupper() or (alpha.islower() and space) or cued):
+            continue  # mixed case, or a lower-case postcode with no space and no cue word
         A, D, U = area.upper(), district.upper(), unit.upper()
         if A not in POSTCODE_AREAS:
             continue
@@ -506,7 +522,7 @@ def find_postcode(text: str):
                 continue
         if set(U) & _INWARD_BAD:
             continue
-        if not space and not _POSTCODE_NEAR.near(text, m.start(), m.end(), 40, 30):
+        if not space and not cued:
             continue  # 'HP305XL' is an ink cartridge; a postcode without its space needs a cue
         outward = A + D
         yield Hit("postcode", m.start(), m.end(), raw, f"{outward} {sector}{U}", True,
@@ -514,7 +530,7 @@ def find_postcode(text: str):
 
 
 # ------------------------------------------------------------------------------------ iban
-_IBAN_START = re.compile(r"(?<![\w\-/])([A-Z]{2})([0-9]{2})(?=[ ]?[A-Za-z0-9])")
+_IBAN_START = re.compile(r"(?<![\w\-/])([A-Za-z]{2})([0-9]{2})(?=[ ]?[A-Za-z0-9])")
 
 
 _IBAN_LENGTH: dict = {}
@@ -537,8 +553,10 @@ def find_iban(text: str):
 
     for m in _IBAN_START.finditer(text):
         cc = m.group(1)
-        if not cc.isupper():
-            continue
+        # Case does not decide: 'gb25exmp…' typed on a phone is an IBAN when its checksum holds
+        # (a lower-case one that fails it is more likely a word and a number: not reported).
+        lower = not cc.isupper()
+        cc = cc.upper()
         length = _iban_length(cc)
         if not length:
             continue
@@ -562,12 +580,14 @@ def find_iban(text: str):
         try:
             iban = IBAN(compact)
         except sx.InvalidChecksumDigits:
-            yield Hit("iban", m.start(), i, raw, compact, False, 0.7,
-                      "mod-97 checksum fails (a typo, or not an IBAN)", detail)
+            if not lower:
+                yield Hit("iban", m.start(), i, raw, compact, False, 0.7,
+                          "mod-97 checksum fails (a typo, or not an IBAN)", detail)
             continue
         except sx.InvalidBBANChecksum:
-            yield Hit("iban", m.start(), i, raw, compact, False, 0.7,
-                      "the national check digits fail", detail)
+            if not lower:
+                yield Hit("iban", m.start(), i, raw, compact, False, 0.7,
+                          "the national check digits fail", detail)
             continue
         except sx.SchwiftyException:
             continue

@@ -38,7 +38,7 @@ def make_step(sources, rows_in: int | None, rows_out: int | None, command: str |
         "time": _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds").replace("+00:00", "Z"),
         "inputs": [
             {"name": s.name, "sha256": s.digest(), "format": s.format,
-             **{k: v for k, v in s.details.items() if k in ("sheet", "encoding", "delimiter")}}
+             **{k: v for k, v in s.details.items() if k in ("sheet", "encoding", "delimiter", "table", "skip", "bytes")}}
             for s in sources
         ],
         "rows_in": rows_in,

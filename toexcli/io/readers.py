@@ -687,6 +687,10 @@ class _LoadedRowsReader:
                                    if str(c).strip()), default=0) for r in self._rows[1:]),
                              default=0)
                 if filled > len(names):
+                    from .. import console
+
+                    console.warn(f"{self.source.name}: data under blank header cells: kept as "
+                                 + ", ".join(f"column_{j}" for j in range(len(names) + 1, filled + 1)))
                     names = clean_names(self._rows[0][:filled], keep_trailing_blank=True)
         else:
             names = [f"column_{i}" for i in range(1, len(self._rows[0]) + 1)]

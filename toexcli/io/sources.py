@@ -44,6 +44,9 @@ class Source:
     sha256: str | None = None
     history: list = field(default_factory=list)
     details: dict = field(default_factory=dict)  # delimiter, sheet, ... for inspect and history
+    options: dict = field(default_factory=dict)  # this file's own read options (path#skip=1)
+    applied: dict = field(default_factory=dict)  # global --input-format/--encoding: did it fit?
+    misses: dict = field(default_factory=dict)  # ... and if not, why
     _hasher: object = None
 
     def digest(self) -> str | None:
@@ -280,20 +283,32 @@ def locate_decode_error(path: str, encoding: str) -> tuple[int, int] | None:
     return None if ok else where
 
 
-def resolve(paths: list[str] | None, fmt: str | None = None, encoding: str | None = None,
-            stdin=None) -> list[Source]:
-    """Turn the user's paths into Sources; '-' (or no path with a piped stdin) means stdin."""
+def _check_format(fmt: str | None, where: str = "input format") -> str | None:
     if fmt is not None and fmt not in FORMATS and fmt not in ("tsv", "xlsx", "ipc"):
-        raise UsageError(f"unknown input format '{fmt}'; use one of {', '.join(FORMATS)}")
-    fmt = {"tsv": "csv", "xlsx": "excel", "ipc": "arrow"}.get(fmt, fmt)
-    if encoding:
-        import codecs
+        raise UsageError(f"unknown {where} '{fmt}'; use one of {', '.join(FORMATS)}")
+    return {"tsv": "csv", "xlsx": "excel", "ipc": "arrow"}.get(fmt, fmt)
 
+
+def _check_encoding(encoding: str | None, where: str = "--encoding") -> None:
+    if encoding:
         try:
             codecs.lookup(encoding)
         except LookupError:
-            raise UsageError(f"unknown --encoding '{encoding}'; use e.g. utf-8, cp1252, latin-1, "
+            raise UsageError(f"unknown {where} '{encoding}'; use e.g. utf-8, cp1252, latin-1, "
                              "utf-16") from None
+
+
+def resolve(paths: list[str] | None, fmt: str | None = None, encoding: str | None = None,
+            stdin=None, fit: bool = False) -> list[Source]:
+    """Turn the user's paths into Sources; '-' (or no path with a piped stdin) means stdin.
+
+    With ``fit`` (what TableInput asks for) a path may carry its own read options
+    (``a.xlsx#sheet=Calls``, see ``options.py``), and with several inputs the global ``fmt`` and
+    ``encoding`` apply only to the files they fit."""
+    fmt = _check_format(fmt)
+    _check_encoding(encoding)
+    if fit:
+        return _resolve_fitting(paths, fmt, encoding, stdin)
     stdin = stdin if stdin is not None else sys.stdin
     if not paths:
         if _isatty(stdin):
@@ -303,6 +318,40 @@ def resolve(paths: list[str] | None, fmt: str | None = None, encoding: str | Non
     if paths.count("-") > 1:
         raise UsageError("standard input ('-') can be read only once")
     return [_resolve_one(p, fmt, encoding, stdin) for p in paths]
+
+
+def _resolve_fitting(paths, fmt, encoding, stdin) -> list[Source]:
+    from .options import encoding_fits, format_fits, split_file_options
+
+    specs = [split_file_options(p) for p in (paths or [])]
+    if not specs:
+        return resolve(None, fmt, encoding, stdin)
+    several = len(specs) > 1
+    if [p for p, _ in specs].count("-") > 1:
+        raise UsageError("standard input ('-') can be read only once")
+    out = []
+    for name, own in specs:
+        own_fmt = _check_format(own.get("format"), f"format in {name}#...")
+        _check_encoding(own.get("encoding"), f"encoding in {name}#...")
+        use_fmt, fmt_applied = own_fmt, False
+        if own_fmt is None and fmt is not None:
+            if not several or name == "-" or not os.path.isfile(name) or format_fits(fmt, name):
+                use_fmt, fmt_applied = fmt, True
+        src = resolve([name], use_fmt, own.get("encoding"), stdin)[0]
+        src.options = own
+        if fmt is not None:
+            src.applied["format"] = fmt_applied
+            if not fmt_applied and own_fmt is None:
+                src.misses["format"] = f"its first bytes say {src.format}"
+        if encoding is not None and "encoding" not in own:
+            ok, why = (True, "") if not several else encoding_fits(encoding, src)
+            src.applied["encoding"] = ok
+            if ok:
+                src.encoding = encoding
+            else:
+                src.misses["encoding"] = why
+        out.append(src)
+    return out
 
 
 def _isatty(stream) -> bool:
@@ -318,6 +367,11 @@ def _resolve_one(name: str, fmt: str | None, encoding: str | None, stdin) -> Sou
     from .store import db_kind, split_target
 
     target = split_target(name)
+    if target is not None and os.path.isfile(target[0]) and fmt == "text":
+        # a command that reads the raw bytes itself (bank parse, calls parse): not a table
+        raise UsageError(f"{name}: this command reads the original files, not a case-store "
+                         f"table; give the file, or export the table first (toex convert {name} "
+                         "-o table.csv)")
     if target is not None and os.path.isfile(target[0]):
         path, table = target
         return Source(name=name, path=path, format=db_kind(path),

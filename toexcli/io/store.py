@@ -91,7 +91,15 @@ def connect_duckdb(path: str, *, read_only: bool = False):
     try:
         con = duckdb.connect(path, read_only=read_only)
     except duckdb.IOException as exc:
-        raise UsageError(f"{path}: cannot open the DuckDB file ({_first_line(exc)})") from None
+        text = _first_line(exc)
+        if "lock" in text.lower():
+            m = re.search(r"\(PID (\d+)\)", text)
+            who = f" (process {m.group(1)})" if m else ""
+            raise UsageError(f"{path}: is open in another program{who}; a DuckDB file has one "
+                             "writer at a time: close it there, or wait") from None
+        if "not a valid DuckDB" in text:
+            raise DataError(f"{path}: exists but is not a DuckDB database") from None
+        raise UsageError(f"{path}: cannot open the DuckDB file ({text})") from None
     except duckdb.Error as exc:
         raise DataError(f"{path}: not a readable DuckDB file ({_first_line(exc)})") from None
     con.execute("SET TimeZone='UTC'")
@@ -423,7 +431,10 @@ def _from_text(values: list, t: pa.DataType) -> pa.Array:
     if pa.types.is_boolean(t):
         return pa.array([None if v is None else bool(v) for v in values], t)
     if pa.types.is_string(t):
-        return pa.array([None if v is None else str(v) for v in values], t)
+        try:
+            return pa.array(values, t)  # text written as text: no per-value work
+        except (pa.ArrowInvalid, pa.ArrowTypeError):
+            return pa.array([None if v is None else str(v) for v in values], t)
     try:
         return pa.array(values, t)
     except (pa.ArrowInvalid, pa.ArrowTypeError):
@@ -536,14 +547,20 @@ def _is_pending_output(path: str) -> bool:
 
 # --------------------------------------------------------------------------------- relationships
 
-KEY_HINTS = ("e164", "phone", "number", "msisdn", "handset", "imei", "imsi", "account", "iban",
-             "sort_code", "entity_id", "vrm", "plate", "address", "wallet", "email", "person_id",
-             "party", "_id")
+KEY_ENDINGS = ("e164", "_id", "phone", "number", "msisdn", "handset", "imei", "imsi", "account",
+               "iban", "sort_code", "vrm", "plate", "email", "e-mail", "wallet", "address", "party",
+               "caller", "callee", "person", "entity")
+
+
+def _keyish(column: str) -> bool:
+    c = column.lower().strip()
+    return not c.startswith("_") and (c == "id" or c.endswith(KEY_ENDINGS))
 
 
 def relationships(store: Store, tables: list[str] | None = None, sample_cap: int = 200_000) -> list[dict]:
-    """Which column joins which: the declared ones (``toex_relationships``), then key-like text
-    columns of different tables whose values overlap (counted, not guessed from names alone)."""
+    """Which column joins which: the declared ones (``toex_relationships``); tables holding the
+    same rows (one derived from the other: shared ``_source``/``_row``); then identifier columns
+    of different tables whose values overlap (counted, not guessed from names alone)."""
     tables = tables if tables is not None else store.tables()
     found: list[dict] = []
     seen = set()
@@ -551,18 +568,35 @@ def relationships(store: Store, tables: list[str] | None = None, sample_cap: int
         for a, ac, b, bc, note in store.execute("SELECT * FROM toex_relationships").fetchall():
             found.append({"from": f"{a}.{ac}", "to": f"{b}.{bc}", "how": note or "declared"})
             seen.add(frozenset((f"{a}.{ac}", f"{b}.{bc}")))
-    keyish: dict[str, list[str]] = {}
-    for t in tables:
-        keyish[t] = [c for c, decl in store.columns(t)
-                     if any(h in c.lower() for h in KEY_HINTS) and not c.startswith("_")]
+    cols = {t: [c for c, _ in store.columns(t)] for t in tables}
+    keyish = {t: [c for c in cols[t] if _keyish(c)] for t in tables}
+    same_rows = set()
+    for i, a in enumerate(tables):
+        for b in tables[i + 1:]:
+            if not all(p in cols[a] and p in cols[b] for p in ("_source", "_row")):
+                continue
+            try:
+                n = store.execute(
+                    f"SELECT count(*) FROM (SELECT DISTINCT _source, _row FROM {quote(a)} LIMIT "
+                    f"{sample_cap}) x JOIN (SELECT DISTINCT _source, _row FROM {quote(b)}) y "
+                    "USING (_source, _row)").fetchone()[0]
+            except Exception:
+                continue
+            if n:
+                same_rows.add(frozenset((a, b)))
+                found.append({"from": f"{a}._source+_row", "to": f"{b}._source+_row",
+                              "how": f"the same {n:,} input rows: one table made from the other"})
     pairs = []
     for i, a in enumerate(tables):
         for b in tables[i + 1:]:
+            derived = frozenset((a, b)) in same_rows
             for ac in keyish[a]:
                 for bc in keyish[b]:
+                    if derived and ac == bc:
+                        continue  # a copied column, not a join
                     if ac == bc or _same_kind(ac, bc):
                         pairs.append((a, ac, b, bc))
-    for a, ac, b, bc in pairs[:60]:
+    for a, ac, b, bc in pairs[:80]:
         key = frozenset((f"{a}.{ac}", f"{b}.{bc}"))
         if key in seen:
             continue

@@ -7,30 +7,55 @@ and streams Arrow record batches or pandas DataFrames. ``read_table`` is the not
 
 from __future__ import annotations
 
+import re
 from typing import Iterator
 
 import numpy as np
 import pyarrow as pa
 
 from .history import merged_history
+from .options import plan
 from .readers import ReadOptions, TextReader, open_reader
 from .sources import resolve
 
 PROVENANCE = ("_source", "_row")
+
+# A trailing row with one filled cell saying this: a report footer, not a record.
+FOOTER_RX = re.compile(
+    r"(?i)(?:\bend of (?:the )?(?:report|data|file|records?|extract|return|statement|list)\b|"
+    r"\b\d[\d,]*\s+(?:records?|rows?|calls?|entries|items|lines|transactions)\b|"
+    r"\b(?:total|totals|records?|rows?|count)\b\s*[:=]?\s*\d|^\s*total\b|\bpage \d+ of \d+\b|"
+    r"\b(?:report (?:run|generated|produced)|generated (?:on|by|at)|printed (?:on|by|at)|"
+    r"produced by)\b|^\s*(?:\*{3,}|-{3,}|={3,})|\bconfidential\b)")
+_COUNT_RX = re.compile(r"(?i)\b(\d[\d,]*)\s+(?:records?|rows?|calls?|entries|items|lines|transactions)\b"
+                       r"|\b(?:records?|rows?|count|total)\b\s*[:=]?\s*(\d[\d,]*)")
+MAX_FOOTER_ROWS = 5
 
 
 class TableInput:
     def __init__(self, paths=None, *, format: str | None = None, encoding: str | None = None,
                  sheet: str | None = None, skip: int = 0, delimiter: str | None = None,
                  header: bool = True, provenance: bool = True, batch_rows: int = 65536, stdin=None,
-                 ragged: bool = False):
+                 footers: bool = True, ragged: bool = False):
         if isinstance(paths, str):
             paths = [paths]
         self.opts = ReadOptions(skip=skip, sheet=sheet, delimiter=delimiter, header=header,
                                 batch_rows=batch_rows, ragged=ragged)
         self.provenance = provenance
-        self.sources = resolve(list(paths) if paths else None, format, encoding, stdin)
-        self.readers = [open_reader(s, self.opts) for s in self.sources]
+        # Trailing report footers (END OF REPORT - 1630 RECORDS) are left out and reported in
+        # self.footers: (source name, row, text). Readers with their own footer logic (calls,
+        # bank) turn this off.
+        self.drop_footers = footers and header
+        self.footers: list[tuple[str, int, str]] = []
+        self.sources = resolve(list(paths) if paths else None, format, encoding, stdin, fit=True)
+        plans = plan(self.sources, sheet=sheet, skip=skip, delimiter=delimiter,
+                     encoding_given=encoding, format_given=format)
+        self.source_opts = [ReadOptions(skip=p.get("skip", 0), sheet=p.get("sheet"),
+                                        delimiter=p.get("delimiter"), header=p.get("header", header),
+                                        batch_rows=batch_rows, ragged=ragged) for p in plans]
+        for s, p in zip(self.sources, plans):
+            s.details.update({k: v for k, v in p.items() if k in ("skip",) and v})
+        self.readers = [open_reader(s, o) for s, o in zip(self.sources, self.source_opts)]
         self._peeked: dict[int, tuple] = {}
         self._unique = [_unique_names(r.schema(), s.name) for r, s in zip(self.readers, self.sources)]
         self._renames = [self._foreign_provenance(i, r) for i, r in enumerate(self.readers)]
@@ -119,6 +144,10 @@ class TableInput:
                 stream = _chain([first] if first is not None else [], rest)
             else:
                 stream = reader.batches()
+            # The last batch of a source is held back to take a footer off it; only where one may
+            # be (a CSV whose last line looks like one; workbooks, read whole anyway).
+            look = self.drop_footers and not has_own and _may_end_in_footer(source)
+            held = None
             for batch in stream:
                 if self._unique[i]:
                     batch = pa.RecordBatch.from_arrays(batch.columns, names=self._unique[i])
@@ -136,7 +165,70 @@ class TableInput:
                     batch = _row_as_int(batch, source.name)
                 row += n
                 self.rows_read += n
-                yield conform(batch, self.schema)
+                if not look:
+                    yield conform(batch, self.schema)
+                    continue
+                if held is not None:
+                    yield held
+                held = conform(batch, self.schema)
+            if held is not None:
+                yield self._without_footer(source.name, held, row)
+
+    def _without_footer(self, name: str, batch: pa.RecordBatch, next_row: int) -> pa.RecordBatch:
+        """``batch`` without its trailing footer rows (one filled cell matching FOOTER_RX)."""
+        data = [i for i, f in enumerate(batch.schema) if f.name not in PROVENANCE]
+        n = batch.num_rows
+        if len(data) < 2 or not n:
+            return batch
+        cut = n
+        found = []
+        for k in range(n - 1, max(-1, n - 1 - MAX_FOOTER_ROWS), -1):
+            cells = []
+            for i in data:
+                v = batch.column(i)[k].as_py()
+                if v is not None and str(v).strip():
+                    cells.append(str(v).strip())
+            if len(cells) != 1 or not FOOTER_RX.search(cells[0]):
+                break
+            found.append(cells[0])
+            cut = k
+        if cut == n:
+            return batch
+        found.reverse()
+        first_row = next_row - (n - cut)
+        rows_before = first_row - 1
+        for j, text in enumerate(found):
+            self.footers.append((name, first_row + j, text))
+        self.rows_read -= n - cut
+        from .. import console
+
+        stated = _stated_count(found)
+        check = ""
+        if stated is not None:
+            check = (f"; it states {stated:,}, and {rows_before:,} data rows were read" +
+                     ("" if stated == rows_before else " (they DIFFER)"))
+        console.warn(f"{name}: row {first_row}: footer left out, not loaded as data: "
+                     + " | ".join(f"'{t}'" for t in found) + check)
+        return batch.slice(0, cut)
+
+    @property
+    def rereadable(self) -> bool:
+        """Every source can be read again from the start (files, and standard input, which is
+        spooled to a temporary file) - all but an Arrow stream read straight from stdin."""
+        return all(s.stream is None and s.path for s in self.sources)
+
+    def reopen(self) -> "TableInput":
+        """The same inputs read again from the start, with the same options and schema (for
+        commands that read a table twice: once for what they need, once to write it out)."""
+        import copy
+
+        if not self.rereadable:
+            raise ValueError("an Arrow stream on standard input can be read only once")
+        other = copy.copy(self)
+        other.readers = [open_reader(s, o) for s, o in zip(self.sources, self.source_opts)]
+        other._peeked = {}
+        other.rows_read = 0
+        return other
 
     def frames(self) -> Iterator["pd.DataFrame"]:  # noqa: F821
         for batch in self.batches():
@@ -145,6 +237,48 @@ class TableInput:
     def read(self) -> "pd.DataFrame":  # noqa: F821
         """Everything as one DataFrame (every text column as pandas ``str``)."""
         return to_frame(pa.Table.from_batches(list(self.batches()), schema=self.schema))
+
+
+_DELIMS = re.compile(r"[,;\t|]")
+
+
+def _may_end_in_footer(source) -> bool:
+    """Could this source end in a footer row? Workbooks: maybe (they are read whole). A text
+    table: only when its last line has at most one filled field that reads like a footer,
+    judged on the file's last few KB without reading it all."""
+    if source.format in ("excel", "html"):
+        return True
+    if source.format != "csv" or not source.path:
+        return False
+    import os
+
+    try:
+        with open(source.path, "rb") as fh:
+            size = fh.seek(0, os.SEEK_END)
+            fh.seek(max(0, size - 4096))
+            tail = fh.read()
+    except OSError:
+        return False
+    enc = (source.encoding or "utf-8").lower()
+    text = tail.decode("utf-16" if enc.startswith("utf-16") and not len(tail) % 2 else
+                       "utf-8" if enc.startswith("utf-16") else enc, errors="replace")
+    lines = [ln for ln in text.splitlines() if ln.strip(" \t\r,;|\"'")]
+    if not lines:
+        return False
+    fields = [f.strip(" \"'") for f in _DELIMS.split(lines[-1])]
+    filled = [f for f in fields if f]
+    return len(filled) == 1 and bool(FOOTER_RX.search(filled[0]))
+
+
+def _stated_count(lines) -> int | None:
+    for line in lines:
+        m = _COUNT_RX.search(line)
+        if m:
+            try:
+                return int((m.group(1) or m.group(2)).replace(",", ""))
+            except ValueError:
+                continue
+    return None
 
 
 # Built from raw buffers: pa.array() on Python or numpy objects imports pandas (a quarter of a

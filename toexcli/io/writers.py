@@ -130,6 +130,7 @@ class TableWriter:
         self.format = output_format(output, to)
         self.table = None
         self._store = None
+        self.command: str | None = None  # the history's command line (default: this process's)
         self.force = force
         self.excel_safe = excel_safe
         self.inputs = list(inputs)
@@ -277,7 +278,7 @@ class TableWriter:
         if self._store is not None:
             store, self._store = self._store, None
             try:
-                store.commit(make_step(self.inputs, rows_in, self.rows), self.history)
+                store.commit(make_step(self.inputs, rows_in, self.rows, self.command), self.history)
             except BaseException:
                 store.abort()
                 raise
@@ -287,7 +288,7 @@ class TableWriter:
         if self.schema is None:  # nothing was written: still produce a valid (empty) output
             self.schema = pa.schema([])
             self._open()
-        final = encode_history(self.history + [make_step(self.inputs, rows_in, self.rows)])
+        final = encode_history(self.history + [make_step(self.inputs, rows_in, self.rows, self.command)])
         self._impl.close(final)
         if self.output is None:
             self._sink.flush()

@@ -160,10 +160,12 @@ def resolve(
     ids: Annotated[Optional[list[str]], typer.Option(
         "--id", help="KIND:COLUMN of a strong identifier (repeat). Kinds: phone, email, imei, "
              "wallet, account, vrm, passport, id, exact.", show_default=False)] = None,
-    name: Annotated[Optional[str], typer.Option("--name", help="Column holding the person's name.",
-                                                show_default=False)] = None,
+    name: Annotated[Optional[str], typer.Option(
+        "--name", help="Column holding the person's name, or several joined with a space "
+             "(--name Forename,Surname).", show_default=False)] = None,
     dob: Annotated[Optional[str], typer.Option(
-        "--dob", help="Column holding the date of birth (day-first); names link only when it agrees.",
+        "--dob", help="Column holding the date of birth; names link only when it agrees. Day-first "
+             "(05/01/1990, 5.1.90), ISO (1990-01-05, 19900105), words (5 Jan 1990), Excel day numbers.",
         show_default=False)] = None,
     threshold: Annotated[float, typer.Option(
         "--threshold", help="Lowest fuzzy name score (0-100) that links two names.")] = 90,
@@ -190,6 +192,12 @@ def resolve(
         "--engine", help="Name linkage: native (rapidfuzz score >= --threshold) or splink (Splink's "
              "Fellegi-Sunter model trained on the data, links at match probability >= --threshold %; "
              "optional extra, runs locally on DuckDB).")] = "native",
+    backend: Annotated[str, typer.Option(
+        "--backend", help="Where --engine splink runs: duckdb (this machine) or spark (local Spark, "
+             "or the cluster named by --spark-master; needs pyspark and Java).")] = "duckdb",
+    spark_master: Annotated[Optional[str], typer.Option(
+        "--spark-master", help="Spark master URL for --backend spark (default local[*]).",
+        show_default=False)] = None,
     region: Annotated[str, typer.Option("--region", help="Default country for phone numbers.")] = "GB",
     output: cliutil.Output = None,
     to: cliutil.To = None,
@@ -212,11 +220,20 @@ def resolve(
     if engine not in ("native", "splink"):
         raise UsageError(f"--engine {engine}: use native or splink (Splink's probabilistic name model, "
                          "an optional extra); for data larger than one machine see the README (Spark)")
+    if backend not in ("duckdb", "spark"):
+        raise UsageError(f"--backend {backend}: use duckdb or spark")
+    if (backend != "duckdb" or spark_master) and engine != "splink":
+        raise UsageError("--backend and --spark-master go with --engine splink")
     if engine == "splink":
-        from .splink_engine import available
+        from .splink_engine import available, spark_available
 
         if not available():
             raise UsageError("--engine splink needs Splink: pip install 'toexcli[splink]' (or pip install splink)")
+        if backend == "spark" and not spark_available():
+            raise UsageError("--backend spark needs pyspark and Java: pip install 'toexcli[spark]' and "
+                             "a JRE (Debian: apt-get install default-jre-headless)")
+        if backend == "spark":
+            console.info(f"resolve: names scored by Splink on Spark ({spark_master or 'local[*] on this machine'})")
     from ..io.writers import check_output_path
 
     for path in (entities, ignored_out):
@@ -224,8 +241,18 @@ def resolve(
             raise UsageError(f"{path}: given for two outputs")
         check_output_path(path, force)
     check_output_path(output, force)
-    df, table = _read(inputs, rename, sheet=sheet, skip=skip, encoding=encoding, delimiter=delimiter,
-                      input_format=input_format)
+    from .resolution import check_new_columns, link, link_columns
+    from .stacking import read_opened
+    from .streaming import StackedInputs
+
+    tables = read_opened(inputs, sheet=sheet, skip=skip, encoding=encoding, delimiter=delimiter,
+                         format=input_format)
+    stacked = StackedInputs(tables, cliutil.parse_pairs(rename, "--rename"))
+    source = stacked.name
+    wanted = link_columns(stacked.columns, ids or [], name=name, dob=dob, source=source)
+    if not judgements:  # row numbers are only looked up for judgements
+        wanted = [c for c in wanted if c != "_row"]
+    check_new_columns(stacked.columns, source)
     junk_values = list(junk or [])
     if junk_file:
         try:
@@ -238,14 +265,20 @@ def resolve(
         from ..io import read_table
 
         judged = read_table([judgements], provenance=False)
+    # first reading: only the columns linking needs; linking keeps integer codes per row
+    df = stacked.read_columns(wanted)
     try:
-        res = resolve_rows(df, ids or [], name=name, dob=dob, threshold=threshold, max_degree=max_degree,
-                           junk=junk_values, judgements=judged, region=region, engine=engine,
-                           source=", ".join(s.name for s in table.sources))
+        res = link(df, ids or [], name=name, dob=dob, threshold=threshold, max_degree=max_degree,
+                   junk=junk_values, judgements=judged, region=region, engine=engine,
+                   backend=backend, spark_master=spark_master, source=source)
     except ToexError as exc:
         if judgements and str(exc).startswith("judgements"):
             raise type(exc)(f"{judgements}: {exc}") from None
         raise
+    finally:
+        del df
+    table = _Inputs(tables)
+    table.rows_read = stacked.rows_read
     st = res.stats
     console.info(f"resolve: {st['rows']:,} rows -> {st['entities']:,} entities "
                  f"({st['multi_row_entities']:,} with more than one row)")
@@ -264,7 +297,19 @@ def resolve(
     if st["refused_links"]:
         console.info(f"judgements: {st['refused_links']:,} automatic links cut to keep records marked "
                      "'different' apart")
-    cliutil.write_frame(res.table, output=output, to=to, force=force, excel_safe=excel_safe, table=table)
+    # second reading: every column, batch by batch, with the new columns attached by position
+    writer = cliutil.open_output(output, to=to, force=force, excel_safe=excel_safe, inputs=table.sources,
+                                 history=table.history)
+    with writer:
+        seen = False
+        for batch in stacked.batches(res.columns):
+            writer.write(batch)
+            seen = True
+        if not seen:  # a header-only input: the output still gets its columns
+            writer.write(stacked.empty_batch(res.columns))
+        writer.history = table.history
+        writer.close(rows_in=table.rows_read)
+    cliutil.report_written(writer)
     if entities:
         cliutil.write_frame(res.entities(), output=entities, force=force, excel_safe=excel_safe,
                             table=table)

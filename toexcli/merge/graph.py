@@ -13,9 +13,10 @@ def components(n: int, u: np.ndarray, v: np.ndarray) -> np.ndarray:
     pointers are jumped until every node points at its root. Each round at least halves the
     number of roots joined by an edge, so it finishes in a few rounds on real data.
     """
-    parent = np.arange(n, dtype=np.int64)
-    u = np.asarray(u, dtype=np.int64)
-    v = np.asarray(v, dtype=np.int64)
+    dtype = np.int32 if n < 2**31 - 1 else np.int64  # half the memory on up to 2 billion rows
+    parent = np.arange(n, dtype=dtype)
+    u = np.asarray(u, dtype=dtype)
+    v = np.asarray(v, dtype=dtype)
     while len(u):
         pu, pv = parent[u], parent[v]
         lo, hi = np.minimum(pu, pv), np.maximum(pu, pv)

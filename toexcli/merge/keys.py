@@ -62,6 +62,38 @@ def find_column(columns, name: str, source: str = "input") -> str:
     return name  # unreachable
 
 
+def factorize_text(values: pd.Series) -> tuple[np.ndarray, pd.Series]:
+    """``(codes, uniques)``: each row's position among the distinct values (text; -1 = missing).
+    A categorical column (dictionary-encoded when read) is used as it is."""
+    if isinstance(values.dtype, pd.CategoricalDtype):
+        codes = values.cat.codes.to_numpy()
+        return codes, pd.Series(values.cat.categories.astype("str"), dtype="str")
+    s = values.astype("str") if values.dtype != "str" else values
+    codes, uniques = pd.factorize(s, use_na_sentinel=True)
+    return codes, pd.Series(uniques, dtype="str")
+
+
+def codes_of(codes: np.ndarray, keys: pd.Series) -> tuple[np.ndarray, pd.Series]:
+    """Row codes into distinct values + a key per distinct value (missing/blank = none) ->
+    ``(row codes into the distinct keys, distinct keys)``."""
+    keys = pd.Series(keys, dtype="str").reset_index(drop=True)
+    keys = keys.where(keys.str.len() > 0)
+    kcodes, kuniq = pd.factorize(keys, use_na_sentinel=True)
+    small = np.int32 if len(kuniq) < 2**31 - 1 else np.int64
+    lookup = np.append(kcodes.astype(small), small(-1))  # code -1 (missing) picks the trailing -1
+    return lookup[codes], pd.Series(kuniq, dtype="str")
+
+
+def distinct_codes(values: pd.Series, fn) -> tuple[np.ndarray, pd.Series]:
+    """``fn`` applied once per distinct value, kept as integer codes: ``(codes, keys)`` where
+    ``keys`` holds the distinct non-missing keys (text) and ``codes[i]`` is the position of row
+    i's key in it, or -1 when the value gives no key (missing, blank). Nothing per row is text,
+    so memory grows with the distinct values, not with the rows."""
+    codes, uniques = factorize_text(values)
+    keys = fn(uniques.str.strip()) if len(uniques) else pd.Series([], dtype="str")
+    return codes_of(codes, keys)
+
+
 def _map_distinct(values: pd.Series, fn) -> pd.Series:
     """Apply ``fn`` (a function over a Series of distinct non-missing values returning keys) once
     per distinct value and map the result back; missing and blank values give no key."""
@@ -157,9 +189,28 @@ def identifier_keys(values: pd.Series, kind: str, region: str = "GB") -> pd.Seri
         # remaining text once through toexcli.phones
         from ..phones import lookup_key
 
-        return _map_distinct(values, lambda u: _map_distinct(lookup_key(u),
+        return _map_distinct(values, lambda u: _map_distinct(lookup_key(u, region),
                                                              lambda v: _phone_keys(v, region)))
     return _map_distinct(values, fn)
+
+
+def identifier_codes(values: pd.Series, kind: str, region: str = "GB") -> tuple[np.ndarray, pd.Series]:
+    """Like :func:`identifier_keys` but as ``(codes, keys)`` (see :func:`distinct_codes`)."""
+    kind = canonical_kind(kind, ID_KINDS + ("name",))
+    if kind == "name":
+        return name_codes(values)
+    fn = KEYERS[kind]
+    if kind == "phone":
+        return distinct_codes(values, phone_keyer(region))
+    return distinct_codes(values, fn)
+
+
+def phone_keyer(region: str = "GB"):
+    """The phone key of each of a Series of distinct values: each UK spelling collapsed first
+    (cheap), then each remaining text parsed once through toexcli.phones."""
+    from ..phones import lookup_key
+
+    return lambda u: _map_distinct(lookup_key(u, region), lambda v: _phone_keys(v, region))
 
 
 # ------------------------------------------------------------------------------------ junk
@@ -285,7 +336,16 @@ def normalise_name(name) -> str:
 
 
 def name_keys(values: pd.Series) -> pd.Series:
-    return _map_distinct(values, lambda u: pd.Series([normalise_name(x) for x in u], dtype="str"))
+    return _map_distinct(values, _normalise_names)
+
+
+def _normalise_names(u: pd.Series) -> pd.Series:
+    return pd.Series([normalise_name(x) for x in u], dtype="str")
+
+
+def name_codes(values: pd.Series) -> tuple[np.ndarray, pd.Series]:
+    """Normalised names as ``(codes, keys)`` (see :func:`distinct_codes`)."""
+    return distinct_codes(values, _normalise_names)
 
 
 def name_score(a, b) -> np.ndarray:
@@ -306,9 +366,20 @@ _JUNK_DOBS = {"1900-01-01", "1901-01-01", "1970-01-01", "1899-12-30", "1899-12-3
 
 def _parse_dates(u: pd.Series) -> pd.Series:
     s = u.str.strip()
-    # ISO first (1990-01-05, 1990-01-05T00:00:00), then day-first numeric, then anything else
-    out = pd.to_datetime(s.str.slice(0, 10), format="%Y-%m-%d", errors="coerce")
+    # ISO first (1990-01-05, 1990-01-05T00:00:00, 1990/01/05, 19900105), then day-first
+    # numeric, then an Excel serial day number (33311), then anything with words (14 Mar 1991)
+    out = pd.to_datetime(s.str.slice(0, 10).str.replace(r"^(\d{4})[/.](\d{1,2})[/.](\d{1,2})$",
+                                                         r"\1-\2-\3", regex=True),
+                         format="%Y-%m-%d", errors="coerce")
+    compact = out.isna() & s.str.fullmatch(r"(19|20)\d{6}").fillna(False)
+    if compact.any():
+        out[compact] = pd.to_datetime(s[compact], format="%Y%m%d", errors="coerce")
     numeric = s.str.replace(r"[.\-\s]", "/", regex=True)
+    serial = out.isna() & s.str.fullmatch(r"\d{4,5}(\.0+)?").fillna(False)
+    if serial.any():  # Excel stores dates as days since 1899-12-30 (1900-2099: 1-73050)
+        days = pd.to_numeric(s[serial], errors="coerce")
+        days = days.where((days > 366) & (days < 73051))
+        out[serial] = pd.Timestamp("1899-12-30") + pd.to_timedelta(days, unit="D")
     for fmt in ("%d/%m/%Y", "%d/%m/%y"):
         todo = out.isna()
         if not todo.any():
@@ -336,3 +407,8 @@ def dob_keys(values: pd.Series) -> pd.Series:
     """Dates of birth as ISO dates, read day-first (``5/1/1990`` = ``05/01/1990`` =
     ``1990-01-05``); unparseable values and placeholder dates (1900-01-01...) give no key."""
     return _map_distinct(values, _parse_dates)
+
+
+def dob_codes(values: pd.Series) -> tuple[np.ndarray, pd.Series]:
+    """Dates of birth as ``(codes, keys)`` of ISO dates (see :func:`dob_keys`)."""
+    return distinct_codes(values, _parse_dates)

@@ -43,13 +43,15 @@ def align_frames(frames, rename: dict[str, str] | None = None) -> list[pd.DataFr
     return out
 
 
-def stack(frames, rename: dict[str, str] | None = None, dedupe=None) -> pd.DataFrame:
+def stack(frames, rename: dict[str, str] | None = None, dedupe=None, text_columns=None) -> pd.DataFrame:
     """Stack DataFrames (each with ``_source``/``_row`` if they came from files) into one.
 
     Columns are aligned by name (see ``align_frames``); a column missing from a frame is empty
     there; every cell stays as it was. ``dedupe``: columns whose identical values mark duplicate
     rows; the first row of each key is kept and gets ``_seen_in`` (every ``source:row`` that had
     the key) and ``_seen_count``. Rows whose key columns are all blank are never merged.
+    ``text_columns``: the columns to make text (default: those typed differently in different
+    frames).
     """
     frames = [f for f in frames]
     if not frames:
@@ -67,7 +69,7 @@ def stack(frames, rename: dict[str, str] | None = None, dedupe=None) -> pd.DataF
     for df in aligned:
         for c in df.columns:
             dtypes.setdefault(c, set()).add(str(df[c].dtype))
-    mixed = {c for c, kinds in dtypes.items() if len(kinds) > 1}
+    mixed = {c for c, kinds in dtypes.items() if len(kinds) > 1} if text_columns is None else set(text_columns)
     parts = []
     for df in aligned:
         text = [c for c in df.columns if c in mixed]
@@ -126,6 +128,20 @@ def dedupe_rows(df: pd.DataFrame, columns) -> pd.DataFrame:
     return out.reset_index(drop=True)
 
 
+def read_opened(paths, **read_opts) -> list:
+    """Open each input (a TableInput per path; stdin when there is none) without reading it."""
+    from ..io import TableInput
+
+    paths = list(paths or [None])  # None: stdin, or a clear error when it is a terminal
+    if paths.count("-") > 1:
+        raise UsageError("standard input ('-') can be read only once")
+    from ..io.options import per_input
+
+    # global options only where they fit
+    return [TableInput([p] if p is not None else None, **opts)
+            for p, opts in zip(paths, per_input(paths, **read_opts))]
+
+
 def read_stacked(paths, rename=None, dedupe=None, **read_opts) -> tuple[pd.DataFrame, list]:
     """Read each input (every column as text, with provenance) and stack them. Returns the table
     and the list of TableInput objects (for the processing history)."""
@@ -134,9 +150,11 @@ def read_stacked(paths, rename=None, dedupe=None, **read_opts) -> tuple[pd.DataF
     paths = list(paths or [None])  # None: stdin, or a clear error when it is a terminal
     if paths.count("-") > 1:
         raise UsageError("standard input ('-') can be read only once")
+    from ..io.options import per_input
+
     tables, frames = [], []
-    for p in paths:
-        t = TableInput([p] if p is not None else None, **read_opts)
+    for p, opts in zip(paths, per_input(paths, **read_opts)):  # global options only where they fit
+        t = TableInput([p] if p is not None else None, **opts)
         tables.append(t)
         frames.append(t.read())
     return stack(frames, rename=rename, dedupe=dedupe), tables

@@ -13,13 +13,14 @@ The submodules load on first use, so ``toex --help`` does not import phonenumber
 """
 
 _LAZY = {
-    "normalise_values": "policy", "lookup_key": "policy", "normalise": "policy", "normalise_one": "policy",
+    "normalise_values": "policy", "lookup_key": "policy", "normalise": "policy", "normalise_one": "policy", "split_multiple": "policy",
     "check_region": "policy", "PhoneResult": "policy", "FIELDS": "policy",
     "STATUSES": "policy", "find_numbers": "extraction", "LENIENCIES": "extraction",
 }
 
 __all__ = ["FIELDS", "LENIENCIES", "STATUSES", "PhoneResult", "check_region", "extract",
-           "find_numbers", "lookup_key", "normalise", "normalise_one", "normalise_values"]
+           "find_numbers", "lookup_key", "normalise", "normalise_one", "normalise_values",
+           "split_multiple"]
 
 
 def extract(df, column, region="GB", keep_all=False, **options):

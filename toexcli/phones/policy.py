@@ -119,7 +119,10 @@ _LABEL = re.compile(
     r"contact|number|no|num|m|t|h|w)\b\.?\s*(?:no\.?|number|num)?\s*[:=.\-]?|"
     r"[^\W\d_][^\W\d_ .'/]*(?:[ .'/][^\W\d_]+){0,3}\s*[:=])\s*(?=[\d+(])")
 _NOTE = re.compile(r"[(\[{][^)\]}]*[^\W\d_][^)\]}]*[)\]}]")
-_EXTENSION = re.compile(r"(?i)[\s,;]*(?:ext(?:ension|n)?\.?|x|#)\s*(\d{1,7})\s*$")
+# ``ext. 5``, ``x5``, ``#22`` and RFC 3966's ``;ext=22`` (the form phonenumbers itself writes)
+_EXTENSION = re.compile(r"(?i)[\s,;]*(?:ext(?:ension|n)?\.?\s*[=:]?|x|#)\s*(\d{1,7})\s*$")
+# a marker with no digits after it (``07700 900164 x``): an empty extension, nothing to keep
+_EMPTY_EXTENSION = re.compile(r"(?i)[\s,;]*(?:ext(?:ension|n)?\.?\s*[=:]?|x|#)\s*$")
 _FLOAT_ZERO = re.compile(r"(\+?\d+)\.0+")
 _SCIENTIFIC = re.compile(r"(\+?)(\d)(?:[.,](\d*))?[eE]\+?(\d{1,2})")
 _PREFIX = re.compile(r"^(#31#|\*31#|1470|141)\s*(?=0)")
@@ -146,9 +149,20 @@ def _digit_count(text: str) -> int:
     return len(_DIGIT.findall(text))
 
 
+NO_REGION = "ZZ"  # phonenumbers' unknown region: only numbers written with a country code parse
+
+
 def check_region(region: str | None) -> str:
-    """Upper-case a region code and check phonenumbers knows it (UsageError otherwise)."""
+    """Upper-case a region code and check phonenumbers knows it (UsageError otherwise).
+
+    ``None`` is the default GB; an explicit empty string means *no* default region: national
+    numbers (``07700 900123``) then get no E.164 rather than silently a British one.
+    """
+    if region is not None and not region.strip():
+        return NO_REGION
     region = (region or "GB").strip().upper()
+    if region == NO_REGION:
+        return region
     if region == "UK":
         region = "GB"
     if region not in phonenumbers.SUPPORTED_REGIONS:
@@ -265,9 +279,7 @@ def _normalise_text(raw: str, region: str) -> PhoneResult:
         notes.append("note " + ", ".join(f"'{n}'" for n in _NOTE.findall(s)) + " removed")
         s = _SPACES.sub(" ", _NOTE.sub(" ", s)).strip()
     # two numbers in one cell
-    parts = [p for p in _MULTI_SPLIT.split(s) if _digit_count(p) >= 9]
-    if len(parts) < 2:
-        parts = [p for p in s.split(" ") if _digit_count(p) >= 10 and p[:1] in "0+("]
+    parts = _multi_parts(s)
     if len(parts) >= 2:
         return _nothing("multiple", f"{len(parts)} numbers in one cell (use `toex phones extract` to split them)")
     # 3. Excel damage ------------------------------------------------------------------------
@@ -291,6 +303,11 @@ def _normalise_text(raw: str, region: str) -> PhoneResult:
     if m and _digit_count(s[:m.start()]) >= 6:
         extension = m.group(1)
         s = s[:m.start()].strip()
+    else:
+        m = _EMPTY_EXTENSION.search(s)
+        if m and _digit_count(s[:m.start()]) >= 6:
+            notes.append(f"empty extension marker '{s[m.start():].strip(' ,;')}' removed")
+            s = s[:m.start()].strip()
     # dialling prefixes
     m = _PREFIX.match(s)
     if m and _digit_count(s[m.end():]) >= 10:
@@ -317,6 +334,29 @@ def _normalise_text(raw: str, region: str) -> PhoneResult:
     return result
 
 
+def _multi_parts(s: str) -> list[str]:
+    """The numbers of a cell holding two or more (``+355 67 212 3456 / 07700900303``): split on
+    / , ; | & "or" "and", else on spaces between 10+ digit runs that start like a number."""
+    parts = [p.strip() for p in _MULTI_SPLIT.split(s) if _digit_count(p) >= 9]
+    if len(parts) < 2:
+        parts = [p for p in s.split(" ") if _digit_count(p) >= 10 and p[:1] in "0+("]
+    return parts
+
+
+def split_multiple(value, region: str = "GB") -> list[PhoneResult]:
+    """Each number of a cell that :func:`normalise_one` reads as ``multiple``, read on its own
+    under the same policy (a cell with one number gives a one-item list of its own reading).
+    Callers that need one identity per number (chart nodes, merge keys) use this instead of
+    inventing a joined number such as ``+355672123456/07700900303``."""
+    first = normalise_one(value, region)
+    if first.status != "multiple":
+        return [first]
+    text = _SPACES.sub(" ", str(as_text(value) or "")).strip()
+    if _NOTE.search(text):
+        text = _SPACES.sub(" ", _NOTE.sub(" ", text)).strip()
+    return [normalise_one(p, region) for p in _multi_parts(text)]
+
+
 def _read_digits(has_plus: bool, digits: str, region: str) -> PhoneResult:
     # Everything phonenumbers uses is now in the sign and the digits: parse each such
     # canonical form once, however many ways it was written.
@@ -338,6 +378,8 @@ def _read_number(canonical: str, region: str) -> PhoneResult:
             short = _short_code(digits, region, notes)
             if short is not None:
                 return short
+        if region == NO_REGION and not has_plus:
+            return _nothing("unparseable", "no country code, and no default region (--region '')")
         return _nothing("unparseable", PARSE_ERRORS.get(exc.error_type, "not a phone number"))
     if number.national_number == 0:
         return _nothing("invalid", "all-zero placeholder")
@@ -486,11 +528,15 @@ def _arrow_fields(results: list[PhoneResult], indices, suffixes=FIELDS) -> list:
 _ONE_NUMBER = r"^(\+?\d[\d .\-]*|\(0\d{2,5}\)[\d .\-]+)$"
 
 
-def lookup_key(values):
+def lookup_key(values, region: str = "GB"):
     """A cheap spelling key for callers that need only ``e164`` (join keys, contact counting):
     values that can only be one number (digits with spaces, dots, hyphens, a bracketed area code;
     at most 15 digits) lose those separators, so ``07700 900123`` and ``07700-900123`` cost one
-    parse. Anything else (letters, notes, two numbers, Excel's ``.0``) is returned as written.
+    parse. With the default region GB, the UK's international spellings of a national number
+    (``+44 7700 900123``, ``0044…``, ``447700900123``) and ten digits without the trunk 0
+    (``7700900123``) are keyed as the national form (``07700900123``): the policy gives them the
+    same ``e164``, so a call table holding each number in four spellings costs one parse a
+    number. Anything else (letters, notes, two numbers, Excel's ``.0``) is returned as written.
     The key gives the same ``e164`` as the original value; ``status``/``reason`` may differ."""
     import pandas as pd
 
@@ -501,7 +547,12 @@ def lookup_key(values):
     # a trailing .0 is Excel's float artefact (7700900123.0), not a separator: the policy drops
     # it, while collapsing would read 77009001230
     simple &= ~stripped.str.contains(r"\d\.0+$").fillna(False)
-    return s.where(~simple, s.str.replace(r"[ .\-()]", "", regex=True))
+    collapsed = s.str.replace(r"[ .\-()]", "", regex=True)
+    if str(region).upper() == "GB":
+        national = collapsed.str.replace(r"^(?:\+44|0044|44)([1-9]\d{9})$", r"0\1", regex=True)
+        national = national.str.replace(r"^((?!44)[1-9]\d{9})$", r"0\1", regex=True)
+        collapsed = national
+    return s.where(~simple, collapsed)
 
 
 def normalise_values(values, region: str = "GB"):

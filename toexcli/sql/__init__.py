@@ -140,6 +140,33 @@ class SqlSession:
             return [self._add_parquet(view, [bare], path)]
         return [self._add_toex(view, path, read_options or {})]
 
+    def add_all(self, specs, read_options: dict | None = None) -> None:
+        """Register every input; global read options go only to the inputs toex reads that
+        they fit (as for every command with several inputs)."""
+        from ..io.options import per_input
+
+        read_options = {k: v for k, v in (read_options or {}).items() if v}
+        specs = list(specs or [])
+        toex_read = [i for i, spec in enumerate(specs) if self._read_by_toex(spec, read_options)]
+        paths = [split_spec(specs[i])[1] for i in toex_read]
+        planned = dict(zip(toex_read, per_input(paths, **read_options))) if read_options else {}
+        for i, spec in enumerate(specs):
+            self.add(spec, read_options=planned.get(i, read_options))
+
+    @staticmethod
+    def _read_by_toex(spec: str, read_options: dict) -> bool:
+        from ..io.store import db_kind, split_target
+
+        _, path = split_spec(spec)
+        bare = path.split("#", 1)[0]
+        target = split_target(bare)
+        if target is not None and db_kind(target[0]) == "duckdb" and os.path.isfile(target[0]):
+            return False
+        if GLOB_CHARS.search(bare) and not os.path.exists(bare):
+            return False
+        return not (bare != "-" and os.path.isfile(bare) and "#" not in path and _is_parquet(bare)
+                    and not read_options.get("format"))
+
     def _claim(self, view: str, what: str) -> str:
         if not _VIEW.match(view):
             raise UsageError(f"sql: '{view}' cannot be a view name; name the input: NAME={what}")
@@ -226,7 +253,9 @@ class SqlSession:
         from ..io.sources import Source
 
         for f in files[:1000]:
-            s = Source(name=f, path=f, format=fmt)
+            # queried in place, maybe 50 GB of it: not hashed (that would read every byte the
+            # query skips); the history names the files and their sizes instead
+            s = Source(name=f, path=None, format=fmt, details={"bytes": os.path.getsize(f)})
             if fmt == "parquet" and len(files) <= 20:
                 try:
                     import pyarrow.parquet as pq

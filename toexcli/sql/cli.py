@@ -62,8 +62,7 @@ def command(
     read_options = {k: v for k, v in dict(sheet=sheet, skip=skip, encoding=encoding,
                                           delimiter=delimiter, format=input_format).items() if v}
     with SqlSession(memory_limit=memory_limit, temp_dir=temp_dir, threads=threads) as session:
-        for spec in inputs or []:
-            session.add(spec, read_options=read_options)
+        session.add_all(inputs or [], read_options)
         reader = session.query(query)
         cliutil.stream(_Result(reader, session), None, output=output, to=to, force=force,
                        excel_safe=excel_safe, label="querying")

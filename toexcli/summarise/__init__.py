@@ -54,7 +54,8 @@ class FrameTable:
         for i in range(0, max(len(self.df), 1), self.batch_rows):
             part = self.df.iloc[i:i + self.batch_rows]
             self.rows_read += len(part)
-            yield pa.RecordBatch.from_pandas(part, preserve_index=False)
+            # pandas' Arrow-backed text columns may hold several chunks: one batch per slice
+            yield from pa.Table.from_pandas(part, preserve_index=False).combine_chunks().to_batches()
 
     def frames(self):
         for i in range(0, len(self.df), self.batch_rows):
@@ -97,8 +98,10 @@ def summarise_calls(table, *, from_=None, to=None, time=None, target=None, type=
 
 def summarise(data, kind: str = "auto", *, call_columns: dict | None = None,
               call_options: "CallOptions | None" = None, bank_options: "BankOptions | None" = None,
-              top: int = 5, progress=None, **read_options) -> dict:
+              top: int = 5, progress=None, message_options=None, period=None,
+              **read_options) -> dict:
     """Summarise ``data`` (paths, a TableInput or a DataFrame) as a table, calls or bank.
+    ``period``: a :class:`toexcli.summarise.period.Period` (only rows in it are summarised).
 
     ``kind='auto'`` chooses from the column names; the choice and why are in ``detected``.
     """
@@ -113,8 +116,16 @@ def summarise(data, kind: str = "auto", *, call_columns: dict | None = None,
         kind, why = "calls", "call-record columns named on the command line"
     elif kind == "auto":
         kind, why = detect_kind(table.columns)
+    if period:  # --from/--to as dates: only the rows in the period (see summarise/period.py)
+        from .period import restrict
+
+        table = restrict(table, kind, period, call_columns)
     if kind == "calls":
         result = summarise_calls(table, options=call_options, progress=progress, **(call_columns or {}))
+    elif kind == "messages":
+        from .messages import summarise_messages
+
+        result = summarise_messages(table, message_options)
     elif kind == "bank":
         from .detect import bank_columns
 
@@ -125,4 +136,6 @@ def summarise(data, kind: str = "auto", *, call_columns: dict | None = None,
     result["detected"] = why
     result["sources"] = [s.name for s in getattr(table, "sources", [])]
     result["rows_read"] = table.rows_read
+    if period:
+        result["period"] = {"text": period.text, **period.stats}
     return result

@@ -63,21 +63,29 @@ class CallsSummariser:
         self.bad_time = 0
         self.no_handset = 0
         self.unattributed = 0
+        self.duplicates = 0
 
     # ------------------------------------------------------------------ per batch
     def add(self, batch) -> None:
         """One batch: an Arrow RecordBatch/Table or a pandas DataFrame."""
         if isinstance(batch, pd.DataFrame):
             batch = pa.Table.from_pandas(batch, preserve_index=False)
+        c = self.cols
+        if c.duplicate and c.duplicate in batch.schema.names:
+            # the other end of a call already in the table (toex calls parse paired them): once
+            dup = pc.not_equal(pc.utf8_trim_whitespace(as_text_array(batch.column(c.duplicate)).fill_null("")), "")
+            ndup = pc.sum(dup).as_py() or 0
+            if ndup:
+                self.duplicates += ndup
+                batch = batch.filter(pc.invert(dup))
         n = batch.num_rows
         if not n:
             return
         self.records += n
-        c = self.cols
         col = batch.column
 
         # the number columns go through one lookup together
-        names = [x for x in (c.from_, c.to, c.target) if x]
+        names = [x for x in dict.fromkeys((c.from_, c.to, c.target, c.contact)) if x]
         looked = self.numbers(pa.concat_arrays([as_text_array(col(x)) for x in names]))
         found = dict(zip(names, np.split(looked, len(names))))
         frm = found[c.from_] if c.from_ else np.full(n, -1, np.int64)
@@ -87,7 +95,10 @@ class CallsSummariser:
         else:
             src = col("_source") if "_source" in batch.schema.names else pa.nulls(n, pa.string())
             handset = self._handsets_by_source(src, frm, to)
-        contact = np.where(frm == handset, to, np.where(to == handset, frm, -2))
+        if c.contact:  # the call table names the other party itself (forward legs included)
+            contact = found[c.contact]
+        else:
+            contact = np.where(frm == handset, to, np.where(to == handset, frm, -2))
         # neither party is the handset: a one-sided record (the other side blank) still names one
         neither = contact == -2
         if neither.any():
@@ -175,10 +186,12 @@ class CallsSummariser:
 
     def result(self) -> dict:
         f = self.frames()
-        return build_calls_summary(f["pairs"], f["daily"], f["clock"], self.numbers.numbers,
-                                   self.opt, records=self.records, bad_time=self.bad_time,
-                                   no_handset=self.no_handset, unattributed=self.unattributed,
-                                   columns=self.cols)
+        out = build_calls_summary(f["pairs"], f["daily"], f["clock"], self.numbers.numbers,
+                                  self.opt, records=self.records, bad_time=self.bad_time,
+                                  no_handset=self.no_handset, unattributed=self.unattributed,
+                                  columns=self.cols)
+        out["records_two_ended_counted_once"] = int(self.duplicates)
+        return out
 
 
 def _agg_pairs(frame: pd.DataFrame) -> pd.DataFrame:
@@ -251,7 +264,7 @@ def build_calls_summary(pairs, daily, clock, numbers, opt: CallOptions, *, recor
         multi = multi.assign(hname=num[multi["h"].to_numpy()]).sort_values(["c", "hname"])
         cc, hn, nn = multi["c"].to_numpy(), multi["hname"].to_numpy(), multi["n"].to_numpy()
         cut = np.flatnonzero(np.diff(cc)) + 1 if len(cc) else np.array([], int)
-        for a, b in zip(np.concatenate([[0], cut]), np.concatenate([cut, [len(cc)]])):
+        for a, b in zip(np.concatenate([[0], cut]), np.concatenate([cut, [len(cc)]])) if len(cc) else ():
             hs = hn[a:b].tolist()
             common.append({"contact": name(cc[a]), "handsets": hs,
                            "counts": dict(zip(hs, (int(x) for x in nn[a:b]))),

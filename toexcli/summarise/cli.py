@@ -20,10 +20,15 @@ COMMAND_SETTINGS = {"epilog": """[bold]Examples[/bold]
   toex summarise tx.csv -o summary.xlsx --html summary.html
 
   toex summarise anything.csv --kind table              [dim]# profile any table[/dim]
+
+  toex messages parse chat.txt -o m.csv && toex summarise m.csv    [dim]# messages, detected[/dim]
+
+  toex summarise tx.csv --from 2024-03-01 --to 2024-03-31   [dim]# one month (calls, messages, bank)[/dim]
 """}
 
 _CALLS = "Call records"
 _BANK = "Bank statements"
+_MESSAGES = "Messages"
 
 
 def _hours(text: str) -> float:
@@ -40,9 +45,18 @@ def _hours(text: str) -> float:
         raise UsageError(f"--window expects hours like 48h or days like 2d, not '{text}'") from None
 
 
+def _message_options(minutes: float, recipients: int):
+    from ..errors import UsageError
+    from .messages import MessageOptions
+
+    if minutes <= 0 or recipients < 2:
+        raise UsageError("--flare-minutes must be above 0 and --flare-recipients at least 2")
+    return MessageOptions(window_minutes=minutes, min_recipients=recipients)
+
+
 def command(
     inputs: cliutil.Inputs = None,
-    kind: Annotated[str, typer.Option("--kind", help="auto, table, calls or bank.")] = "auto",
+    kind: Annotated[str, typer.Option("--kind", help="auto, table, calls, bank or messages.")] = "auto",
     output: Annotated[Optional[str], typer.Option(
         "-o", "--output", help="Also write the numbers as tables: .xlsx (a sheet each), .csv, "
         ".parquet ... (- for CSV on stdout instead of the report).", show_default=False)] = None,
@@ -56,10 +70,12 @@ def command(
         show_default=False)] = None,
     top: Annotated[int, typer.Option("--top", help="Rows shown per list in the terminal report.")] = 10,
     from_col: Annotated[Optional[str], typer.Option(
-        "--from", help="Calling-party column (default: found by name).", rich_help_panel=_CALLS,
+        "--from", help="First day of the period to summarise (a date or date-time, inclusive; "
+        "calls, messages, bank), or the calling-party column when a column has that name.",
         show_default=False)] = None,
     to_col: Annotated[Optional[str], typer.Option(
-        "--to", help="Called-party column.", rich_help_panel=_CALLS, show_default=False)] = None,
+        "--to", help="Last day of the period (inclusive), or the called-party column.",
+        show_default=False)] = None,
     time_col: Annotated[Optional[str], typer.Option(
         "--time", help="Time column, or 'DateCol,TimeCol' (UK day-first).", rich_help_panel=_CALLS,
         show_default=False)] = None,
@@ -95,6 +111,12 @@ def command(
     many_payers: Annotated[int, typer.Option(
         "--many-payers", help="Distinct small payers in a month that make a flag.",
         rich_help_panel=_BANK)] = 10,
+    flare_minutes: Annotated[float, typer.Option(
+        "--flare-minutes", help="Bulk 'flare': same/near-same text sent within this many minutes.",
+        rich_help_panel=_MESSAGES)] = 15.0,
+    flare_recipients: Annotated[int, typer.Option(
+        "--flare-recipients", help="Bulk 'flare': at least this many distinct recipients.",
+        rich_help_panel=_MESSAGES)] = 5,
     sheet: cliutil.Sheet = None,
     skip: cliutil.Skip = 0,
     encoding: cliutil.Encoding = None,
@@ -106,6 +128,8 @@ def command(
     [bold]calls[/bold]: top contacts per handset, contacts common to handsets, activity by hour and weekday, handset replacement candidates (Jaccard), bursts.
 
     [bold]bank[/bold] (from toex bank parse): totals, monthly in/out, counterparties, cash, and flags for structuring, rapid in-out, round amounts and many small payers, each with the _source/_row behind it.
+
+    [bold]messages[/bold] (from toex messages parse): who messages whom per chat and sender, activity by hour and weekday, languages (a *_lang column from toex translate detect), and bulk 'flare' messages (same or near-same text to many recipients within minutes) with their _source/_row.
 
     [bold]table[/bold]: per column counts, top values, ranges and identifier kinds.
     """
@@ -121,6 +145,9 @@ def command(
         raise UsageError("-o and --html name the same file; give them different names")
     table = cliutil.open_input(inputs, sheet=sheet, skip=skip, encoding=encoding,
                                delimiter=delimiter, input_format=input_format, batch_rows=1 << 17)
+    from .period import split_options
+
+    from_col, to_col, period = split_options(from_col, to_col, table.columns)
     call_columns = {"from_": from_col, "to": to_col, "time": time_col, "target": target_col,
                     "type": type_col, "duration": duration_col}
     copt = CallOptions(region=region, jaccard=jaccard, burst_factor=burst_factor, regular=regular)
@@ -130,7 +157,14 @@ def command(
         bopt.thresholds = list(threshold)
     with console.Progress("summarising") as progress:
         report = summarise(table, kind, call_columns=call_columns, call_options=copt,
-                           bank_options=bopt, top=max(top, 5), progress=progress)
+                           bank_options=bopt, top=max(top, 5), progress=progress,
+                           message_options=_message_options(flare_minutes, flare_recipients),
+                           period=period)
+    if period:
+        st = period.stats
+        console.info(f"--from/--to {period.text}: {st['kept']:,} rows in the period summarised; "
+                     f"{st['outside']:,} outside and {st['unreadable']:,} with no readable time "
+                     "left out")
     console.info(f"summarised {report['rows_read']:,} rows as {report['kind']}: {report['detected']}")
     if html:
         from .html import write_html
@@ -143,8 +177,9 @@ def command(
 
         write_tables(tables, stacked, output=output, to=output_format, force=force, table=table)
     if json_out:
-        json.dump(report, sys.stdout, ensure_ascii=False, indent=2)
-        sys.stdout.write("\n")
+        from .output import json_text
+
+        sys.stdout.write(json_text(report))
     elif output in (None,) or (output != "-"):
         from rich.console import Console
 

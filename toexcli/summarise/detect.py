@@ -61,10 +61,12 @@ class CallColumns:
     target: str | None = None
     type: str | None = None
     duration: str | None = None
+    contact: str | None = None     # the standard call table's other_party (set by toex calls parse)
+    duplicate: str | None = None   # its duplicate_of: the other end of a call already counted
 
     def used(self) -> list[str]:
         return [c for c in (self.from_, self.to, self.time, self.clock, self.target, self.type,
-                            self.duration) if c]
+                            self.duration, self.contact, self.duplicate) if c]
 
     def describe(self) -> str:
         parts = [f"from={self.from_}", f"to={self.to}"]
@@ -83,6 +85,13 @@ def detect_call_columns(columns, from_=None, to=None, time=None, target=None, ty
     UsageError; otherwise None is returned (used by ``--kind auto``).
     """
     columns = list(columns)
+    if not any((from_, to, time, target, type, duration)):
+        from ..schema import kind_of
+
+        if kind_of(columns) == "calls":  # the call table of toex calls parse: columns by name
+            return CallColumns("a_party", "b_party", "start_utc", None, "handset", "event",
+                               "duration_s" if "duration_s" in columns else None, "other_party",
+                               "duplicate_of" if "duplicate_of" in columns else None)
     given = [c for c in (from_, to, target, type, duration) if c]
     clock = None
     if time and "," in time and time not in columns:
@@ -118,6 +127,14 @@ def detect_call_columns(columns, from_=None, to=None, time=None, target=None, ty
 def detect_kind(columns) -> tuple[str, str]:
     """('bank'|'calls'|'table', why) from the column names alone."""
     columns = list(columns)
+    from ..schema import kind_of
+
+    if kind_of(columns) == "messages":
+        return "messages", ("the message table of toex messages parse (platform, sender, text, "
+                            "sent_local)")
+    if kind_of(columns) == "calls":
+        return "calls", ("the call table of toex calls parse (handset, a_party, b_party, other_party, "
+                         "start_utc, event); two-ended calls (duplicate_of) counted once")
     low = {c.lower() for c in columns}
     if all(c in low for c in BANK_COLUMNS):
         return "bank", "columns " + ", ".join(BANK_COLUMNS) + " (the output of toex bank parse)"
@@ -131,7 +148,7 @@ def bank_columns(columns, source: str = "input") -> None:
     require_columns(columns, ["account", "date", "amount"], source)
 
 
-KINDS = ("auto", "table", "calls", "bank")
+KINDS = ("auto", "table", "calls", "bank", "messages")
 
 
 def check_kind(kind: str) -> str:

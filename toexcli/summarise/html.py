@@ -127,7 +127,9 @@ def _calls(r: dict) -> str:
            f"{esc(r['first'])} to {esc(r['last'])}</p>"]
     for key, text in (("records_without_time", "records without a readable time"),
                       ("records_without_handset", "records whose handset number is unreadable"),
-                      ("records_unattributed", "records where neither party is the handset")):
+                      ("records_unattributed", "records where neither party is the handset"),
+                      ("records_two_ended_counted_once",
+                       "records are the other end of a call already counted (each call counted once)")):
         if r[key]:
             out.append(f"<p class='note'>{r[key]:,} {text}</p>")
     labels, values = _days(r["timeline"])
@@ -241,7 +243,12 @@ def _plain(r: dict) -> str:
 
 def render_html(report: dict) -> str:
     kind = report["kind"]
-    body = {"calls": _calls, "bank": _bank, "table": _plain}[kind](report)
+    if kind == "messages":
+        from .messages import html as _messages
+
+        body = _messages(report)
+    else:
+        body = {"calls": _calls, "bank": _bank, "table": _plain}[kind](report)
     # number the sections and put links to them at the top (plain anchors, no script)
     titles = []
 

@@ -76,3 +76,24 @@ def write_workbook(tables: dict[str, pd.DataFrame], path: str) -> None:
         if os.path.exists(tmp):
             os.unlink(tmp)
         raise
+
+
+def json_text(report, levels: int = 2) -> str:
+    """The report as JSON text, indented for its first ``levels`` levels (each key, each list
+    item on its own line) and compact below. ``json.dump(indent=2)`` falls back to Python's
+    pure-Python encoder, which spent 16 s on a 300,000-contact call summary; every compact
+    piece here goes through the C encoder. The result is valid JSON that parses to ``report``."""
+    import json
+
+    def dump(obj, depth: int) -> str:
+        pad = "  " * (depth + 1)
+        if depth < levels and isinstance(obj, dict) and obj:
+            items = [f"{pad}{json.dumps(str(k), ensure_ascii=False)}: {dump(v, depth + 1)}"
+                     for k, v in obj.items()]
+            return "{\n" + ",\n".join(items) + "\n" + "  " * depth + "}"
+        if depth < levels and isinstance(obj, list) and obj:
+            return ("[\n" + ",\n".join(pad + dump(v, depth + 1) for v in obj) + "\n"
+                    + "  " * depth + "]")
+        return json.dumps(obj, ensure_ascii=False)
+
+    return dump(report, 0) + "\n"

@@ -26,80 +26,38 @@ DAYFIRST_FORMATS = (
 
 
 class TimestampParser:
-    """Day-first (UK) timestamps to int64 nanoseconds (``NAT`` where unreadable).
+    """Times to int64 nanoseconds of the Europe/London wall clock (``NAT`` where unreadable),
+    through the toolbox's one time model (:mod:`toexcli.timemodel`).
 
-    Fast path: Arrow ``strptime`` with the formats above (the column's own format first); what
-    is left is read by dateutil (day first), once per distinct value.
+    A value with ``Z`` or an offset is an exact instant and is shown at its UK wall-clock time
+    (``2024-05-06T09:14:21Z`` is 10:14:21 BST); a value with no zone is UK wall-clock time as
+    written; numeric dates are day first. So the same call in a UTC return and in a local-time
+    return falls on the same hour and day. (Before the time model, ``Z`` was dropped and UTC
+    read as local time: an hour out from the end of March.)
     """
 
-    def __init__(self, dayfirst: bool = True):
+    def __init__(self, dayfirst: bool = True, tz: str = "Europe/London"):
         self.dayfirst = dayfirst
-        self.order: list[str] = list(DAYFIRST_FORMATS)
-        self._cache: dict[str, int] = {}
+        self.tz = tz
 
     def parse(self, values) -> np.ndarray:
-        arr = values if isinstance(values, (pa.Array, pa.ChunkedArray)) else pa.array(
-            pd.Series(values, dtype="str"), type=pa.string())
-        if isinstance(arr, pa.ChunkedArray):
-            arr = arr.combine_chunks()
-        if pa.types.is_timestamp(arr.type):
-            out = arr.cast(pa.timestamp("ns")).cast(pa.int64())
-            return out.fill_null(NAT).to_numpy(zero_copy_only=False)
-        if pa.types.is_date(arr.type):
-            out = arr.cast(pa.timestamp("ns")).cast(pa.int64())
-            return out.fill_null(NAT).to_numpy(zero_copy_only=False)
-        if not pa.types.is_string(arr.type) and not pa.types.is_large_string(arr.type):
-            arr = arr.cast(pa.string())
-        arr = pc.utf8_trim_whitespace(arr)
-        result = pa.nulls(len(arr), pa.timestamp("s"))
-        todo = pc.and_(pc.is_valid(arr), pc.not_equal(arr, ""))
-        remaining = pc.sum(todo).as_py() or 0
-        tried = 0
-        for fmt in list(self.order):
-            if remaining == 0:
-                break
-            parsed = pc.strptime(arr, format=fmt, unit="s", error_is_null=True)
-            # a two-digit year read by %Y (0024) is not a date: leave it for %y
-            secs = parsed.cast(pa.int64())
-            sane = pc.and_(pc.greater_equal(secs, _YEAR_1900), pc.less(secs, _YEAR_2200))
-            parsed = pc.if_else(sane, parsed, pa.scalar(None, pa.timestamp("s")))
-            got = pc.and_(pc.is_valid(parsed), pc.is_null(result))
-            n = pc.sum(got).as_py() or 0
-            if n:
-                result = pc.if_else(got, parsed, result)
-                remaining -= n
-                if tried:  # the column's format goes first next time
-                    self.order.remove(fmt)
-                    self.order.insert(0, fmt)
-            tried += 1
-        secs = result.cast(pa.int64())
-        ok = pc.is_valid(secs).to_numpy(zero_copy_only=False)
-        out = np.where(ok, secs.fill_null(0).to_numpy(zero_copy_only=False).astype(np.int64)
-                       * 1_000_000_000, NAT).astype(np.int64)
-        if remaining:
-            left = pc.and_(todo, pc.is_null(result)).to_numpy(zero_copy_only=False)
-            idx = np.flatnonzero(left)
-            raw = arr.take(pa.array(idx)).to_pylist()
-            out[idx] = [self._slow(v) for v in raw]
-        return out
+        from ..timemodel import parse as parse_times
 
-    def _slow(self, value: str) -> int:
-        hit = self._cache.get(value)
-        if hit is not None:
-            return hit
-        from dateutil import parser as du
-
-        try:
-            iso_like = bool(re.match(r"^\s*\d{4}[-/]\d{1,2}[-/]\d{1,2}", value))
-            ts = pd.Timestamp(du.parse(value, dayfirst=self.dayfirst and not iso_like))
-            if ts.tzinfo is not None:
-                ts = ts.tz_convert("Europe/London").tz_localize(None)
-            v = int(ts.value)
-        except (ValueError, OverflowError, TypeError):
-            v = NAT
-        if len(self._cache) < 100_000:
-            self._cache[value] = v
-        return v
+        if isinstance(values, pa.ChunkedArray):
+            values = values.combine_chunks()
+        if isinstance(values, pa.Array):
+            if pa.types.is_timestamp(values.type) or pa.types.is_date(values.type):
+                series = values.cast(pa.timestamp("ns", tz=values.type.tz if pa.types.is_timestamp(
+                    values.type) else None)).to_pandas()
+            else:
+                if not pa.types.is_string(values.type) and not pa.types.is_large_string(values.type):
+                    values = values.cast(pa.string())
+                series = pd.Series(values.fill_null("").to_numpy(zero_copy_only=False), dtype=object)
+        else:
+            series = pd.Series([("" if v is None else str(v)) for v in values], dtype=object)
+        utc = parse_times(series, tz=self.tz, dayfirst=self.dayfirst)["utc"]
+        local = utc.dt.tz_convert(self.tz).dt.tz_localize(None)
+        return local.to_numpy(dtype="datetime64[ns]").view(np.int64).copy()
 
 
 def iso(ns: int | None) -> str | None:
@@ -219,7 +177,7 @@ class NumberCodes(ValueMap):
             return []
         # Spellings of one number that differ only by separators ('+44 7700 900150',
         # '+447700900150') are one lookup (toex phones' own spelling key).
-        keys = lookup_key(pd.Series(values, dtype="str")).tolist()
+        keys = lookup_key(pd.Series(values, dtype="str"), region=self.region).tolist()
         todo = list(dict.fromkeys(k for k in keys if k not in self.by_key))
         if todo:
             res = normalise_values(pd.Series(todo, dtype="str"), region=self.region)

@@ -27,6 +27,10 @@ def _short(ts: str | None) -> str:
 def render(report: dict, console, top: int = 10) -> None:
     kind = report["kind"]
     console.print(f"[bold]toex summarise[/bold]: {kind} ([dim]{report.get('detected', '')}[/dim])")
+    if kind == "messages":
+        from .messages import render as _messages
+
+        return _messages(report, console, top)
     {"calls": _calls, "bank": _bank, "table": _plain}[kind](report, console, top)
 
 
@@ -52,6 +56,9 @@ def _calls(r: dict, console, top: int) -> None:
         notes.append(f"{r['records_without_handset']:,} records whose handset number is unreadable")
     if r["records_unattributed"]:
         notes.append(f"{r['records_unattributed']:,} records where neither party is the handset")
+    if r.get("records_two_ended_counted_once"):
+        notes.append(f"{r['records_two_ended_counted_once']:,} records are the other end of a call "
+                     "already counted (duplicate_of): each call counted once")
     for n in notes:
         console.print(f"[yellow]note:[/yellow] {n}")
     for h in r["handsets"]:

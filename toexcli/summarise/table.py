@@ -29,7 +29,21 @@ ID_PATTERNS = {
                       r"|[A-Z]{3}\s?[0-9]{1,3}[A-Z])$"),
     "iban": re.compile(r"^[A-Z]{2}[0-9]{2}(?:\s?[A-Z0-9]{4}){2,7}\s?[A-Z0-9]{1,4}$"),
     "sort_code": re.compile(r"^'?[0-9]{2}-[0-9]{2}-[0-9]{2}$"),
+    "imei": re.compile(r"^[0-9]{15}$"),  # and Luhn-valid (checked below)
 }
+# A run of 12+ digits with nothing else (IMEI, IMSI, ICCID, card) is an identifier, never a
+# quantity: a range '352,099,001,761,481' means nothing.
+_LONG_DIGITS = re.compile(r"^[0-9]{12,}$")
+
+
+def _luhn_ok(v: str) -> bool:
+    total = 0
+    for i, ch in enumerate(reversed(v)):
+        d = ord(ch) - 48
+        if i % 2:
+            d = d * 2 - 9 if d > 4 else d * 2
+        total += d
+    return total % 10 == 0
 PHONE_SHAPE = re.compile(r"^(?:\+|00|0|44|7)[\d\s()\-./]{8,18}$")
 _NUMBER = re.compile(r"^\(?[-+]?£?\$?€?\s?[0-9][0-9,]*(?:\.[0-9]+)?\)?$")
 
@@ -118,6 +132,7 @@ class ColumnProfile:
         phone = self._phones(s, cnt, looks_date)
         # identifiers written with digits (phone numbers, 0-prefixed codes) are not quantities
         isnum &= ~phone & ~s.str.match(r"^0[0-9]").fillna(False).to_numpy(bool)
+        isnum &= ~s.str.match(_LONG_DIGITS.pattern).fillna(False).to_numpy(bool)
         if isnum.any():
             clean = s[isnum].str.replace(r"[£$€,\s]", "", regex=True)
             neg = clean.str.startswith("(")
@@ -137,6 +152,8 @@ class ColumnProfile:
             m = s.str.match(rx.pattern).fillna(False).to_numpy(bool).copy()
             if kind == "iban" and m.any():
                 m[m] = [_iban_ok(v) for v in s[m]]
+            if kind == "imei" and m.any():
+                m[m] = [_luhn_ok(v) for v in s[m]]
             if kind == "vrm" and m.any():
                 m &= ~isnum
             if m.any():

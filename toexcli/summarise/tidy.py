@@ -31,6 +31,10 @@ def tidy_tables(report: dict) -> dict[str, pd.DataFrame]:
         return _calls(report)
     if kind == "bank":
         return _bank(report)
+    if kind == "messages":
+        from .messages import tidy
+
+        return tidy(report)
     return _table(report)
 
 

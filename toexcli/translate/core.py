@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from .. import console
 from ..errors import UsageError, require_columns
 from ..frames import insert_after
-from .detect import DEFAULT_THRESHOLD, UNDETERMINED, Detector, transliterate
+from .detect import DEFAULT_THRESHOLD, MAX_CHARS, UNDETERMINED, Detector, transliterate
 
 STATUS_TRANSLATED = "translated"
 STATUS_CACHED = "cached"
@@ -48,11 +48,16 @@ def _take(values: list, codes, default):
 def detect_languages(df, column: str, *, languages=None, threshold: float = DEFAULT_THRESHOLD,
                      latin: bool = False, detector: Detector | None = None, source: str = "input",
                      _memo: dict | None = None):
-    """Add ``COL_lang`` (ISO 639-1, ``und`` when unsure), ``COL_lang_confidence`` (0–1) and
-    ``COL_script`` after ``column``; with ``latin=True`` also ``COL_latin`` (transliteration).
+    """Add ``COL_lang`` (ISO 639-1, ``und`` when unsure), ``COL_lang_confidence`` (0–1),
+    ``COL_script`` and ``COL_lang_other`` after ``column``; with ``latin=True`` also
+    ``COL_latin`` (transliteration).
 
     Offline: lingua's models ship in its wheel. ``languages`` restricts the candidates
-    (default: :data:`toexcli.translate.DEFAULT_LANGUAGES`).
+    (default: :data:`toexcli.translate.DEFAULT_LANGUAGES`; ``"all"``: every language lingua
+    knows). ``COL_lang_other`` names a language outside the candidates that the text is more
+    likely in (then ``COL_lang`` is ``und``: never a confident wrong candidate). Texts longer
+    than :data:`~toexcli.translate.detect.MAX_CHARS` are judged on their beginning (stderr
+    says how many).
     """
     import pandas as pd
 
@@ -61,11 +66,16 @@ def detect_languages(df, column: str, *, languages=None, threshold: float = DEFA
     memo = _memo if _memo is not None else {}
     codes, values = _texts(df[column])
     results = []
+    prefixed = 0
     for v in values:
         r = memo.get(v)
         if r is None:
             r = memo[v] = det.detect(v)
+            prefixed += r.prefix
         results.append(r)
+    if prefixed:
+        console.info(f"{prefixed:,} distinct text(s) longer than {MAX_CHARS:,} characters: their "
+                     f"language was judged on the first {MAX_CHARS:,}")
     empty = det.detect("")
     rows = _take(results, codes, empty)
     new = {
@@ -73,6 +83,7 @@ def detect_languages(df, column: str, *, languages=None, threshold: float = DEFA
         f"{column}_lang_confidence": pd.array(
             [None if r.lang == "" else r.confidence for r in rows], dtype="Float64"),
         f"{column}_script": pd.array([r.script for r in rows], dtype="str"),
+        f"{column}_lang_other": pd.array([r.other for r in rows], dtype="str"),
     }
     if latin:
         lat = [transliterate(v) for v in values]
@@ -126,7 +137,7 @@ def translate_frame(df, column: str, *, to: str = "en", backend=None, cache=None
     elif latin:
         codes, values = _texts(df[column])
         lat = [transliterate(v) for v in values]
-        anchor = script_col if script_col in df.columns else lang_col
+        anchor = next(c for c in (f"{column}_lang_other", script_col, lang_col) if c in df.columns)
         out = _insert_after(df, anchor, {f"{column}_latin": pd.array(
             list(_take(lat, codes, "")), dtype="str")})
 
@@ -158,7 +169,8 @@ def translate_frame(df, column: str, *, to: str = "en", backend=None, cache=None
         key = status.split(":")[0]
         report.statuses[key] = report.statuses.get(key, 0) + 1
     report.same_language = sum(1 for r in rows if r[2] == STATUS_SAME)
-    anchor = next(c for c in (f"{column}_latin", script_col, conf_col, lang_col) if c in out.columns)
+    anchor = next(c for c in (f"{column}_latin", f"{column}_lang_other", script_col, conf_col,
+                              lang_col) if c in out.columns)
     new = {
         f"{column}_{to}": pd.array([r[0] for r in rows], dtype="str"),
         f"{column}_translation_backend": pd.array([r[1] for r in rows], dtype="str"),

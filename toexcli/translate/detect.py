@@ -2,18 +2,22 @@
 
 Nothing is downloaded: lingua's language models ship inside its wheel. The approach:
 
-1. Script first. Letters are counted by Unicode script; a script that only one candidate
+1. Noise out: URLs, e-mail addresses, @handles, numbers and emoji are removed first, so
+   ``ring me on 07700 900123`` is judged on its words and ``@KetiLazova Лека нощ`` is Cyrillic.
+2. Script next, on what is left. Letters are counted by Unicode script; a script that only one
    language uses (Han -> zh, Hangul -> ko, Greek -> el, ...) decides the language outright.
    Arabic and Cyrillic narrow the candidates to the languages written that way.
-2. Noise out: URLs, e-mail addresses, @handles, numbers and emoji are removed before the
-   statistics, so ``ring me on 07700 900123`` is judged on its words.
 3. English text-speak and UK slang (``wagwan``, ``innit``, ``bell me``, ``u``/``ur``) are
    recognised from a small lexicon, because statistical models trained on edited prose send
    them to random languages.
-4. lingua, restricted to the candidates of that script, scores the rest. One detector is built
-   per script group, lazily, once per process, with only those languages' models.
-5. Abstain: below a confidence threshold the answer is ``und`` (undetermined) rather than a
-   confident wrong language.
+4. lingua scores the rest over *every* language it knows in that script (one detector per
+   script, built lazily once per process). The candidates' relative scores pick the answer;
+   the whole picture vetoes it: when a language outside the candidates is more likely than the
+   best candidate, the answer is ``und`` and that language is reported (``Detection.other``),
+   so Spanish never comes out Portuguese. ``languages="all"`` makes every language a candidate.
+5. Abstain: below a confidence threshold (calibrated on lingua's held-out test data, see
+   benchmarks/bench_langid.py) the answer is ``und`` rather than a confident wrong language.
+6. Bounded work: a text longer than MAX_CHARS is judged on its beginning.
 """
 
 from __future__ import annotations
@@ -126,11 +130,16 @@ class Detection:
     lang: str          # ISO 639-1, "und" when undetermined, "" for empty text
     confidence: float  # 0..1 (0 for empty / undetermined)
     script: str        # dominant script ("Latin", "Cyrillic", "Arabic+Latin", ...) or ""
+    other: str = ""    # a language outside the candidates that the text is more likely in
+    prefix: bool = False  # judged on the first MAX_CHARS characters only (a very long text)
 
 
 def script_of(text: str) -> str:
     """The dominant script(s) of the letters in ``text``: "Latin", "Han", "Cyrillic+Latin"..."""
-    counts = _script_counts(text)
+    return _script_label(_script_counts(text))
+
+
+def _script_label(counts: dict[str, int]) -> str:
     if not counts:
         return ""
     ranked = sorted(counts.items(), key=lambda kv: -kv[1])
@@ -155,7 +164,10 @@ def _script_counts(text: str) -> dict[str, int]:
 
 
 def parse_languages(spec) -> tuple[str, ...]:
-    """``"sq,vi,en"`` or a list -> validated ISO 639-1 codes (UsageError on an unknown code)."""
+    """``"sq,vi,en"`` or a list -> validated ISO 639-1 codes (UsageError on an unknown code).
+
+    ``default`` stands for :data:`DEFAULT_LANGUAGES`, ``all`` for every language lingua knows.
+    """
     from ..errors import UsageError, did_you_mean
 
     if spec is None:
@@ -167,13 +179,14 @@ def parse_languages(spec) -> tuple[str, ...]:
         code = item.strip().lower()
         if not code:
             continue
-        if code == "default":
-            codes.extend(c for c in DEFAULT_LANGUAGES if c not in codes)
+        if code in ("default", "all"):
+            group = DEFAULT_LANGUAGES if code == "default" else sorted(known)
+            codes.extend(c for c in group if c not in codes)
             continue
         if code not in known:
             raise UsageError(f"--languages: '{code}' is not a language the offline detector knows"
                              f"{did_you_mean(code, sorted(known))}; use ISO 639-1 codes such as "
-                             "sq,vi,ro,pl,lt,ar,en")
+                             "sq,vi,ro,pl,lt,ar,en, or 'all'")
         if code not in codes:
             codes.append(code)
     if not codes:
@@ -193,15 +206,22 @@ def _lingua_codes() -> frozenset:
     return _LINGUA_CODES
 
 
-MAX_DETECT_CHARS = 4000
+def _script_pool(script: str) -> frozenset:
+    """Every language lingua knows that is written in ``script`` (the veto's field)."""
+    if script == "Latin":
+        return _lingua_codes() - _NON_LATIN_LANGS
+    if script in ("Hiragana", "Katakana"):
+        return frozenset({"ja"})
+    return frozenset(_SCRIPT_LANGUAGES.get(script, ()))
 
-# One lingua detector per (candidate set), built lazily and shared by the whole process.
+
+# One lingua detector per language set, built lazily and shared by the whole process.
 _DETECTORS: dict[tuple[str, ...], object] = {}
 _LOCK = threading.Lock()
 
 
-def _detector(codes: tuple[str, ...]):
-    key = tuple(sorted(codes))
+def _detector(codes, low: bool = False):
+    key = (*sorted(codes), "low" if low else "high")
     det = _DETECTORS.get(key)
     if det is None:
         with _LOCK:
@@ -209,10 +229,19 @@ def _detector(codes: tuple[str, ...]):
             if det is None:
                 from lingua import IsoCode639_1, Language, LanguageDetectorBuilder
 
-                langs = [Language.from_iso_code_639_1(getattr(IsoCode639_1, c.upper())) for c in key]
-                det = LanguageDetectorBuilder.from_languages(*langs).build()
+                langs = [Language.from_iso_code_639_1(getattr(IsoCode639_1, c.upper()))
+                         for c in key[:-1]]
+                builder = LanguageDetectorBuilder.from_languages(*langs)
+                if low:
+                    builder = builder.with_low_accuracy_mode()
+                det = builder.build()
                 _DETECTORS[key] = det
     return det
+
+
+# From this length on lingua's trigram-only ("low accuracy") mode is as accurate as its full
+# mode (lingua's own accuracy reports) and several times faster: long texts use it.
+LONG_TEXT = 120
 
 
 def _clean(text: str) -> str:
@@ -228,12 +257,48 @@ def _english_share(tokens: list[str]) -> tuple[float, float]:
     return strong / len(tokens), (strong + weak) / len(tokens)
 
 
+# Texts longer than this are judged on their first MAX_CHARS characters (cut at a space): a
+# pasted document or a hex dump would otherwise cost seconds, and a language does not change
+# after the first paragraph often enough to pay for it. Detection.prefix says when it happened.
+MAX_CHARS = 2000
+
+# Below the threshold a candidate still wins when it has at least LEAD_FLOOR x threshold and
+# LEAD_RATIO x the runner-up's share.
+LEAD_FLOOR = 0.5
+LEAD_RATIO = 2.0
+# ... and only when its share among every language of the script is at least this.
+SHARE_FLOOR = 0.1
+# The veto: a language outside the candidates whose share is above the best candidate's times
+# this makes the answer "und" (and that language goes to Detection.other).
+VETO_RATIO = 1.0
+# ... when that share is at least this (two-word chat spreads thinly over 50 languages).
+VETO_MIN = 0.0
+
+
+@dataclass(frozen=True)
+class Evidence:
+    script: str
+    best: str               # the best candidate
+    relative: float         # its confidence among the candidates
+    relative_second: float  # the runner-up candidate's
+    share: float            # its share among every language lingua knows in the script
+    other: str              # the most likely language outside the candidates ("" if none)
+    other_share: float      # its share
+    lexicon: bool           # the slang / toneless-Vietnamese lexicon decided
+    prefix: bool
+
+
 class Detector:
-    """Detect the language of short texts among ``languages`` (ISO 639-1 codes)."""
+    """Detect the language of short texts among ``languages`` (ISO 639-1 codes).
+
+    A text that a detector over every language lingua knows places outside the candidates gets
+    ``und`` and that language in :attr:`Detection.other`; ``languages="all"`` labels it.
+    """
 
     def __init__(self, languages=None, threshold: float = DEFAULT_THRESHOLD):
         self.languages = parse_languages(languages)
         self.threshold = float(threshold)
+        self._set = frozenset(self.languages)
         self._latin = tuple(c for c in self.languages if c not in _NON_LATIN_LANGS)
 
     def candidates_for(self, script: str) -> tuple[str, ...]:
@@ -244,61 +309,103 @@ class Detector:
         return ()
 
     def detect(self, text) -> Detection:
+        ev = self.evidence(text)
+        if isinstance(ev, Detection):
+            return ev
+        return self.decide(ev)
+
+    def decide(self, ev: "Evidence") -> Detection:
+        """The answer for the scores in ``ev`` (kept apart so calibration can replay it)."""
+        if ev.other and ev.other_share > ev.share * VETO_RATIO and ev.other_share >= VETO_MIN:
+            # More likely a language outside the candidates: never a confident wrong label.
+            return Detection(UNDETERMINED, round(ev.other_share, 3), ev.script, other=ev.other,
+                             prefix=ev.prefix)
+        # Answer when the winner is clear among the candidates (their relative confidence)
+        # and not a coin toss among every language of the script (its share of the whole).
+        conf, th = ev.relative, self.threshold
+        clear = conf >= th or (conf >= th * LEAD_FLOOR and conf >= LEAD_RATIO * ev.relative_second)
+        if not clear or (ev.share < SHARE_FLOOR and not ev.lexicon):
+            return Detection(UNDETERMINED, round(conf, 3), ev.script, prefix=ev.prefix)
+        return Detection(ev.best, round(conf, 3), ev.script, prefix=ev.prefix)
+
+    def evidence(self, text):
+        """The scores behind a detection, or the Detection itself when no scoring is needed."""
         if text is None or not isinstance(text, str) or not text.strip():
             return Detection("", 0.0, "")
-        if len(text) > MAX_DETECT_CHARS:
-            # a whole document or chat in one cell: its opening is plenty to tell the language,
-            # and lingua's time grows with the length (a 10 MB cell took minutes)
-            text = text[:MAX_DETECT_CHARS]
-            if not getattr(self, "_told_long", False):
-                self._told_long = True
-                from .. import console
-
-                console.warn(f"texts longer than {MAX_DETECT_CHARS:,} characters are judged on "
-                             f"their first {MAX_DETECT_CHARS:,}")
-        counts = _script_counts(text)
+        prefix = len(text) > MAX_CHARS
+        if prefix:
+            cut = text.rfind(" ", MAX_CHARS // 2, MAX_CHARS)
+            text = text[:cut if cut > 0 else MAX_CHARS]
+        # Links, handles, e-mails and numbers out first: the script and the language are decided
+        # on what is left ("@KetiLazova Лека нощ" is Cyrillic).
+        cleaned = _clean(text)
+        counts = _script_counts(cleaned)
         if not counts:
-            return Detection(UNDETERMINED, 0.0, "")
-        script = script_of(text)
+            return Detection(UNDETERMINED, 0.0, script_of(text), prefix=prefix)
+        script = _script_label(counts)
         main = max(counts, key=counts.get)
         if "Hiragana" in counts or "Katakana" in counts:
             main = "Hiragana"  # kana means Japanese even when most characters are Han
         cands = self.candidates_for(main)
-        if not cands:
-            return Detection(UNDETERMINED, 0.0, script)
-        if len(cands) == 1 and main != "Latin":
-            return Detection(cands[0], 1.0, script)
-        cleaned = _clean(text)
+        pool = _script_pool(main) | frozenset(cands)
+        outside = pool - self._set
+        if len(pool) == 1:
+            only = next(iter(pool))
+            if cands:
+                return Detection(only, 1.0, script, prefix=prefix)
+            return Detection(UNDETERMINED, 0.0, script, other=only, prefix=prefix)
+        if not pool:
+            return Detection(UNDETERMINED, 0.0, script, prefix=prefix)
         # Judge on the main script's letters only (a Latin brand name in an Arabic message).
         if len(counts) > 1:
             cleaned = "".join(ch if (not ch.isalpha() or _script_name(ch) == main) else " "
                               for ch in cleaned)
         tokens = [t.lower() for t in _TOKEN.findall(cleaned)]
         if not tokens:
-            return Detection(UNDETERMINED, 0.0, script)
-        scores = self._scores(" ".join(tokens) if main == "Latin" else cleaned, cands)
-        if main == "Latin":
+            return Detection(UNDETERMINED, 0.0, script, prefix=prefix)
+        # One lingua call over every language of the script: the candidates' relative scores
+        # and the veto both come from it.
+        every = self._scores(" ".join(tokens) if main == "Latin" else cleaned, pool)
+        whole = sum(every.values()) or 1.0
+        share = {l: every.get(l, 0.0) / whole for l in pool}
+        total_c = sum(share[c] for c in cands)
+        rel = {c: (share[c] / total_c if total_c else 0.0) for c in cands}
+        lexicon = False
+        if main == "Latin" and cands:
             plain = [t.replace("'", "") for t in tokens]
             if "en" in cands:
-                scores = self._english_adjust(plain, scores)
+                rel, hit = self._english_adjust(plain, rel)
+                lexicon |= hit
             if "vi" in cands:
-                scores = self._vietnamese_adjust(plain, scores)
-        ranked = sorted(scores.values(), reverse=True)
-        best, conf = max(scores.items(), key=lambda kv: kv[1])
-        second = ranked[1] if len(ranked) > 1 else 0.0
-        # Answer when the winner is clear: above the threshold, or well ahead of the runner-up.
-        if conf < self.threshold and not (conf >= self.threshold / 2 and conf >= 2 * second):
-            return Detection(UNDETERMINED, round(conf, 3), script)
-        return Detection(best, round(conf, 3), script)
+                rel, hit = self._vietnamese_adjust(plain, rel)
+                lexicon |= hit
+            if lexicon:
+                # Slang and toneless Vietnamese are what the statistical models do not know:
+                # the lexicon's verdict stands against every language, not just the candidates.
+                share = {l: rel.get(l, 0.0) for l in pool}
+            else:
+                share.update({c: rel[c] * total_c for c in cands})
+        other, p_other = "", 0.0
+        if outside:
+            other, p_other = max(((l, share[l]) for l in outside), key=lambda kv: kv[1])
+        if not cands:
+            return Detection(UNDETERMINED, 0.0, script,
+                             other=other if p_other >= self.threshold else "", prefix=prefix)
+        ranked = sorted(rel.values(), reverse=True)
+        best = max(rel, key=rel.get)
+        return Evidence(script=script, best=best, relative=rel[best],
+                        relative_second=ranked[1] if len(ranked) > 1 else 0.0,
+                        share=share[best], other=other, other_share=p_other,
+                        lexicon=lexicon, prefix=prefix)
 
-    def _scores(self, text: str, cands: tuple[str, ...]) -> dict[str, float]:
-        if len(cands) == 1:
-            return {cands[0]: 1.0}
-        values = _detector(cands).compute_language_confidence_values(text)
+    def _scores(self, text: str, langs) -> dict[str, float]:
+        if len(langs) == 1:
+            return {next(iter(langs)): 1.0}
+        values = _detector(langs, low=len(text) >= LONG_TEXT).compute_language_confidence_values(text)
         return {v.language.iso_code_639_1.name.lower(): float(v.value) for v in values}
 
     @staticmethod
-    def _english_adjust(tokens: list[str], scores: dict[str, float]) -> dict[str, float]:
+    def _english_adjust(tokens: list[str], scores: dict[str, float]):
         strong, any_en = _english_share(tokens)
         en = scores.get("en", 0.0)
         # Text-speak: enough distinctively English tokens, or English tokens plus lingua's vote.
@@ -308,24 +415,23 @@ class Detector:
         elif strong > 0 and any_en >= 0.4 and en >= 0.2:
             boost = 0.6
         if not boost:
-            return scores
+            return scores, False
         new = {k: v * (1 - boost) for k, v in scores.items()}
         new["en"] = en * (1 - boost) + boost
-        return new
-
+        return new, True
 
     @staticmethod
-    def _vietnamese_adjust(tokens: list[str], scores: dict[str, float]) -> dict[str, float]:
+    def _vietnamese_adjust(tokens: list[str], scores: dict[str, float]):
         if not tokens:
-            return scores
+            return scores, False
         strong = sum(t in _VI_STRONG for t in tokens) / len(tokens)
         shaped = sum(bool(_VI_SYLLABLE.match(t)) for t in tokens) / len(tokens)
         if strong < 0.5 or shaped < 0.75:
-            return scores
+            return scores, False
         boost = 0.8
         new = {k: v * (1 - boost) for k, v in scores.items()}
         new["vi"] = scores.get("vi", 0.0) * (1 - boost) + boost
-        return new
+        return new, True
 
 
 def _script_name(ch: str) -> str:
