@@ -115,12 +115,12 @@ class CsvReader:
         else:
             self.encoding, self.verified = detect_encoding_quick(source.path, source.name)
         self.path = source.path
+        source.encoding = self.encoding  # the file's own (a second read transcodes it again)
         if not _ascii_compatible(self.encoding):
             # UTF-16/32 (or an EBCDIC code page): one decoded UTF-8 copy, so that byte offsets,
             # quotes and line ends can be found in it like in any other file.
             self.path = transcode_to_utf8(source.path, source.name, self.encoding)
             self.encoding, self.verified = "utf-8", True
-        source.encoding = self.encoding
         self.delimiter, self.names, self.data_start, self.first_line = self._sniff()
         if opts.ragged:
             self.names = self._ragged_names()
