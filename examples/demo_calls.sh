@@ -22,6 +22,6 @@ python3 -c "import json; [print(r['file'], '|', r['layout'], '|', r['zone'], '|'
 echo "== toex summarise reads the call table with no options (a two-ended call counted once)"
 toex summarise out/calls_table.csv --top 5
 
-echo "== toex chart: the call network from the standard columns"
+echo "== toex chart: the call network from the standard columns (a two-ended call counted once)"
 toex chart out/calls_table.csv --link handset other_party --date start_utc -o out/calls_chart.html --force
-toex -q chart out/calls_table.csv --link handset other_party --date start_utc | cut -d, -f1-7 | head -8
+toex -q chart out/calls_table.csv --link handset other_party --date start_utc | cut -d, -f5,6,8,11,12,14 | head -10

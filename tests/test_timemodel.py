@@ -182,3 +182,23 @@ def test_excel_serial_text():
 
     assert T.excel_serial_text(["45299.4166666667", "45299", "x", "", "123"]).tolist() == [
         "2024-01-08 10:00:00", "2024-01-08 00:00:00", "x", "", "123"]
+
+
+def test_wall_clock_equals_parse_shown_in_zone():
+    """wall_clock (summarise's fast path) is parse()'s instant shown as London wall time, on
+    quiet days, the spring gap, the autumn repeat, offsets, Z, empties and rubbish."""
+    import numpy as np
+    import pandas as pd
+
+    from toexcli.timemodel import parse, wall_clock
+
+    values = ["31/03/2024 01:30:00", "31/03/2024 00:59:59", "31/03/2024 02:00:00",
+              "27/10/2024 01:30:00", "27/10/2024 02:30:00", "06/05/2024 09:14:21",
+              "2024-05-06T09:14:21Z", "2024-05-06 09:14:21+02:00", "", "  ", "not a time",
+              "30/03/2024 23:59:59", " 01/04/2024 00:00 ", "29/02/2023 10:00:00", None]
+    utc = parse(pd.Series(values, dtype="object"), tz="Europe/London")["utc"]
+    expect = utc.dt.tz_convert("Europe/London").dt.tz_localize(None).to_numpy(
+        dtype="datetime64[ns]").view(np.int64)
+    got = wall_clock(pd.Series(values, dtype="object"), tz="Europe/London")
+    assert got.tolist() == expect.tolist()
+    assert got[0] == pd.Timestamp("2024-03-31 02:30:00").value  # the gap moves forward

@@ -110,6 +110,8 @@ CONVERT_EXAMPLE = """[bold]Examples[/bold]
   toex convert a.csv b.xlsx c.parquet -o all.csv      [dim]# stacked, columns aligned by name[/dim]
 
   toex convert calls.csv -o - --to arrow | toex inspect -
+
+  toex convert 'ee.xlsx#sheet=Call Data' three.csv#skip=1 -o case.duckdb --table calls --replace
 """
 
 

@@ -15,12 +15,15 @@ from . import console
 
 # ---------------------------------------------------------------- option types shared by commands
 Inputs = Annotated[Optional[list[str]], typer.Argument(
-    help="Input files (CSV/TSV, Parquet, Arrow, JSONL, Excel, text), or - for stdin.",
+    help="Input files (CSV/TSV, Parquet, Arrow, JSONL, Excel, text, a case-store table "
+         "case.duckdb:TABLE), or - for stdin. Read options per file: 'ee.xlsx#sheet=Call Data', "
+         "three.csv#skip=1 (also encoding=, delimiter=, format=, header=no).",
     show_default=False)]
 Input = Annotated[Optional[str], typer.Argument(
     help="Input file, or - for stdin.", show_default=False)]
 Output = Annotated[Optional[str], typer.Option(
-    "-o", "--output", help="Write here (format from the extension); default: CSV on stdout.",
+    "-o", "--output", help="Write here (format from the extension; case.duckdb or case.sqlite: "
+    "a table in that case store); default: CSV on stdout.",
     show_default=False)]
 To = Annotated[Optional[str], typer.Option(
     "--to", help="Output format: csv, tsv, parquet, arrow, jsonl, xlsx.", show_default=False)]

@@ -269,7 +269,6 @@ def parse(values, *, tz: str = DEFAULT_TZ, dayfirst: bool | None = True, declare
     ``"UTC"``): values without their own zone are then exact in it. ``dayfirst=None`` decides
     the numeric date order from the column (:func:`date_order`).
     """
-    import numpy as np
     import pandas as pd
 
     series = values if isinstance(values, pd.Series) else pd.Series(values, dtype="object")
@@ -279,6 +278,15 @@ def parse(values, *, tz: str = DEFAULT_TZ, dayfirst: bool | None = True, declare
     if pd.api.types.is_datetime64_any_dtype(series.dtype):
         return _from_datetimes(series, tz, declared)
     text = series.astype("str").fillna("").str.strip()
+    walls = _read_walls(text, dayfirst)
+    return _resolve(index, *walls, tz, declared, text)
+
+
+def _read_walls(text, dayfirst):
+    """The wall clocks written in a stripped text Series: (wall_ns, offset_s, has_offset,
+    precision, unreadable), by the fast Arrow paths first and per distinct value after."""
+    import numpy as np
+
     if dayfirst is None:
         import pyarrow as pa
 
@@ -317,8 +325,62 @@ def parse(values, *, tz: str = DEFAULT_TZ, dayfirst: bool | None = True, declare
             if w.offset is not None:
                 has_offset[i] = True
                 offset_s[i] = int(w.offset.total_seconds())
-    return _resolve(index, wall_ns, offset_s, has_offset, precision, unreadable, tz, declared,
-                    text)
+    return wall_ns, offset_s, has_offset, precision, unreadable
+
+
+def wall_clock(values, *, tz: str = DEFAULT_TZ, dayfirst: bool | None = True):
+    """Each value's wall-clock time in ``tz`` as int64 nanoseconds (``-2**63`` when empty or
+    unreadable): exactly ``parse(values, tz=tz, dayfirst=dayfirst)["utc"]`` shown in ``tz`` with
+    the zone dropped, for callers that bucket by local day and hour (``toex summarise``).
+
+    It skips the per-row status and problem columns and the round trip through UTC: a zone-less
+    value on a day with no clock change in ``tz`` is its own wall clock. Values with an offset
+    and values on clock-change days (the spring gap moves forward) go through ``parse``'s rules.
+    """
+    import numpy as np
+    import pandas as pd
+
+    series = values if isinstance(values, pd.Series) else pd.Series(values, dtype="object")
+    if pd.api.types.is_datetime64_any_dtype(series.dtype):
+        return _utc_to_wall(parse(series, tz=tz, dayfirst=dayfirst)["utc"], tz)
+    text = series.astype("str").fillna("").str.strip()
+    wall_ns, offset_s, has_offset, precision, unreadable = _read_walls(text, dayfirst)
+    out = np.full(len(text), _NAT, dtype=np.int64)
+    valid = wall_ns != _NAT
+    plain = np.flatnonzero(valid & ~has_offset)
+    quiet = np.zeros(len(text), dtype=bool)
+    if len(plain):
+        days, inverse = np.unique(np.floor_divide(wall_ns[plain], 86_400 * 10**9), return_inverse=True)
+        quiet[plain] = np.array([_quiet_day(int(d), tz) for d in days], dtype=bool)[inverse]
+    out[quiet] = wall_ns[quiet]
+    rest = np.flatnonzero(valid & ~quiet)
+    if len(rest):
+        res = _resolve(text.index[rest], wall_ns[rest], offset_s[rest], has_offset[rest],
+                       precision[rest], unreadable[rest], tz, None, text.iloc[rest])
+        out[rest] = _utc_to_wall(res["utc"], tz)
+    return out
+
+
+def _utc_to_wall(utc, tz):
+    import numpy as np
+
+    local = utc.dt.tz_convert(tz).dt.tz_localize(None)
+    return local.to_numpy(dtype="datetime64[ns]").view(np.int64).copy()
+
+
+def _quiet_day(day: int, tz: str) -> bool:
+    """No change of UTC offset in ``tz`` from the day before ``day`` (days since 1970-01-01) to
+    the day after it: every wall time that day exists once."""
+    from zoneinfo import ZoneInfo
+
+    try:
+        zone = ZoneInfo(tz)
+        base = datetime(1970, 1, 1)
+        before = (base + timedelta(days=day - 1)).replace(tzinfo=zone).utcoffset()
+        after = (base + timedelta(days=day + 2)).replace(tzinfo=zone).utcoffset()
+    except (OverflowError, ValueError, KeyError, OSError):
+        return False
+    return before == after
 
 
 def _ns(when: datetime) -> int:
@@ -769,15 +831,20 @@ def split_walls(dates, times, *, dayfirst: bool | None = None):
     dn, tn = d_ns[di], t_ns[ti]
     ok = (dn != _NAT) & (tn != _NAT)
     wall = np.where(ok, dn + np.where(ok, tn, 0), _NAT)
-    precision = np.where(ok, np.where(t_sec_prec[ti], "second", "minute"), "")
-    problem = np.full(len(wall), "", dtype=object)
-    for i in np.flatnonzero(~ok):
+    # text columns built by Arrow from small code arrays (a million-row chat has 3 values here)
+    codes = np.where(ok, np.where(t_sec_prec[ti], 2, 1), 0).astype(np.int32)
+    precision = pa.array(["", "minute", "second"]).take(pa.array(codes)).to_pandas().astype("str")
+    bad = np.flatnonzero(~ok)
+    texts = [""]
+    pcodes = np.zeros(len(wall), dtype=np.int32)
+    for k, i in enumerate(bad, 1):
         dv = d_vals[di[i]] if di[i] < len(d_vals) else ""
         tv = t_vals[ti[i]] if ti[i] < len(t_vals) else ""
-        problem[i] = f"time not understood: {(dv + ' ' + tv).strip()!r}"
+        texts.append(f"time not understood: {(dv + ' ' + tv).strip()!r}")
+        pcodes[i] = k
+    problem = pa.array(texts).take(pa.array(pcodes)).to_pandas().astype("str")
     return pd.DataFrame({"wall": pd.Series(wall.view("datetime64[ns]")),
-                         "precision": pd.Series(precision, dtype="str"),
-                         "problem": pd.Series(problem, dtype="str")})
+                         "precision": precision, "problem": problem})
 
 
 def walls(values, *, dayfirst: bool | None = True):

@@ -73,3 +73,13 @@ def test_target_in_a_whatever_the_direction_is_reported(tmp_path):
     assert (df["a_party"].iat[1], df["b_party"].iat[1]) == ("+447700900333", "+447700900111")
     assert df["a_party_raw"].iat[1] == "7700900333"
     assert any("swapped on 1 rows" in n for n in rep["notes"])
+
+
+def test_html_table_saved_as_xls(tmp_path):
+    p = tmp_path / "return.xls"
+    p.write_text("<html><body><table><tr><th>Call Type</th><th>A Number</th><th>B Number</th>"
+                 "<th>Start Date/Time</th><th>Duration</th></tr><tr><td>MOC</td><td>07700900111</td>"
+                 "<td>07700900222</td><td>08/01/2024 10:00:00</td><td>130</td></tr></table></body></html>")
+    df = calls.parse(str(p))
+    assert (df["format"].iat[0], df["other_party"].iat[0], int(df["duration_s"].iat[0])) == (
+        "cdr_a_b (html)", "+447700900222", 130)

@@ -478,3 +478,12 @@ def test_cli_bad_entities_and_unknown_table(tmp_path):
     assert r.exit_code == 1 and "not an entities table" in r.stderr
     r = run_cli(["chart", EX / "case_calls_deal_a.csv"])
     assert r.exit_code == 2 and "--link" in r.stderr
+
+
+def test_hand_made_people_table_with_plural_columns():
+    people = pd.DataFrame({"Name": ["Sophie BLAKE"], "Phones": ["07700 900404 / 07700900405"],
+                           "Vehicles": ["ab62cde"]})
+    net = chart(CALLS, [("Caller", "Callee")], entities=people, people=True)
+    owns = net.links[net.links["link_type"] == "owns"]
+    assert set(owns["target"]) == {"phone:+447700900404", "phone:+447700900405", "vehicle:AB62CDE"}
+    assert net.nodes.set_index("id").loc["phone:+447700900404", "label"] == "Sophie BLAKE · 07700 900404"

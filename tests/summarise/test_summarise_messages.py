@@ -87,3 +87,17 @@ def test_cli_json_and_tables(tmp_path):
     assert r.exit_code == 0 and "bulk 'flare' messages (1)" in r.stdout
     r = run_cli(["summarise", p, "--flare-recipients", "1"])
     assert r.exit_code == 2
+
+
+def test_real_pipe_parse_into_summarise():
+    from conftest import REPO, run_toex
+
+    xml = REPO / "examples" / "messages_sms_dealline.xml"
+    p = run_toex(["messages", "parse", xml, "-o", "-", "--to", "arrow"])
+    assert p.returncode == 0, p.stderr
+    q = run_toex(["summarise", "-", "--json"], input=p.stdout)
+    assert q.returncode == 0, q.stderr
+    rep = json.loads(q.stdout)
+    assert rep["kind"] == "messages" and rep["messages"] == 10
+    assert [f["recipients"] for f in rep["flares"]] == [7]
+    assert [x["_row"] for x in rep["flares"][0]["rows"]] == [3, 4, 5, 6, 7, 8, 9]

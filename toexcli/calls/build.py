@@ -246,7 +246,7 @@ def build(raw: RawReturn, *, tz: str, handset: str | None, user: dict | None,
             missing=("; ".join(missing) or "the columns do not make a call table") + f" (recognised: {got})"))
     start_cols = [bound[r] for r in ("start", "date", "time") if r in bound]
     footer: list[str] = []
-    if raw.kind in ("csv", "excel"):
+    if raw.kind in ("csv", "excel", "html"):
         tbl, footer = split_footer(tbl, start_cols)
     n = tbl.num_rows
     # ------------------------------------------------------------ rows that are not data

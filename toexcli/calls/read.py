@@ -136,14 +136,17 @@ def read_csv(path: str, name: str, encoding: str | None = None, user: dict | Non
                      encoding=enc, delimiter=d, header_line=i + 1, preamble=preamble)
 
 
-def read_excel(path: str, name: str, sheet: str | None = None, user: dict | None = None) -> RawReturn:
+def read_excel(path: str, name: str, sheet: str | None = None, user: dict | None = None,
+               fmt: str = "excel") -> RawReturn:
     import numpy as np
     import pyarrow as pa
 
     from ..io import TableInput
     from ..io.readers import clean_names
 
-    if sheet is None:
+    if fmt == "html":
+        names = [None]
+    elif sheet is None:
         from python_calamine import CalamineWorkbook
 
         try:
@@ -156,7 +159,7 @@ def read_excel(path: str, name: str, sheet: str | None = None, user: dict | None
     seen_rows = []
     for order, sh in enumerate(names):
         try:
-            grid = TableInput(path, format="excel", header=False, sheet=sh, provenance=False).read()
+            grid = TableInput(path, format=fmt, header=False, sheet=sh, provenance=False).read()
         except DataError:
             continue  # an empty or unreadable sheet (a cover note) is not the call table
         rows = grid.fillna("").astype("str").head(HEAD_LINES).values.tolist()
@@ -165,7 +168,7 @@ def read_excel(path: str, name: str, sheet: str | None = None, user: dict | None
         if i is None and not user:
             i, n = _header_by_values(rows)
         if i is not None:
-            named = 1 if re.search(r"(?i)call|cdr|record|return|extract|log|event", sh) else 0
+            named = 1 if sh and re.search(r"(?i)call|cdr|record|return|extract|log|event", sh) else 0
             found.append((n, named, -order, sh, i, grid))
     if not found:
         shown = next((headers_seen(r) for r in seen_rows if headers_seen(r) != "(none found)"),
@@ -185,8 +188,8 @@ def read_excel(path: str, name: str, sheet: str | None = None, user: dict | None
     data = {c: pa.array(body[c].to_numpy(dtype=object), pa.string()) for c in header}
     data["_source"] = pa.array(np.full(len(body), name, dtype=object), pa.string())
     data["_row"] = pa.array(np.arange(1, len(body) + 1, dtype=np.int64))
-    return RawReturn(name, "excel", pa.table(data), header, sheet=chosen,
-                     sheets_skipped=[s for s in names if s != chosen], header_line=i + 1,
+    return RawReturn(name, "excel" if fmt == "excel" else "html", pa.table(data), header,
+                     sheet=chosen, sheets_skipped=[s for s in names if s != chosen and s], header_line=i + 1,
                      preamble=preamble)
 
 
@@ -236,7 +239,16 @@ def read_any(path: str, name: str, *, encoding: str | None = None, sheet: str | 
         return read_excel(path, name, sheet, user)
     if head.startswith(b"PAR1") or head.startswith(b"ARROW1") or head.startswith(b"\xff\xff\xff\xff"):
         return read_typed(path, name)
+    with open(path, "rb") as fh:
+        start = fh.read(2048).decode("latin-1").lstrip("\ufeff\xef\xbb\xbf \r\n\t").upper()
+    if start.startswith(("<!DOCTYPE HTML", "<HTML", "<TABLE", "<?XML")) and "<TABLE" in start + _more(path):
+        return read_excel(path, name, None, user, fmt="html")  # an HTML table saved as .xls
     return read_csv(path, name, encoding, user)
+
+
+def _more(path: str) -> str:
+    with open(path, "rb") as fh:
+        return fh.read(1 << 16).decode("latin-1").upper()
 
 
 def _no_header(name: str, shown: str, user: dict | None, sheets=None):
@@ -250,6 +262,7 @@ def _no_header(name: str, shown: str, user: dict | None, sheets=None):
 
 
 def no_layout_message(name: str, shown: str, *, sheets=None, missing: str | None = None) -> str:
+    sheets = [x for x in (sheets or []) if x]
     where = f" (sheets: {', '.join(sheets)})" if sheets else ""
     what = missing or "no header row naming a time and a party or call type was found"
     return (f"{name}: not recognised as a call record return: {what}; headers were: {shown}{where}; "

@@ -20,7 +20,7 @@ import re
 import pandas as pd
 
 from ..errors import DataError
-from .identity import TYPES, display, normalise
+from .identity import MULTI, TYPES, display, normalise
 from .network import Network, _finish
 
 # merge resolve's identifier kinds -> chart node types
@@ -49,11 +49,22 @@ def person_name(names: str) -> str:
     return re.sub(r"\s+", " ", best)
 
 
+# other spellings of those columns in hand-made people tables
+ALIASES = {"phones": "phone", "mobile": "phone", "mobiles": "phone", "telephone": "phone",
+           "msisdn": "phone", "accounts": "account", "vrms": "vrm", "vehicles": "vehicle",
+           "registration": "vrm", "plate": "vrm", "plates": "vrm", "wallets": "wallet",
+           "emails": "email", "e-mail": "email"}
+
+
 def read_entities(df: pd.DataFrame, source: str = "--entities") -> list[dict]:
     """One dict per entity: ``entity_id``, ``name``, ``ids`` [(type, raw value)...]."""
-    cols = {c.lower().strip(): c for c in df.columns}
+    cols = {}
+    for c in df.columns:
+        key = str(c).lower().strip()
+        cols.setdefault(ALIASES.get(key, key), c)
     kinds = [(k, cols[k]) for k in KIND_TO_TYPE if k in cols]
-    name_col = cols.get("names") or cols.get("name") or cols.get("label")
+    name_col = (cols.get("names") or cols.get("name") or cols.get("full name") or cols.get("person")
+                or cols.get("label"))
     if not kinds or not name_col:
         raise DataError(f"{source}: not an entities table (needs a names column and at least one of "
                         f"{', '.join(KIND_TO_TYPE)}; make it with toex merge resolve --entities FILE)")
@@ -94,8 +105,14 @@ def read_labels(df: pd.DataFrame, source: str = "--labels") -> list[dict]:
 
 
 def _ids_of(values: list[str], kind: str) -> list[str]:
+    """The node id of each value ('' when it has none; a cell with two numbers: the first)."""
+    return [ids[0] if ids else "" for ids in _all_ids_of(values, kind)]
+
+
+def _all_ids_of(values: list[str], kind: str) -> list[list[str]]:
+    """Every node id of each value (a cell holding two numbers gives two)."""
     got = normalise(pd.Series(values, dtype=object), kind)["identity"].tolist()
-    return [f"{kind}:{g.split(chr(0x1e))[0]}" if g else "" for g in got]
+    return [[f"{kind}:{x}" for x in g.split(MULTI)] if g else [] for g in got]
 
 
 def entity_index(entities: list[dict]) -> dict[str, tuple[str, str]]:
@@ -106,8 +123,8 @@ def entity_index(entities: list[dict]) -> dict[str, tuple[str, str]]:
         for kind, v in e["ids"]:
             by_kind.setdefault(kind, []).append((v, e))
     for kind, items in by_kind.items():
-        for nid, (_, e) in zip(_ids_of([v for v, _ in items], kind), items):
-            if nid:
+        for nids, (_, e) in zip(_all_ids_of([v for v, _ in items], kind), items):
+            for nid in nids:
                 index.setdefault(nid, (e["entity_id"], e["name"]))
     return index
 

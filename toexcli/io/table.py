@@ -207,6 +207,8 @@ class TableInput:
         if stated is not None:
             check = (f"; it states {stated:,}, and {rows_before:,} data rows were read" +
                      ("" if stated == rows_before else " (they DIFFER)"))
+        if getattr(self, "quiet", False):
+            return batch.slice(0, cut)
         console.warn(f"{name}: row {first_row}: footer left out, not loaded as data: "
                      + " | ".join(f"'{t}'" for t in found) + check)
         return batch.slice(0, cut)
@@ -228,6 +230,8 @@ class TableInput:
         other.readers = [open_reader(s, o) for s, o in zip(self.sources, self.source_opts)]
         other._peeked = {}
         other.rows_read = 0
+        other.footers = []
+        other.quiet = True  # footers are left out again, but were reported the first time
         return other
 
     def frames(self) -> Iterator["pd.DataFrame"]:  # noqa: F821

@@ -359,6 +359,81 @@ def name_score(a, b) -> np.ndarray:
     return cpdist(list(a), list(b), scorer=fuzz.token_sort_ratio, workers=-1).astype(np.float64)
 
 
+_SKELETON_SUBS = (("ks", "x"), ("kh", "h"), ("ph", "f"), ("ck", "k"), ("w", "v"), ("y", "i"),
+                  ("j", "i"), ("q", "k"), ("c", "k"), ("z", "s"))
+
+
+def name_skeleton(token: str) -> str:
+    """One spelling for the ways a name is transliterated: Aleksandr/Alexander -> alxndr,
+    Mohammed/Muhammad/Mohamed -> md, Iurii/Yuri/Yury -> ir. First letter, then the consonants
+    (after ks->x, y->i, c->k, ...; vowels and h dropped), repeats collapsed."""
+    t = token
+    for a, b in _SKELETON_SUBS:
+        t = t.replace(a, b)
+    if not t:
+        return t
+    rest = [ch for ch in t[1:] if ch not in "aeiouh"]
+    out = [t[0]]
+    for ch in rest:
+        if ch != out[-1]:
+            out.append(ch)
+    return "".join(out)
+
+
+def _sibling_tokens(x: str, y: str) -> bool:
+    x, y = x.replace("y", "i"), y.replace("y", "i")
+    return x != y and x.endswith("a") != y.endswith("a") and x.rstrip("aeiou") == y.rstrip("aeiou")
+
+
+def sibling_names(a: str, b: str) -> bool:
+    """Normalised names that differ only by a feminine ending (``ivan petrov`` / ``ivana
+    petrov``, ``mario`` / ``maria``, ``ivanov`` / ``ivanova``): a brother and sister or twins,
+    however close the strings are."""
+    ta, tb = a.split(), b.split()
+    if len(ta) != len(tb):
+        return False
+    diff = [(x, y) for x, y in zip(ta, tb) if x != y]
+    if not diff:
+        return False
+    if all(_sibling_tokens(x, y) for x, y in diff):
+        return True
+    # tokens are sorted, so a changed ending can move a token: compare as multisets of stems
+    sa = sorted(t.replace("y", "i").rstrip("aeiou") for t in ta)
+    sb = sorted(t.replace("y", "i").rstrip("aeiou") for t in tb)
+    return sa == sb and sorted(t.endswith("a") for t in ta) != sorted(t.endswith("a") for t in tb)
+
+
+def name_variant(a: str, b: str) -> int:
+    """Two normalised names (see :func:`normalise_name`) that are one person's name written two
+    ways: 2 when one lacks a (middle) name the other has (``ana popescu`` / ``ana maria
+    popescu``), 1 when the tokens are the same transliterated differently (``aleksandr
+    ivanov`` / ``alexander ivanov``), else 0. Only used where a date of birth agrees."""
+    ta, tb = a.split(), b.split()
+    if len(ta) > len(tb):
+        ta, tb = tb, ta
+    if len(ta) < 2 or len(tb) - len(ta) > 1:
+        return 0
+    sa, sb = [name_skeleton(t) for t in ta], [name_skeleton(t) for t in tb]
+    if len(ta) == len(tb):
+        if sorted(sa) != sorted(sb) or not all(len(x) >= 2 for x in sa):
+            return 0
+        if sibling_names(a, b):
+            return 0  # Ivan / Ivana, Mario / Maria: another person (a sibling), not a spelling
+        for x, y in zip(sorted(ta, key=name_skeleton), sorted(tb, key=name_skeleton)):
+            if _sibling_tokens(x, y):
+                return 0
+        return 1
+    # one name more: the shorter's tokens all in the longer (as written, or transliterated),
+    # and the first and last of the longer's... any order (tokens are sorted): a subset
+    rest = list(tb)
+    for t in ta:
+        if t in rest:
+            rest.remove(t)
+        else:
+            return 0
+    return 2
+
+
 # ------------------------------------------------------------------------------- dates of birth
 
 _JUNK_DOBS = {"1900-01-01", "1901-01-01", "1970-01-01", "1899-12-30", "1899-12-31", "2000-01-01"}

@@ -27,12 +27,17 @@ import pyarrow.compute as pc
 
 from ..errors import DataError, UsageError
 from .graph import components, constrained_components, key_star_edges
-from .keys import (KEYERS, canonical_kind, codes_of, distinct_codes, dob_codes, factorize_text, find_column,
+from .keys import (name_variant, sibling_names,
+                   KEYERS, canonical_kind, codes_of, distinct_codes, dob_codes, factorize_text, find_column,
                    identifier_codes, identifier_keys, junk_mask, name_codes, name_score, phone_keyer)
 
 NEW_COLUMNS = ("entity_id", "entity_size", "match_reasons", "match_ignored")
 # link strengths: lower is stronger; "different" judgements cut the weakest first
 JUDGED, IDENT, NAME_EXACT, NAME_FUZZY = 0, 1, 2, 3
+# why a name variant linked (match_reasons): NOTE_TEXT[code]
+NOTE_TRANSLIT, NOTE_MIDDLE, NOTE_DOB_SWAPPED = 1, 2, 3
+NOTE_TEXT = {NOTE_TRANSLIT: "name transliterated", NOTE_MIDDLE: "middle name missing",
+             NOTE_DOB_SWAPPED: "dob day/month swapped"}
 
 
 @dataclass
@@ -252,6 +257,7 @@ def link(df: pd.DataFrame, ids, name: str | None = None, dob: str | None = None,
 
     # ---- 4. name links (blocked)
     name_best = np.zeros(n, np.float64)  # best name score that tied each row in (0 = none)
+    name_note = None  # per row: a NOTE_* code when a name variant tied it in
     name_mode = None
     skipped_blocks = []
     if name_col:
@@ -281,6 +287,7 @@ def link(df: pd.DataFrame, ids, name: str | None = None, dob: str | None = None,
             big = bsize[rep["b"].to_numpy()] > max_block
             if big.any():
                 skipped_blocks = sorted(str(bvals[i]) for i in np.unique(rep["b"].to_numpy()[big]))
+            rep_all = rep.loc[~big]
             rep = rep.loc[~big & (bsize[rep["b"].to_numpy()] > 1)]
             if engine == "splink":
                 from .splink_engine import name_links
@@ -292,11 +299,31 @@ def link(df: pd.DataFrame, ids, name: str | None = None, dob: str | None = None,
                                           backend=backend, spark_master=spark_master)
                 g_of_row = pd.Series(grp, index=crow)
                 ga, gb = g_of_row.reindex(pa_).to_numpy(), g_of_row.reindex(pb_).to_numpy()
+                nt = np.zeros(len(pa_), np.int8)
             else:
                 lens = np.fromiter((len(x) for x in nvals), dtype=np.int64, count=len(nvals))
-                found = [_score_block_pairs(part, nvals, lens, threshold) for part in _block_chunks(rep)]
-                pa_, pb_, sc, ga, gb = (np.concatenate([f[i] for f in found]) if found else np.zeros(0)
-                                        for i in range(5))
+                variants = dob_col is not None  # a shared date of birth backs a name variant
+                found = [_score_block_pairs(part, nvals, lens, threshold, variants)
+                         for part in _block_chunks(rep)]
+                if variants and "_source" in df.columns:
+                    # a date written day/month in one source and month/day in another; within one
+                    # source the format is one, so a swapped date there is another date
+                    src_codes = pd.factorize(df["_source"])[0]
+                    swapped = _dob_swapped_rep(rep_all.assign(s=src_codes[rep_all["row"].to_numpy()]),
+                                               dkeys, bidx)
+                    if len(swapped):
+                        found += [_score_block_pairs(part, nvals, lens, threshold, variants,
+                                                     note=NOTE_DOB_SWAPPED)
+                                  for part in _block_chunks(swapped)]
+                pa_, pb_, sc, ga, gb, nt = (np.concatenate([f[i] for f in found]) if found
+                                            else np.zeros(0) for i in range(6))
+                if len(nt) and (nt > 0).any():
+                    # every row of the two name groups was tied in by that variant
+                    g_note = np.zeros(int(grp.max()) + 1, np.int8)
+                    np.maximum.at(g_note, ga.astype(np.int64), nt.astype(np.int8))
+                    np.maximum.at(g_note, gb.astype(np.int64), nt.astype(np.int8))
+                    name_note = np.zeros(n, np.int8)
+                    name_note[crow] = g_note[grp]
             if len(pa_):
                 edges_u.append(pa_), edges_v.append(pb_)
                 edges_s.append(np.where(sc >= 100, NAME_EXACT, NAME_FUZZY).astype(np.int8))
@@ -339,13 +366,13 @@ def link(df: pd.DataFrame, ids, name: str | None = None, dob: str | None = None,
 
     # ---- identifiers not used, and the text of every key
     key_text = _namespaced(kind_order, kind_keys)
-    reason = np.where(junk_u, "junk value", np.where(over, np.char.add(np.char.add(
-        "on ", records.astype(str)), " records"), ""))  # noqa: E501
     unused_idx = np.flatnonzero(~used_code)
+    reason = np.array(["junk value" if junk_u[i] else f"on {records[i]} records" for i in unused_idx.tolist()],
+                      dtype=object)  # only the few keys not used get a text
     ignored = pd.DataFrame({"key": pd.array(key_text.take(pa.array(unused_idx)).to_pylist(), dtype="str")
                             if len(unused_idx) else pd.array([], dtype="str"),
                             "rows": key_rows[unused_idx], "records": records[unused_idx],
-                            "reason": pd.array(reason[unused_idx], dtype="str")})
+                            "reason": pd.array(reason, dtype="str")})
     ignored = ignored.sort_values(["records", "key"], ascending=[False, True]).reset_index(drop=True)
     stats = {
         "rows": n, "entities": n_ent, "multi_row_entities": int((ent_rows > 1).sum()),
@@ -356,9 +383,9 @@ def link(df: pd.DataFrame, ids, name: str | None = None, dob: str | None = None,
     lk = Linkage(n=n, kind_keys=kind_keys, kind_offset=kind_offset, ent_codes=ent_codes, ent_rows=ent_rows, kinds=[k for k, _ in cols],
                  col_codes=col_codes, key_text=key_text, code_kind=code_kind, kind_order=kind_order,
                  shared=used_code & (key_rows > 1), used=used_code, unused_idx=unused_idx,
-                 unused_reason=reason[unused_idx], name_best=name_best if name_mode else None,
+                 unused_reason=reason, name_best=name_best if name_mode else None,
                  name_mode=name_mode, judged=judged_rows, ignored=ignored, stats=stats,
-                 notes=split_notes, shown=shown)
+                 notes=split_notes, shown=shown, name_note=name_note)
     if name_col:
         lk.names = distinct_codes(name_values, lambda u: u.str.strip())
     if dob_col:
@@ -394,18 +421,61 @@ def _block_chunks(rep: pd.DataFrame, limit: int | None = None):
         lo = hi
 
 
-def _score_block_pairs(rep: pd.DataFrame, nvals, lens, threshold):
-    """Score every pair of name groups sharing a block; (row_a, row_b, score, g_a, g_b) of
-    the pairs at or over ``threshold``."""
+def _score_block_pairs(rep: pd.DataFrame, nvals, lens, threshold, variants: bool = False,
+                       note: int = 0):
+    """Score every pair of name groups sharing a block; (row_a, row_b, score, g_a, g_b, note)
+    of the pairs at or over ``threshold``. With ``variants`` (the block is a date of birth) a
+    pair under it still links when the names are one spelling transliterated two ways or one
+    lacks a middle name (see :func:`name_variant`); ``note`` says why in match_reasons."""
     pairs = rep.merge(rep, on="b", suffixes=("_a", "_b"))
-    pairs = pairs[pairs["nc_a"].to_numpy() < pairs["nc_b"].to_numpy()]
-    # token_sort_ratio can only reach the threshold when the lengths are close enough
-    la, lb = lens[pairs["nc_a"].to_numpy()], lens[pairs["nc_b"].to_numpy()]
-    pairs = pairs[200.0 * np.minimum(la, lb) / np.maximum(la + lb, 1) >= threshold]
-    score = name_score(nvals[pairs["nc_a"].to_numpy()], nvals[pairs["nc_b"].to_numpy()])
+    if note:  # the swapped-date pass: pairs from two sources whose dates differ (two blocks)
+        pairs = pairs[(pairs["d_a"].to_numpy() != pairs["d_b"].to_numpy())
+                      & (pairs["s_a"].to_numpy() != pairs["s_b"].to_numpy())]
+        pairs = pairs[pairs["g_a"].to_numpy() < pairs["g_b"].to_numpy()]
+    else:
+        pairs = pairs[pairs["nc_a"].to_numpy() < pairs["nc_b"].to_numpy()]
+    a_nc, b_nc = pairs["nc_a"].to_numpy(), pairs["nc_b"].to_numpy()
+    if not variants:
+        # token_sort_ratio can only reach the threshold when the lengths are close enough
+        la, lb = lens[a_nc], lens[b_nc]
+        close = 200.0 * np.minimum(la, lb) / np.maximum(la + lb, 1) >= threshold
+        pairs, a_nc, b_nc = pairs[close], a_nc[close], b_nc[close]
+    score = name_score(nvals[a_nc], nvals[b_nc])
     hit = score >= threshold
+    for i in np.flatnonzero(hit & (score < 100)):
+        if sibling_names(nvals[a_nc[i]], nvals[b_nc[i]]):
+            hit[i] = False  # Ivan / Ivana Petrov: a brother and a sister, not a typo
+    notes = np.full(len(score), note, np.int8)
+    if variants:
+        for i in np.flatnonzero(~hit):
+            v = name_variant(nvals[a_nc[i]], nvals[b_nc[i]])
+            if v:
+                hit[i] = True
+                score[i] = threshold
+                notes[i] = max(note, v)
     return (pairs["row_a"].to_numpy()[hit], pairs["row_b"].to_numpy()[hit], score[hit],
-            pairs["g_a"].to_numpy()[hit], pairs["g_b"].to_numpy()[hit])
+            pairs["g_a"].to_numpy()[hit], pairs["g_b"].to_numpy()[hit], notes[hit])
+
+
+def _dob_swapped_rep(rep: pd.DataFrame, dkeys, bidx) -> pd.DataFrame:
+    """``rep`` re-blocked on the date of birth with day and month in either order (only dates
+    whose day and month could be swapped: both 1-12 and different), so 03/04/1990 meets
+    04/03/1990; ``d`` keeps the date as given."""
+    dates = np.asarray(dkeys, dtype=object)[bidx][rep["b"].to_numpy()]
+    keys = []
+    for d in dates:
+        y, m, dd = str(d)[:4], str(d)[5:7], str(d)[8:10]
+        if len(str(d)) >= 10 and m.isdigit() and dd.isdigit() and m != dd and int(dd) <= 12:
+            keys.append(y + "-" + min(m, dd) + "-" + max(m, dd))
+        else:
+            keys.append(None)
+    out = rep.assign(d=rep["b"].to_numpy(), b=pd.Series(keys, index=rep.index))
+    out = out[out["b"].notna()]
+    if not len(out):
+        return out
+    out["b"] = pd.factorize(out["b"])[0]
+    sizes = np.bincount(out["b"].to_numpy())
+    return out[sizes[out["b"].to_numpy()] > 1]
 
 
 def _name_columns(df: pd.DataFrame, name: str, source: str) -> tuple[str, pd.Series]:
@@ -512,6 +582,7 @@ class Linkage:
     sources: tuple | None = None   # (codes, values) of _source
     notes: list = field(default_factory=list)  # (row codes, text per code) for match_ignored
     shown: list = field(default_factory=list)  # per column: None, or (row codes, texts) to show
+    name_note: np.ndarray | None = None  # per row: NOTE_* code of a name variant that tied it in
 
     @property
     def width(self) -> int:
@@ -558,6 +629,11 @@ class Linkage:
             fuzzy = pc.binary_join_element_wise(pa.scalar(self.name_mode + "~"), score, "")
             txt = pc.if_else(pa.array(nb >= 100), pa.scalar(self.name_mode), fuzzy)
             reasons.append(pc.if_else(pa.array(nb > 0), txt, null))
+            if self.name_note is not None:
+                code = self.name_note[start:stop]
+                for c, text in NOTE_TEXT.items():
+                    if (code == c).any():
+                        reasons.append(pc.if_else(pa.array(code == c), pa.scalar(text), null))
         if self.judged is not None:
             reasons.append(pc.if_else(pa.array(self.judged[start:stop]), pa.scalar("judged same"), null))
         reasons = pc.if_else(pa.array(size > 1), _join_arrow(reasons, m), pa.scalar(""))

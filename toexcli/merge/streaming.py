@@ -79,12 +79,14 @@ class StackedInputs:
             inv = {v: k for k, v in m.items()}
             cols = [inv[c] for c in wanted if c in inv]
             spool = None if t.rereadable else _Spool(t.schema)
-            parts = []
+            chunks: dict = {m[c]: [] for c in cols}
             try:
                 for batch in t.batches():
                     if spool is not None:
                         spool.write(batch)
-                    parts.append(self._narrow(batch, cols, m))
+                    narrow = self._narrow(batch, cols, m)
+                    for name, col in zip(narrow.schema.names, narrow.columns):
+                        chunks[name].append(col)
             except BaseException:
                 if spool is not None:
                     spool.discard()
@@ -92,12 +94,11 @@ class StackedInputs:
             if spool is not None:
                 spool.close()
                 self._spools[i] = spool
-            if not parts:
-                empty = pa.RecordBatch.from_arrays([pa.array([], t.schema.field(c).type) for c in cols],
-                                                   names=[m[c] for c in cols])
-                parts.append(self._narrow(empty.rename_columns(cols), cols, m))
-            frames.append(to_frame(pa.Table.from_batches(parts).unify_dictionaries()))
-            del parts
+            frame = {}
+            for c in cols:  # one column at a time, its chunks released as soon as it is built
+                name = m[c]
+                frame[name] = _column(chunks.pop(name), t.schema.field(c).type, name in self.mixed)
+            frames.append(pd.DataFrame(frame, index=pd.RangeIndex(t.rows_read)))
         self.rows_read = sum(t.rows_read for t in self.tables)
         out = _concat(frames, list(wanted))
         del frames
@@ -152,6 +153,34 @@ class StackedInputs:
         for spool in self._spools:
             if spool is not None:
                 spool.discard()
+
+
+def _column(chunks, type_, mixed: bool) -> pd.Series:
+    """One narrow column from its per-batch chunks: text (dictionary-encoded per batch) as a
+    categorical whose codes are found by factorising the batches' dictionaries, never the rows."""
+    if chunks and pa.types.is_dictionary(chunks[0].type):
+        dicts = pa.chunked_array([c.dictionary for c in chunks], type=pa.string())
+        dcodes, uniq = pd.factorize(pd.Series(pd.arrays.ArrowStringArray(dicts)), use_na_sentinel=True)
+        small = np.int32 if len(uniq) < 2**31 - 1 else np.int64
+        dcodes = dcodes.astype(small)
+        out = np.empty(sum(len(c) for c in chunks), small)
+        pos = off = 0
+        for c in chunks:
+            idx = c.indices.to_numpy(zero_copy_only=False)
+            got = np.full(len(c), -1, small)
+            valid = ~np.asarray(c.is_null().to_numpy(zero_copy_only=False), dtype=bool) if c.null_count \
+                else slice(None)
+            got[valid] = dcodes[off + idx[valid].astype(np.int64)]
+            out[pos:pos + len(c)] = got
+            pos += len(c)
+            off += len(c.dictionary)
+        del dcodes
+        return pd.Series(pd.Categorical.from_codes(out, categories=pd.Index(uniq, dtype="str"), validate=False))
+    if not chunks:
+        t = pa.string() if (mixed or _type_key(type_) == "text") else type_
+        return pd.Series(pd.Categorical([], categories=pd.Index([], dtype="str"))) if t == pa.string() \
+            else to_frame(pa.table({"c": pa.array([], t)}))["c"]
+    return to_frame(pa.table({"c": pa.chunked_array(chunks)}))["c"]
 
 
 def _concat(frames, columns) -> pd.DataFrame:

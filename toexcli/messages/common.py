@@ -182,13 +182,23 @@ def finish(chunk: Chunk, source: str, tz: str | None):
     data["sent_utc"].index = idx
     data["tz_status"] = _str_series(status, idx)
     data["problem"] = _str_series(problem, idx)
-    data["_source"] = pd.Series([source] * n, index=idx, dtype="str") if n < 2 else \
-        pd.Series(pd.Categorical.from_codes(np.zeros(n, np.int8), [source]), index=idx).astype("str")
+    data["_source"] = _str_series(np.array([source] * min(n, 1) + [], dtype=object), idx) if n < 2 \
+        else _const_series(source, idx)
     rows_ = chunk.cols["_row"]
     data["_row"] = pd.Series(rows_.to_numpy(zero_copy_only=False) if hasattr(rows_, "to_numpy") else rows_,
                              index=idx, dtype="int64")
     frame = pd.DataFrame(data, index=idx)
     return conform(frame, MESSAGES)
+
+
+def _const_series(value: str, idx):
+    import numpy as np
+    import pyarrow as pa
+
+    arr = pa.array([value], pa.large_string()).take(pa.array(np.zeros(len(idx), np.int32)))
+    out = arr.to_pandas().astype("str")
+    out.index = idx
+    return out
 
 
 def _str_series(values, idx):
@@ -200,10 +210,7 @@ def _str_series(values, idx):
 
     values = np.asarray(values, dtype=object)
     if len(values) > 1000 and not (values != "").any():
-        arr = pa.array([""], pa.large_string()).take(pa.array(np.zeros(len(values), np.int32)))
-        out = arr.to_pandas().astype("str")
-        out.index = idx
-        return out
+        return _const_series("", idx)
     return pd.Series(values, index=idx, dtype="str")
 
 

@@ -77,11 +77,8 @@ def _run(kind, path, box, name, *, dayfirst, owner, zip_name=None, inner=None):
     if kind == "whatsapp" or kind == "signal-md":
         from . import whatsapp
 
-        holder = [whatsapp.decode(data)]
+        holder = [data]
         del data
-        enc = holder[0][1]
-        if enc != "utf-8":
-            report.notes.append(f"text encoding {enc}")
         chat = whatsapp.chat_name(zip_name or path, inner)
         chunk = whatsapp.read(holder, name, report, dayfirst=dayfirst, owner=owner, chat=chat)
         return name, chunk, report

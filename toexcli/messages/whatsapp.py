@@ -147,12 +147,24 @@ def read(text: str, source: str, report: Report, *, dayfirst=None, owner=None, c
 
     from .. import timemodel as tm
 
-    if isinstance(text, list):  # [(text, encoding)] handed over by the reader: freed below
-        text = text.pop()[0]
-    if text.endswith("\n"):
-        text = text[:-1]
-    text = text[:-1] if text.endswith("\r") else text
-    sample = text[:200_000].split("\n")[:4000]
+    fast = None
+    if isinstance(text, list):  # [bytes] handed over by the reader: freed below
+        data = text.pop()
+        fast = _lines_from_bytes(data)
+        if fast is None:
+            text, enc = decode(data)
+            if enc != "utf-8":
+                report.notes.append(f"text encoding {enc}")
+        del data
+    from_bytes = fast is not None
+    if from_bytes:
+        lines, sample, has_invisible = fast
+        fast = None
+    else:
+        if text.endswith("\n"):
+            text = text[:-1]
+        text = text[:-1] if text.endswith("\r") else text
+        sample = text[:200_000].split("\n")[:4000]
     style = _style(s.rstrip("\r") for s in sample)
     if style is None:
         report.broken = "no WhatsApp message header found"
@@ -166,14 +178,14 @@ def read(text: str, source: str, report: Report, *, dayfirst=None, owner=None, c
         report.notes.append("[YYYY-MM-DD HH:MM] headers: read as signal-export chat.md")
     if platform == NAME:
         report.format = "whatsapp-ios" if style[0] else "whatsapp-android"
-    # str.split is far faster than Arrow's split_pattern on one huge string
-    crlf = "\r\n" in text[:100_000]
-    lines = pa.array(text.split("\r\n" if crlf else "\n"), pa.large_string())
-    if crlf:  # a stray \r left at a line end (mixed endings)
-        lines = pc.utf8_rtrim(lines, characters="\r")
-    n_lines = len(lines)
-    has_invisible = _INVISIBLE_RE.search(text) is not None
-    del text
+    if not from_bytes:
+        # str.split is far faster than Arrow's split_pattern on one huge string
+        crlf = "\r\n" in text[:100_000]
+        lines = pa.array(text.split("\r\n" if crlf else "\n"), pa.large_string())
+        if crlf:  # a stray \r left at a line end (mixed endings)
+            lines = pc.utf8_rtrim(lines, characters="\r")
+        has_invisible = _INVISIBLE_RE.search(text) is not None
+        del text
     hdr, dates, times, rest = _headers(lines, pattern, style)
     heads = np.flatnonzero(hdr)
     if not len(heads):
@@ -182,7 +194,7 @@ def read(text: str, source: str, report: Report, *, dayfirst=None, owner=None, c
     has_sender, sender, body = _split_sender(rest)
     sender, body, has_sender = _no_space_authors(rest, sender, body, has_sender)
     # continuation lines: joined to the message they follow
-    ends = np.append(heads[1:], n_lines)
+    ends = np.append(heads[1:], len(lines))
     extra = np.flatnonzero(ends - heads > 1)
     if len(extra):
         firsts = body.take(pa.array(extra)).to_pylist()
@@ -346,6 +358,37 @@ def _where(arr, mask, pattern):
 
 
 _INVISIBLE_RE = re.compile(f"[{INVISIBLE}]")
+_INVISIBLE_BYTES = re.compile("|".join(re.escape(ch.encode("utf-8")).decode("latin-1")
+                                       for ch in INVISIBLE).encode("latin-1"))
+
+
+def _lines_from_bytes(data: bytes):
+    """(lines, sample lines, has invisible marks) straight from UTF-8 bytes: the line array
+    is built over the file's own buffer (no decoding to Python text, no list of lines), then
+    line ends are trimmed by Arrow. None when the bytes are not plain UTF-8 (UTF-16, cp1252):
+    the caller decodes them instead."""
+    import numpy as np
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    if not data or data[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        return None
+    buf = np.frombuffer(data, dtype=np.uint8)
+    ends = np.flatnonzero(buf == 10) + 1
+    if data[-1:] != b"\n":
+        ends = np.append(ends, len(data))
+    offsets = np.concatenate([np.zeros(1, np.int64), ends.astype(np.int64)])
+    arr = pa.LargeStringArray.from_buffers(len(offsets) - 1, pa.py_buffer(offsets),
+                                           pa.py_buffer(data))
+    try:
+        arr.validate(full=True)  # invalid UTF-8 -> the careful decode
+    except pa.ArrowInvalid:
+        return None
+    lines = pc.utf8_rtrim(arr, characters="\r\n")
+    sample = data[:200_000].decode("utf-8", errors="ignore").split("\n")[:4000]
+    return lines, sample, _INVISIBLE_BYTES.search(data) is not None
 _LITERAL_AFTER = {"dash": " - ", "colon": ": ", "semicolon": "; "}
 
 

@@ -42,6 +42,7 @@ class TimestampParser:
 
     def parse(self, values) -> np.ndarray:
         from ..timemodel import parse as parse_times
+        from ..timemodel import wall_clock
 
         if isinstance(values, pa.ChunkedArray):
             values = values.combine_chunks()
@@ -55,6 +56,8 @@ class TimestampParser:
                 series = pd.Series(values.fill_null("").to_numpy(zero_copy_only=False), dtype=object)
         else:
             series = pd.Series([("" if v is None else str(v)) for v in values], dtype=object)
+        if not pd.api.types.is_datetime64_any_dtype(series.dtype):
+            return wall_clock(series, tz=self.tz, dayfirst=self.dayfirst)
         utc = parse_times(series, tz=self.tz, dayfirst=self.dayfirst)["utc"]
         local = utc.dt.tz_convert(self.tz).dt.tz_localize(None)
         return local.to_numpy(dtype="datetime64[ns]").view(np.int64).copy()
@@ -162,6 +165,26 @@ class NumberCodes(ValueMap):
         self.numbers: list[str] = []
         self.index: dict[str, int] = {}
         self.by_key: dict[str, int] = {}
+        self.by_value: dict[str, int] = {}
+
+    def __call__(self, values) -> np.ndarray:
+        """Codes for a column: the batch is dictionary-encoded in C, so Python touches each
+        distinct spelling once per batch (a dict lookup) and normalises it once per run. (The
+        inherited ``index_in`` rebuilt a hash table of every spelling ever seen on each call.)"""
+        arr = as_text_array(values)
+        if not len(arr):
+            return np.zeros(0, np.int64)
+        enc = pc.dictionary_encode(arr)
+        if isinstance(enc, pa.ChunkedArray):
+            enc = enc.combine_chunks()
+        uniq = enc.dictionary.to_pylist()
+        seen = self.by_value
+        new = [v for v in uniq if v not in seen]
+        if new:
+            seen.update(zip(new, self.map_new(new)))
+        lut = np.fromiter((seen[v] for v in uniq), np.int64, len(uniq))
+        lut = np.append(lut, np.int64(self.missing))
+        return lut[enc.indices.fill_null(len(uniq)).to_numpy(zero_copy_only=False)]
 
     def code_of(self, e164: str) -> int:
         code = self.index.get(e164)
