@@ -11,6 +11,29 @@ Heavy modules (pandas, pyarrow) load on first use so that ``toex --help`` stays 
 
 __version__ = "0.1.0"
 
+
+def _interrupted_early(signum, frame):  # pragma: no cover - exercised through a real process
+    import os
+
+    os.write(2, b"toex: error: interrupted\n")
+    os._exit(130)
+
+
+def _guard_startup() -> None:
+    """Run as the `toex` command, a Ctrl-C while modules are still importing exits 130 with one
+    line (Python's default is a KeyboardInterrupt traceback and death by the signal). The CLI's
+    main() puts the normal handler back before a command runs. Library use is unaffected."""
+    import sys
+
+    name = (sys.argv[0] if sys.argv else "").replace("\\", "/").rsplit("/", 1)[-1]
+    if name in ("toex", "toex.exe"):
+        import signal
+
+        signal.signal(signal.SIGINT, _interrupted_early)
+
+
+_guard_startup()
+
 _LAZY = {
     "read_table": ("toexcli.io", "read_table"),
     "write_table": ("toexcli.io", "write_table"),

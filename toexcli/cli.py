@@ -9,13 +9,17 @@ from __future__ import annotations
 import errno
 import importlib
 import os
+import signal
 import sys
 from typing import Annotated, Optional
 
-import typer
 
-from . import __version__, cliutil, console
-from .errors import ToexError
+from . import _interrupted_early  # noqa: E402
+
+import typer  # noqa: E402
+
+from . import __version__, cliutil, console  # noqa: E402
+from .errors import ToexError  # noqa: E402
 
 ROOT_SETTINGS = dict(
     name="toex",
@@ -123,6 +127,7 @@ def convert(
     delimiter: cliutil.Delimiter = None,
     input_format: cliutil.InputFormat = None,
     no_provenance: cliutil.NoProvenance = False,
+    ragged: cliutil.Ragged = False,
 ):
     """Convert any supported table to any other format; several inputs are stacked.
 
@@ -130,7 +135,7 @@ def convert(
     """
     table = cliutil.open_input(inputs, sheet=sheet, skip=skip, encoding=encoding,
                                delimiter=delimiter, input_format=input_format,
-                               no_provenance=no_provenance, batch_rows=1 << 17)
+                               no_provenance=no_provenance, batch_rows=1 << 17, ragged=ragged)
     cliutil.stream(table, None, output=output, to=to, force=force, excel_safe=excel_safe,
                    label="converting")
 
@@ -154,6 +159,7 @@ def inspect(
     encoding: cliutil.Encoding = None,
     delimiter: cliutil.Delimiter = None,
     input_format: cliutil.InputFormat = None,
+    ragged: cliutil.Ragged = False,
 ):
     """Rows, columns, non-empty and distinct counts, a sample, how it was read, its history."""
     import json
@@ -168,7 +174,7 @@ def inspect(
             _inspect_store(target[0], json_out)
             return
     table = cliutil.open_input(inputs, sheet=sheet, skip=skip, encoding=encoding,
-                               delimiter=delimiter, input_format=input_format)
+                               delimiter=delimiter, input_format=input_format, ragged=ragged)
     report = inspect_table(table, sample_rows=sample)
     if json_out:
         sys.stdout.write(json.dumps(report, ensure_ascii=False, indent=2) + "\n")
@@ -307,10 +313,13 @@ def main(argv: list[str] | None = None) -> int:
     (bad data, bad usage, network) is printed here as one line with its own exit code.
     """
     args = list(sys.argv[1:] if argv is None else argv)
+    _catch_termination()
+    if signal.getsignal(signal.SIGINT) is _interrupted_early:
+        signal.signal(signal.SIGINT, signal.default_int_handler)
     interrupted = _note_interrupts()
-    command = typer.main.get_command(build_app(only=_wanted(args)))
     try:
         try:
+            command = typer.main.get_command(build_app(only=_wanted(args)))
             command.main(args=args, prog_name="toex", standalone_mode=True)
             code = 0
         except SystemExit as exc:
@@ -323,6 +332,9 @@ def main(argv: list[str] | None = None) -> int:
         except KeyboardInterrupt:
             console.error("interrupted")
             code = 130
+        except Terminated as exc:
+            console.error(f"stopped by signal {exc.signum}")
+            code = 128 + exc.signum
         except BrokenPipeError:
             raise
         except OSError as exc:  # disk full, device gone...: one line, not a traceback
@@ -335,7 +347,8 @@ def main(argv: list[str] | None = None) -> int:
             devnull = os.open(os.devnull, os.O_WRONLY)
             os.dup2(devnull, sys.stdout.fileno())
             return 1
-        sys.stdout.flush()
+        if sys.stdout is not None:
+            sys.stdout.flush()
         if interrupted and code != 130:
             # Ctrl-C was pressed but something on the way swallowed the KeyboardInterrupt (a
             # library's reader, a worker thread) and the command ran on to the end: an
@@ -350,8 +363,63 @@ def main(argv: list[str] | None = None) -> int:
     return code
 
 
+class Terminated(BaseException):
+    """SIGTERM or SIGHUP: unwinds like Ctrl-C, so that partial outputs (.part files) are removed."""
+
+    def __init__(self, signum: int):
+        super().__init__(signum)
+        self.signum = signum
+
+
+def _terminated(signum, frame):
+    raise Terminated(signum)
+
+
+def _catch_termination() -> None:
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        return
+    for name in ("SIGTERM", "SIGHUP"):
+        sig = getattr(signal, name, None)
+        if sig is not None and signal.getsignal(sig) in (signal.SIG_DFL, None):
+            signal.signal(sig, _terminated)
+
+
 def run() -> None:
-    sys.exit(main())
+    try:
+        code = main()
+    except KeyboardInterrupt:
+        console.error("interrupted")
+        code = 130
+    _finish(code)
+
+
+def _finish(code: int) -> None:
+    """Leave without Python's interpreter shutdown: exit handlers run and output is flushed,
+    then the process ends at once. A reading thread of pyarrow still winding down at shutdown
+    aborted the process (exit 134, 'terminate called without an active exception') after its
+    work was done; a script with `set -e` then failed at random."""
+    import atexit
+
+    signal.signal(signal.SIGINT, _interrupted_early)
+    try:
+        atexit._run_exitfuncs()
+    except BaseException:
+        pass
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            if stream is not None:
+                stream.flush()
+        except BrokenPipeError:
+            pass
+        except OSError as exc:
+            if stream is sys.stdout and code == 0:
+                console.error(exc.strerror or str(exc))
+                code = 1
+        except BaseException:
+            pass
+    os._exit(code if isinstance(code, int) else 1)
 
 
 if __name__ == "__main__":

@@ -43,6 +43,9 @@ InputFormat = Annotated[Optional[str], typer.Option(
     show_default=False)]
 NoProvenance = Annotated[bool, typer.Option(
     "--no-provenance", help="Do not add _source and _row columns.")]
+Ragged = Annotated[bool, typer.Option(
+    "--ragged", help="Keep CSV rows longer than the header: extra cells go to _extra_1, _extra_2... "
+    "(Excel and HTML tables always do this).")]
 Table = Annotated[Optional[str], typer.Option(
     "--table", help="With -o case.duckdb / case.sqlite: the table to write (default: the command's "
     "own, e.g. calls, transactions; convert: the input's file stem).", show_default=False)]
@@ -90,13 +93,13 @@ def with_store_options(func: Callable, default_table: str | None = None) -> Call
 
 
 def open_input(inputs, *, sheet=None, skip=0, encoding=None, delimiter=None, input_format=None,
-               no_provenance=False, header=True, batch_rows=65536):
+               no_provenance=False, header=True, batch_rows=65536, ragged=False):
     """Resolve and open the inputs (a TableInput); errors surface as ToexError."""
     from .io import TableInput
 
     return TableInput(inputs, format=input_format, encoding=encoding, sheet=sheet, skip=skip,
                       delimiter=delimiter, header=header, provenance=not no_provenance,
-                      batch_rows=batch_rows)
+                      batch_rows=batch_rows, ragged=ragged)
 
 
 def open_output(output, *, to=None, force=False, excel_safe=False, inputs=(), history=()):

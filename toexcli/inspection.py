@@ -11,6 +11,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 DISTINCT_CAP = 1_000_000
+MAX_SHOWN_COLUMNS = 500
 
 
 def inspect_table(table, sample_rows: int = 5, distinct_cap: int = DISTINCT_CAP) -> dict:
@@ -73,11 +74,17 @@ def render(report: dict, console) -> None:
     for head in ("column", "type", "non-empty", "distinct", "sample"):
         t.add_column(head, overflow="fold", justify="right" if head in ("non-empty", "distinct") else "left")
     first = report["sample"][0] if report["sample"] else {}
-    for c in report["columns"]:
+    shown = report["columns"]
+    if len(shown) > MAX_SHOWN_COLUMNS:  # a wide export: a 20,000-row table takes a minute to draw
+        shown = shown[:MAX_SHOWN_COLUMNS - 2] + [c for c in shown if c["name"] in ("_source", "_row")]
+    for c in shown:
         d = "many" if c["distinct"] is None else f"{c['distinct']:,}"
         value = first.get(c["name"])
         t.add_row(c["name"], c["type"], f"{c['non_empty']:,}", d, "" if value is None else str(value)[:40])
     console.print(t)
+    if len(shown) < len(report["columns"]):
+        console.print(f"... and {len(report['columns']) - len(shown):,} more columns not shown "
+                      "(toex inspect --json lists them all)")
     if report["history"]:
         h = Table(title="processing history", show_header=True, header_style="bold",
                   width=min(console.width, 100))

@@ -127,15 +127,25 @@ def detect_encoding(path: str, name: str) -> str:
     cp1252 raise a DataError naming the line and byte offset.
     """
     with open(path, "rb") as fh:
-        head = fh.read(4)
+        head = fh.read(4096)
+        wide = wide_encoding(head)
+        if wide:
+            return wide
         if head.startswith(codecs.BOM_UTF8):
             return "utf-8-sig"
-        if head.startswith(codecs.BOM_UTF16_LE) or head.startswith(codecs.BOM_UTF16_BE):
-            return "utf-16"
         fh.seek(0)
         bad = _first_invalid_utf8(fh)
     if bad is None:
         return "utf-8"
+    offset, line = bad
+    with open(path, "rb") as fh:
+        before = fh.read(offset)
+    if not before.isascii():
+        # real UTF-8 characters before a byte that is not: the file mixes encodings, and
+        # reading it all as cp1252 would turn every earlier é into mojibake
+        raise DataError(
+            f"{name}: line {line}: byte offset {offset}: not UTF-8, though earlier lines are UTF-8 "
+            "text (the file mixes encodings); give the encoding with --encoding")
     # Not UTF-8: a Windows export is by far the most likely (cp1252 has £ at 0xA3).
     with open(path, "rb") as fh:
         data_ok, where = _decodes(fh, "cp1252")
@@ -148,6 +158,31 @@ def detect_encoding(path: str, name: str) -> str:
     )
 
 
+def wide_encoding(head: bytes) -> str | None:
+    """UTF-32 or UTF-16 from a BOM, or (without a BOM) from where the NUL bytes fall: text in
+    UTF-16 has a NUL in every other byte, UTF-32 in three of four. None for anything else."""
+    if head.startswith((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)):
+        return "utf-32"
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "utf-16"
+    sample = head[:4096]
+    n = len(sample) - len(sample) % 4
+    if n < 8 or b"\x00" not in sample:
+        return None
+    sample = sample[:n]
+    zero = [sum(1 for b in sample[i::4] if b == 0) / (n // 4) for i in range(4)]
+    if zero[0] < 0.05 and min(zero[1:]) > 0.9:
+        return "utf-32-le"
+    if zero[3] < 0.05 and min(zero[:3]) > 0.9:
+        return "utf-32-be"
+    even, odd = (zero[0] + zero[2]) / 2, (zero[1] + zero[3]) / 2
+    if even < 0.05 and odd > 0.6:
+        return "utf-16-le"
+    if odd < 0.05 and even > 0.6:
+        return "utf-16-be"
+    return None
+
+
 QUICK_CHECK_BYTES = 1 << 20
 
 
@@ -158,7 +193,7 @@ def detect_encoding_quick(path: str, name: str) -> tuple[str, bool]:
     """
     with open(path, "rb") as fh:
         head = fh.read(QUICK_CHECK_BYTES + 1)
-    if head.startswith((codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+    if head.startswith((codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) or wide_encoding(head):
         return detect_encoding(path, name), True
     whole = len(head) <= QUICK_CHECK_BYTES
     if not whole:
@@ -222,6 +257,23 @@ def _decodes(fh, encoding: str) -> tuple[bool, tuple[int, int]]:
         lines += chunk.count(b"\n")
         offset += len(chunk)
     return True, (0, 0)
+
+
+def transcode_to_utf8(path: str, name: str, encoding: str) -> str:
+    """A UTF-8 copy (private spool file) of a text file in ``encoding`` (UTF-16, UTF-32...)."""
+    spool = tempfile.NamedTemporaryFile(prefix="toex-utf8-", delete=False)
+    _SPOOLS.append(spool.name)
+    decoder = codecs.getincrementaldecoder(encoding)()
+    try:
+        with open(path, "rb") as fh, spool:
+            for chunk in iter(lambda: fh.read(1 << 22), b""):
+                spool.write(decoder.decode(chunk).encode("utf-8", "surrogatepass"))
+            spool.write(decoder.decode(b"", True).encode("utf-8", "surrogatepass"))
+    except UnicodeDecodeError:
+        offset, line = locate_decode_error(path, encoding) or (0, 0)
+        raise DataError(f"{name}: line {line}: byte offset {offset}: cannot decode as {encoding}; "
+                        "give the right --encoding") from None
+    return spool.name
 
 
 def locate_decode_error(path: str, encoding: str) -> tuple[int, int] | None:
@@ -311,7 +363,7 @@ def _isatty(stream) -> bool:
 
 def _resolve_one(name: str, fmt: str | None, encoding: str | None, stdin) -> Source:
     if name == "-":
-        return _resolve_stdin(fmt, encoding, stdin)
+        return _resolve_stream("-", fmt, encoding, getattr(stdin, "buffer", stdin))
     from .store import db_kind, split_target
 
     target = split_target(name)
@@ -331,13 +383,61 @@ def _resolve_one(name: str, fmt: str | None, encoding: str | None, stdin) -> Sou
     if os.path.isdir(name):
         raise UsageError(f"{name}: is a directory; give the files in it (e.g. {name.rstrip('/')}/*.csv)")
     try:
-        with open(name, "rb") as fh:
-            head = fh.read(4096)
+        fh = open(name, "rb")
     except PermissionError:
         raise UsageError(f"{name}: permission denied") from None
+    if not os.path.isfile(name):
+        # A FIFO, process substitution (/dev/fd/63) or device: it can be read only once, so it is
+        # read through one open handle (spooled, or streamed for an Arrow stream), never reopened.
+        return _resolve_stream(name, fmt, encoding, fh)
+    with fh:
+        head = fh.read(4096)
     if not head:
         raise DataError(f"{name}: file is empty")
-    ext = os.path.splitext(name)[1].lower()
+    return _classify(name, name, head, fmt, encoding, name)
+
+
+COMPRESSED_MAGIC = ((b"\x1f\x8b", "gzip"), (b"BZh", "bz2"), (b"\xfd7zXZ\x00", "xz"))
+COMPRESSED_EXT = {"gzip": ".gz", "bz2": ".bz2", "xz": ".xz", "zip": ".zip"}
+NOT_TABLES = {
+    ".dbf": "a dBase .dbf file", ".mdb": "an Access database", ".accdb": "an Access database",
+    ".pdf": "a PDF document",
+    ".doc": "a Word document", ".docx": "a Word document",
+}
+NOT_TABLE_MAGIC = ((b"SQLite format 3\x00", "an SQLite database (read its tables as FILE.sqlite:TABLE)"),
+                   (b"%PDF-", "a PDF document"))
+
+
+def _compression(head: bytes, typed_name: str) -> str | None:
+    for magic, kind in COMPRESSED_MAGIC:
+        if head.startswith(magic):
+            return kind
+    if head.startswith(b"PK\x03\x04") and typed_name.lower().endswith(".zip"):
+        return "zip"
+    return None
+
+
+def _classify(name: str, path: str, head: bytes, fmt: str | None, encoding: str | None,
+              typed_name: str) -> Source:
+    """Decide the format of ``path`` (what the user called ``name``; ``typed_name`` carries the
+    extension to go by) from the extension and the first bytes."""
+    kind = _compression(head, typed_name)
+    if kind:
+        inner_path, inner_name = _decompress(path, kind, name, typed_name)
+        with open(inner_path, "rb") as fh:
+            inner_head = fh.read(4096)
+        if not inner_head:
+            raise DataError(f"{name}: the {kind} file holds no data")
+        original_sha = _sha256_file(path)
+        source = _classify(name, inner_path, inner_head, fmt, encoding, inner_name)
+        source.sha256 = original_sha  # the evidence is the compressed file as given
+        source.details["compressed"] = kind
+        return source
+    ext = os.path.splitext(typed_name)[1].lower()
+    what = NOT_TABLES.get(ext) or next((w for m, w in NOT_TABLE_MAGIC if head.startswith(m)), None)
+    if what and fmt is None:
+        raise DataError(f"{name}: {what}, not a table format toex reads; export it to CSV or "
+                        "Excel first (e.g. with LibreOffice)")
     by_magic = sniff_format(head)
     detected = fmt or EXTENSIONS.get(ext) or by_magic or "csv"
     if fmt is None and detected in ("excel", "parquet", "arrow") and by_magic != detected:
@@ -349,7 +449,54 @@ def _resolve_one(name: str, fmt: str | None, encoding: str | None, stdin) -> Sou
     if detected == "jsonl" and ext == ".json" and head.lstrip().startswith(b"["):
         raise DataError(f"{name}: a JSON array, not JSON Lines; convert it first, e.g. "
                         "`jq -c '.[]' file.json > file.jsonl`")
-    return Source(name=name, path=name, format=detected, encoding=encoding)
+    return Source(name=name, path=path, format=detected, encoding=encoding)
+
+
+def _decompress(path: str, kind: str, name: str, typed_name: str) -> tuple[str, str]:
+    """Decompress into a private spool file: (its path, the name to take the format from)."""
+    import shutil
+
+    inner_name = typed_name
+    if inner_name.lower().endswith(COMPRESSED_EXT[kind]):
+        inner_name = inner_name[: -len(COMPRESSED_EXT[kind])]
+    spool = tempfile.NamedTemporaryFile(prefix="toex-unpacked-", delete=False)
+    _SPOOLS.append(spool.name)
+    try:
+        with spool:
+            if kind == "zip":
+                import zipfile
+
+                with zipfile.ZipFile(path) as archive:
+                    members = [i for i in archive.infolist() if not i.is_dir()
+                               and not i.filename.startswith("__MACOSX/")]
+                    if len(members) != 1:
+                        listed = ", ".join(i.filename for i in members[:5]) or "nothing"
+                        raise DataError(f"{name}: a zip archive holding {len(members)} files "
+                                        f"({listed}); unzip it and give the file(s) you want")
+                    inner_name = members[0].filename
+                    with archive.open(members[0]) as member:
+                        shutil.copyfileobj(member, spool, 1 << 20)
+            else:
+                import bz2
+                import gzip
+                import lzma
+
+                opener = {"gzip": gzip.open, "bz2": bz2.open, "xz": lzma.open}[kind]
+                with opener(path, "rb") as packed:
+                    shutil.copyfileobj(packed, spool, 1 << 20)
+    except DataError:
+        raise
+    except Exception as exc:  # zlib.error, EOFError, lzma.LZMAError, BadZipFile, OSError...
+        raise DataError(f"{name}: corrupt or truncated {kind} data ({str(exc)[:120] or type(exc).__name__})") from None
+    return spool.name, inner_name
+
+
+def _sha256_file(path: str) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
 
 
 def _looks_delimited(head: bytes) -> bool:
@@ -357,16 +504,17 @@ def _looks_delimited(head: bytes) -> bool:
     return any(d in text for d in (",", "\t", ";", "|")) and "\x00" not in text
 
 
-def _resolve_stdin(fmt: str | None, encoding: str | None, stdin) -> Source:
-    raw = getattr(stdin, "buffer", stdin)
+def _resolve_stream(name: str, fmt: str | None, encoding: str | None, raw) -> Source:
+    """Standard input, a FIFO or process substitution: read once, through ``raw``."""
+    label = "standard input" if name == "-" else name
     head = _read_at_least(raw, 8)
     if not head:
-        raise DataError("standard input is empty")
+        raise DataError(f"{label} is empty")
     hasher = hashlib.sha256()
     detected = fmt or sniff_format(head) or None
     if detected == "arrow" and head.startswith(ARROW_STREAM_MAGIC):
         stream = io.BufferedReader(_HashingReader(head, raw, hasher), buffer_size=1 << 16)
-        return Source(name="-", path=None, format="arrow", stream=stream, _hasher=hasher)
+        return Source(name=name, path=None, format="arrow", stream=stream, _hasher=hasher)
     spool = tempfile.NamedTemporaryFile(prefix="toex-stdin-", delete=False)
     try:
         hasher.update(head)
@@ -379,11 +527,16 @@ def _resolve_stdin(fmt: str | None, encoding: str | None, stdin) -> Source:
         spool.close()
         os.unlink(spool.name)
         raise
+    finally:
+        if name != "-":
+            raw.close()
     _SPOOLS.append(spool.name)
     with open(spool.name, "rb") as fh:
-        detected = detected or sniff_format(fh.read(4096)) or "csv"
-    return Source(name="-", path=spool.name, format=detected, encoding=encoding,
-                  sha256=hasher.hexdigest())
+        head = fh.read(4096)
+    source = _classify(name, spool.name, head, fmt, encoding, "" if name == "-" else name)
+    if source.sha256 is None:
+        source.sha256 = hasher.hexdigest()
+    return source
 
 
 def _read_at_least(raw, n: int) -> bytes:

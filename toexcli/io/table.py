@@ -36,11 +36,11 @@ class TableInput:
     def __init__(self, paths=None, *, format: str | None = None, encoding: str | None = None,
                  sheet: str | None = None, skip: int = 0, delimiter: str | None = None,
                  header: bool = True, provenance: bool = True, batch_rows: int = 65536, stdin=None,
-                 footers: bool = True):
+                 footers: bool = True, ragged: bool = False):
         if isinstance(paths, str):
             paths = [paths]
         self.opts = ReadOptions(skip=skip, sheet=sheet, delimiter=delimiter, header=header,
-                                batch_rows=batch_rows)
+                                batch_rows=batch_rows, ragged=ragged)
         self.provenance = provenance
         # Trailing report footers (END OF REPORT - 1630 RECORDS) are left out and reported in
         # self.footers: (source name, row, text). Readers with their own footer logic (calls,
@@ -52,11 +52,15 @@ class TableInput:
                      encoding_given=encoding, format_given=format)
         self.source_opts = [ReadOptions(skip=p.get("skip", 0), sheet=p.get("sheet"),
                                         delimiter=p.get("delimiter"), header=p.get("header", header),
-                                        batch_rows=batch_rows) for p in plans]
+                                        batch_rows=batch_rows, ragged=ragged) for p in plans]
         for s, p in zip(self.sources, plans):
             s.details.update({k: v for k, v in p.items() if k in ("skip",) and v})
         self.readers = [open_reader(s, o) for s, o in zip(self.sources, self.source_opts)]
-        self._schemas = [self._with_provenance(_nested_as_text(r.schema())) for r in self.readers]
+        self._peeked: dict[int, tuple] = {}
+        self._unique = [_unique_names(r.schema(), s.name) for r, s in zip(self.readers, self.sources)]
+        self._renames = [self._foreign_provenance(i, r) for i, r in enumerate(self.readers)]
+        self._schemas = [self._with_provenance(_rename_schema(_nested_as_text(_positional(r.schema(), u)), ren))
+                         for r, ren, u in zip(self.readers, self._renames, self._unique)]
         self.schema = unify_schemas(self._schemas)
         self.rows_read = 0
 
@@ -82,6 +86,43 @@ class TableInput:
         for source, schema in zip(self.sources, self._schemas):
             require_columns(schema.names, columns, source.name)
 
+    def _foreign_provenance(self, i: int, reader) -> dict:
+        """An input's own ``_source``/``_row`` columns: toex's provenance from an earlier step
+        (both present, ``_row`` whole numbers from 1) is kept as it is; anything else (an
+        analyst's export with 'row seven', a lone ``_row``) is evidence and is kept renamed
+        ``_source_in``/``_row_in`` beside fresh provenance. Returns the renames."""
+        names = self._unique[i] or reader.schema().names
+        present = [p for p in PROVENANCE if p in names]
+        if not present or not self.provenance:
+            return {}
+        if len(present) == 2 and self._rows_are_numbers(i, reader):
+            return {}
+        renames = {}
+        for p in present:
+            new = f"{p}_in"
+            while new in names or new in renames.values():
+                new += "_"
+            renames[p] = new
+        from .. import console
+
+        console.warn(f"{self.sources[i].name}: its own {' and '.join(present)} column(s) are not "
+                     f"toex provenance: kept as {', '.join(renames.values())}, beside toex's "
+                     "_source and _row")
+        return renames
+
+    def _rows_are_numbers(self, i: int, reader) -> bool:
+        t = reader.schema().field("_row").type
+        if pa.types.is_integer(t):
+            return True
+        if not pa.types.is_string(t) and not pa.types.is_large_string(t):
+            return False
+        batches = reader.batches()
+        first = next(batches, None)
+        self._peeked[i] = (first, batches)
+        if first is None or first.num_rows == 0:
+            return True
+        return _row_numbers_or_none(first.column(first.schema.get_field_index("_row"))) is not None
+
     def _with_provenance(self, schema: pa.Schema) -> pa.Schema:
         if all(p in schema.names for p in PROVENANCE):
             if pa.types.is_string(schema.field("_row").type):
@@ -94,15 +135,25 @@ class TableInput:
 
     def batches(self) -> Iterator[pa.RecordBatch]:
         """Record batches in input order, conformed to ``self.schema``."""
-        for source, reader, schema in zip(self.sources, self.readers, self._schemas):
+        for i, (source, reader, schema) in enumerate(zip(self.sources, self.readers, self._schemas)):
             row = reader.first_row() if isinstance(reader, TextReader) else 1
-            has_own = all(p in reader.schema().names for p in PROVENANCE)
+            renames = self._renames[i]
+            has_own = not renames and all(p in reader.schema().names for p in PROVENANCE)
+            if i in self._peeked:
+                first, rest = self._peeked.pop(i)
+                stream = _chain([first] if first is not None else [], rest)
+            else:
+                stream = reader.batches()
             # The last batch of a source is held back to take a footer off it; only where one may
             # be (a CSV whose last line looks like one; workbooks, read whole anyway).
             look = self.drop_footers and not has_own and _may_end_in_footer(source)
             held = None
-            for batch in reader.batches():
-                batch = _nested_to_text(batch)
+            for batch in stream:
+                if self._unique[i]:
+                    batch = pa.RecordBatch.from_arrays(batch.columns, names=self._unique[i])
+                batch = _nested_to_text(batch, source.name)
+                if renames:
+                    batch = _rename_batch(batch, renames)
                 n = batch.num_rows
                 if self.provenance and not has_own:
                     cols = [batch.column(i) for i, f in enumerate(batch.schema) if f.name not in PROVENANCE]
@@ -111,7 +162,7 @@ class TableInput:
                     names += list(PROVENANCE)
                     batch = pa.RecordBatch.from_arrays(cols, names=names)
                 elif has_own and pa.types.is_string(batch.schema.field("_row").type):
-                    batch = _row_as_int(batch)
+                    batch = _row_as_int(batch, source.name)
                 row += n
                 self.rows_read += n
                 if not look:
@@ -177,6 +228,7 @@ class TableInput:
             raise ValueError("an Arrow stream on standard input can be read only once")
         other = copy.copy(self)
         other.readers = [open_reader(s, o) for s, o in zip(self.sources, self.source_opts)]
+        other._peeked = {}
         other.rows_read = 0
         other.footers = []
         other.quiet = True  # footers are left out again, but were reported the first time
@@ -250,39 +302,129 @@ def row_numbers(first: int, n: int) -> pa.Array:
 
 
 def _is_nested(t: pa.DataType) -> bool:
-    return pa.types.is_nested(t)
+    """Types read as text: nested values (as JSON), binary (as hex), unsigned 64-bit integers
+    (beyond int64 and pandas' reach), durations, intervals and floats (NaN and Inf kept as 'nan',
+    'inf': pandas would turn NaN into an empty cell), as text."""
+    return (pa.types.is_nested(t) or _is_binary(t) or pa.types.is_uint64(t)
+            or pa.types.is_duration(t) or pa.types.is_interval(t) or pa.types.is_float16(t)
+            or pa.types.is_null(t) or pa.types.is_floating(t))
+
+
+def _is_binary(t: pa.DataType) -> bool:
+    return (pa.types.is_binary(t) or pa.types.is_large_binary(t) or pa.types.is_fixed_size_binary(t)
+            or getattr(pa.types, "is_binary_view", lambda _t: False)(t))
 
 
 def _nested_as_text(schema: pa.Schema) -> pa.Schema:
     """List, struct and map columns (a Parquet/Arrow file from another pipeline) are read as
-    JSON text, as JSON Lines nested values are: every toex command works on text."""
+    JSON text, as JSON Lines nested values are; binary columns as hex: every toex command works
+    on text."""
     if not any(_is_nested(f.type) for f in schema):
         return schema
     return pa.schema([pa.field(f.name, pa.string()) if _is_nested(f.type) else f for f in schema],
                      metadata=schema.metadata)
 
 
-def _nested_to_text(batch: pa.RecordBatch) -> pa.RecordBatch:
+_WARNED_BINARY: set = set()
+
+
+def _nested_to_text(batch: pa.RecordBatch, source_name: str = "") -> pa.RecordBatch:
     if not any(_is_nested(f.type) for f in batch.schema):
         return batch
     import json
 
-    def text(col):
-        return pa.array([None if v is None else json.dumps(v, ensure_ascii=False, default=str)
-                         for v in col.to_pylist()], pa.string())
+    def text(field, col):
+        if _is_binary(col.type):
+            if (source_name, field.name) not in _WARNED_BINARY:
+                _WARNED_BINARY.add((source_name, field.name))
+                from .. import console
 
-    cols = [text(c) if _is_nested(c.type) else c for c in batch.columns]
+                console.warn(f"{source_name}: column '{field.name}' holds binary data: written as "
+                             "hexadecimal text")
+            return pa.array([None if v is None else v.hex() for v in col.to_pylist()], pa.string())
+        if pa.types.is_nested(col.type):
+            return pa.array([None if v is None else json.dumps(v, ensure_ascii=False, default=str)
+                             for v in col.to_pylist()], pa.string())
+        if pa.types.is_float16(col.type):
+            col = col.cast(pa.float32())
+        if pa.types.is_floating(col.type):
+            from .writers import float_text
+
+            return float_text(col)
+        try:
+            return col.cast(pa.string())
+        except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+            return pa.array([None if v is None else str(v) for v in col.to_pylist()], pa.string())
+
+    cols = [text(f, c) if _is_nested(c.type) else c for f, c in zip(batch.schema, batch.columns)]
     return pa.RecordBatch.from_arrays(cols, schema=_nested_as_text(batch.schema))
 
 
-def _row_as_int(batch: pa.RecordBatch) -> pa.RecordBatch:
-    """``_row`` read back from CSV/Excel is text; make it a number again when it is one."""
+def _row_as_int(batch: pa.RecordBatch, source_name: str = "input") -> pa.RecordBatch:
+    """``_row`` read back from CSV/Excel is text; make it a number again."""
     i = batch.schema.get_field_index("_row")
-    try:
-        col = batch.column(i).cast(pa.int64())
-    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
-        return batch
+    col = _row_numbers_or_none(batch.column(i))
+    if col is None:
+        bad = next((v for v in batch.column(i).to_pylist() if v is not None and not _is_row_number(v)), "")
+        from ..errors import DataError
+
+        raise DataError(f"{source_name}: column _row holds '{str(bad)[:40]}' after rows numbered by "
+                        "toex: rename that column (or give --no-provenance) to keep it as data")
     return batch.set_column(i, pa.field("_row", pa.int64()), col)
+
+
+def _is_row_number(v) -> bool:
+    return isinstance(v, str) and v.strip().isdigit()
+
+
+def _row_numbers_or_none(col):
+    """``col`` (text) as int64 when every value is a whole number (blank = missing), else None."""
+    import pyarrow.compute as pc
+
+    try:
+        text = pc.utf8_trim_whitespace(col)
+        text = pc.if_else(pc.equal(text, ""), pa.scalar(None, pa.string()), text)
+        return text.cast(pa.int64())
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+        return None
+
+
+def _unique_names(schema: pa.Schema, source_name: str):
+    """A Parquet/Arrow file may repeat a column name; such columns were looked up by name and
+    came out empty. Returns names made unique (a, a_2) by position, or None when they are."""
+    names = schema.names
+    if len(set(names)) == len(names):
+        return None
+    from .readers import clean_names
+
+    unique = clean_names(names, keep_trailing_blank=True)
+    from .. import console
+
+    console.warn(f"{source_name}: repeated column names renamed by position: "
+                 + ", ".join(f"{a} -> {b}" for a, b in zip(names, unique) if a != b))
+    return unique
+
+
+def _positional(schema: pa.Schema, names) -> pa.Schema:
+    if not names:
+        return schema
+    return pa.schema([f.with_name(n) for f, n in zip(schema, names)], metadata=schema.metadata)
+
+
+def _chain(first, rest):
+    yield from first
+    yield from rest
+
+
+def _rename_schema(schema: pa.Schema, renames: dict) -> pa.Schema:
+    if not renames:
+        return schema
+    return pa.schema([f.with_name(renames.get(f.name, f.name)) for f in schema], metadata=schema.metadata)
+
+
+def _rename_batch(batch: pa.RecordBatch, renames: dict) -> pa.RecordBatch:
+    names = [renames.get(n, n) for n in batch.schema.names]
+    return pa.RecordBatch.from_arrays(batch.columns, names=names)
 
 
 def to_frame(data) -> "pd.DataFrame":  # noqa: F821

@@ -52,13 +52,27 @@ def output_format(output: str | None, to: str | None) -> str:
     ext = os.path.splitext(output)[1].lower()
     if ext in OUTPUT_EXTENSIONS:
         return OUTPUT_EXTENSIONS[ext]
+    if not ext and is_special(output):
+        return "csv"  # -o /dev/stdout, -o a FIFO: CSV as on stdout
     raise UsageError(f"{output}: cannot tell the output format from the extension '{ext or '(none)'}'; "
                      f"use --to ({', '.join(OUTPUT_FORMATS)}), or -o case.duckdb / case.sqlite")
 
 
+def is_special(path: str | None) -> bool:
+    """An existing FIFO, device or socket: written into in place, never replaced."""
+    if path in (None, "-"):
+        return False
+    try:
+        import stat
+
+        return not stat.S_ISREG(os.stat(path).st_mode) and not stat.S_ISDIR(os.stat(path).st_mode)
+    except OSError:
+        return False
+
+
 def check_output_path(output: str | None, force: bool, inputs=()) -> None:
     """Refuse to clobber an existing file or an input unless forced."""
-    if output in (None, "-"):
+    if output in (None, "-") or is_special(output):
         return
     if os.path.isdir(output):
         raise UsageError(f"{output}: is a directory; give a file name for -o")
@@ -144,10 +158,19 @@ class TableWriter:
         check_not_store_options(output, table, replace)
         check_output_path(self.output, force, self.inputs)
         stdout = stdout if stdout is not None else sys.stdout
+        if self.output is None and not _usable(stdout):
+            raise UsageError("standard output is closed; give -o FILE (or run without >&-)")
         if self.output is None:
             if self.format in BINARY and _isatty(stdout):
                 raise UsageError(f"refusing to write {self.format} to a terminal; use -o FILE or pipe it")
             self._sink = getattr(stdout, "buffer", stdout)
+        elif is_special(self.output):
+            # a FIFO or a device (/dev/null, /dev/stdout): written into, never replaced by a
+            # regular file (as root, a rename would have replaced /dev/null itself)
+            try:
+                self._sink = open(self.output, "wb")
+            except OSError as exc:
+                raise UsageError(f"{self.output}: cannot write ({exc.strerror or exc})") from None
         else:
             folder = os.path.dirname(os.path.abspath(self.output))
             try:
@@ -172,6 +195,8 @@ class TableWriter:
     # -- writing
     def write(self, data) -> None:
         batch = to_batch(data)
+        if self.excel_safe:
+            batch = self._safe_names(batch)
         if self.schema is None:
             self.schema = normalise_schema(batch.schema.remove_metadata())
             self._open()
@@ -206,12 +231,26 @@ class TableWriter:
             return pa.Table.from_arrays(arrays, schema=schema)
         return pa.RecordBatch.from_arrays(arrays, schema=schema)
 
+    def _safe_names(self, batch):
+        """--excel-safe: a header cell is a cell too (a column named '=HYPERLINK(...)')."""
+        import re
+
+        names = batch.schema.names
+        safe = ["'" + n if re.match(_FORMULA_START, n) and not re.match(_PLAIN_NUMBER, n) else n
+                for n in names]
+        if safe == names:
+            return batch
+        if self.schema is None:
+            self.neutralised += sum(a != b for a, b in zip(names, safe))
+        cls = pa.Table if isinstance(batch, pa.Table) else pa.RecordBatch
+        return cls.from_arrays(batch.columns, names=safe)
+
     def _neutralise(self, batch):
         import pyarrow.compute as pc
 
         arrays = []
         for col, f in zip(batch.columns, batch.schema):
-            if pa.types.is_string(f.type) and not f.name.startswith("_"):
+            if pa.types.is_string(f.type):  # _source too: a file may be named =x.csv
                 risky = pc.and_(pc.match_substring_regex(col, _FORMULA_START),
                                 pc.invert(pc.match_substring_regex(col, _PLAIN_NUMBER)))
                 risky = pc.fill_null(risky, False)
@@ -257,6 +296,8 @@ class TableWriter:
             return
         self._sink.close()
         self._sink = None
+        if self._tmp is None:  # a FIFO or device, written in place
+            return
         mask = os.umask(0)
         os.umask(mask)
         os.chmod(self._tmp, 0o666 & ~mask)
@@ -284,6 +325,21 @@ class TableWriter:
                 pass
             self._tmp = None
         self._sink = None
+
+
+def _usable(stream) -> bool:
+    """Is ``stream`` an open standard output (``toex ... >&-`` leaves none)?"""
+    if stream is None:
+        return False
+    try:
+        fd = stream.fileno()
+    except (AttributeError, ValueError, OSError):
+        return True  # a file-like object without a descriptor (tests, embedding)
+    try:
+        os.fstat(fd)
+    except OSError:
+        return False
+    return True
 
 
 def _isatty(stream) -> bool:
@@ -438,11 +494,22 @@ def _json_default(v):
 class _XlsxImpl:
     """Strings are written as strings (leading zeros kept, nothing evaluated); numbers as numbers."""
 
+    MAX_COLUMNS = 16_384
+
     def __init__(self, w: TableWriter):
+        import io
+
         import xlsxwriter
 
+        if len(w.schema) > self.MAX_COLUMNS:
+            raise DataError(f"{w.output or 'standard output'}: {len(w.schema):,} columns do not fit in "
+                            f"an Excel sheet ({self.MAX_COLUMNS:,} at most); write .parquet or .csv instead")
         self.w = w
-        self.book = xlsxwriter.Workbook(w._sink, {"constant_memory": True, "strings_to_numbers": False,
+        # The workbook is built in memory and copied to the sink at the end, so that a full disk
+        # or a closed pipe is one plain OSError from our own write (xlsxwriter would wrap it and
+        # its zip file would fail again when freed).
+        self.buffer = io.BytesIO()
+        self.book = xlsxwriter.Workbook(self.buffer, {"constant_memory": True, "strings_to_numbers": False,
                                                   "strings_to_formulas": False, "strings_to_urls": False,
                                                   "in_memory": True})
         self.sheet = self.book.add_worksheet(w.sheet_name[:31])
@@ -468,6 +535,10 @@ class _XlsxImpl:
                     self.sheet.write_boolean(r, j, v)
                 elif isinstance(v, Decimal):
                     self.sheet.write_number(r, j, float(v), self.money)
+                elif isinstance(v, float) and (v != v or v in (_INF, -_INF)):
+                    self.sheet.write_string(r, j, _FLOAT_WORDS.get(v, "nan"))  # Excel has no NaN/Inf
+                elif isinstance(v, int) and abs(v) > 2 ** 53:
+                    self.sheet.write_string(r, j, str(v))  # a double would change the digits
                 elif isinstance(v, (int, float)) and not pa.types.is_string(kinds[j]):
                     self.sheet.write_number(r, j, v)
                 else:
@@ -479,9 +550,16 @@ class _XlsxImpl:
 
     def close(self, history):
         self.book.close()
+        data = self.buffer.getbuffer()
+        for start in range(0, len(data), 1 << 20):
+            self.w._sink.write(data[start:start + (1 << 20)])
 
     def abandon(self):
         pass
+
+
+_INF = float("inf")
+_FLOAT_WORDS = {_INF: "inf", -_INF: "-inf"}
 
 
 def write_table(data, output: str | None = None, **options) -> int:

@@ -190,4 +190,10 @@ def command(
             import shutil
 
             width = min(shutil.get_terminal_size((100, 24)).columns, 100)
-        render(report, Console(width=width, highlight=False, soft_wrap=False), top=top)
+        out = Console(width=width, highlight=False, soft_wrap=False)
+        try:
+            render(report, out, top=top)
+        except SystemExit:
+            if out.quiet:  # rich saw a broken pipe (`| head -1`): the reader has gone, not an error
+                return
+            raise

@@ -43,8 +43,11 @@ def write_workbook(tables: dict[str, pd.DataFrame], path: str) -> None:
     folder = os.path.dirname(os.path.abspath(path))
     fd, tmp = tempfile.mkstemp(prefix="." + os.path.basename(path) + ".", suffix=".part", dir=folder)
     os.close(fd)
+    import io
+
+    buffer = io.BytesIO()  # built in memory: a full disk is then one OSError from our own write
     try:
-        book = xlsxwriter.Workbook(tmp, {"strings_to_numbers": False, "strings_to_formulas": False,
+        book = xlsxwriter.Workbook(buffer, {"strings_to_numbers": False, "strings_to_formulas": False,
                                          "strings_to_urls": False, "nan_inf_to_errors": True})
         bold = book.add_format({"bold": True})
         for name, df in tables.items():
@@ -66,6 +69,8 @@ def write_workbook(tables: dict[str, pd.DataFrame], path: str) -> None:
                         sheet.write_string(i, j, str(v)[:32767])
             sheet.freeze_panes(1, 0)
         book.close()
+        with open(tmp, "wb") as fh:
+            fh.write(buffer.getbuffer())
         os.replace(tmp, path)
     except BaseException:
         if os.path.exists(tmp):
