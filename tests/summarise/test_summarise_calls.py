@@ -270,3 +270,18 @@ def test_json_text_is_the_report_and_fast_encoder_friendly():
     text = json_text(report)
     assert json.loads(text) == report
     assert text.endswith("}\n") and '\n  "handsets": [\n    {"handset"' in text
+
+
+def test_impossible_date_is_not_rolled_into_march(tmp_path):
+    """31/02/2024 is unreadable (counted as without time), never read as 2 March (issue 23)."""
+    import json
+
+    f = tmp_path / "feb.csv"
+    f.write_text("Target Number,A Number,B Number,Start Date/Time,Event Type,Duration\n"
+                 "07700900001,07700900001,07700900002,31/02/2024 10:00:00,Voice,10\n"
+                 "07700900001,07700900001,07700900003,01/03/2024 10:00:00,Voice,10\n")
+    r = run_cli(["summarise", str(f), "--json"])
+    assert r.exit_code == 0, r.stderr
+    data = json.loads(r.stdout)
+    assert data["records_without_time"] == 1
+    assert data["first"].startswith("2024-03-01T10:00")
