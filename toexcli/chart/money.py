@@ -115,7 +115,9 @@ def _mirrors(out: pd.DataFrame, acc_typed: pd.Series, credit: pd.Series, notes: 
     both = payer.isin(statement) & payee.isin(statement) & (out["duplicate_of"] == "")
     if not both.any():
         return
-    dates = pd.to_datetime(out["date"], errors="coerce", format="mixed", dayfirst=False)
+    from .. import timemodel
+
+    dates = timemodel.parse(out["date"].astype("str")).utc  # the one time model (NaT if unread)
     debits = out[both & ~credit]
     credits = out[both & credit]
     pool: dict[tuple, list] = {}
