@@ -25,6 +25,16 @@ def warn(message: str) -> None:
     print(f"toex: warning: {message}", file=sys.stderr, flush=True)
 
 
+def rows_left_out(items, limit: int = 10) -> None:
+    """One info line per reason for rows a reader left out by design (preamble, footer, page
+    break, opening balance...): ``items`` are dicts with ``reason`` and ``row``."""
+    by_reason: dict[str, list[str]] = {}
+    for x in items:
+        by_reason.setdefault(x["reason"], []).append(str(x["row"]))
+    for reason, rows in by_reason.items():
+        info(f"  left out ({reason}): row {', '.join(rows[:limit])}" + (" ..." if len(rows) > limit else ""))
+
+
 def error(message: str) -> None:
     print(f"toex: error: {message}", file=sys.stderr, flush=True)
 

@@ -143,13 +143,7 @@ def _print_report(rep: dict) -> None:
     if unchecked:
         console.info(f"  statement check not done for {len(unchecked)} of {len(checks)} statements: "
                      f"{unchecked[0]['problem']}")
-    left = rep["left_out"]
-    if left:
-        kinds: dict[str, list] = {}
-        for x in left:
-            kinds.setdefault(x["reason"], []).append(str(x["row"]))
-        for reason, rows in kinds.items():
-            console.info(f"  left out ({reason}): row {', '.join(rows[:10])}" + (" ..." if len(rows) > 10 else ""))
+    console.rows_left_out(rep["left_out"])
     if rep["problems"]:
         first = rep["problems"][:5]
         console.warn(f"{rep['file']}: {len(rep['problems'])} rows have values that could not be read "

@@ -166,12 +166,7 @@ def _print_report(rep: dict) -> None:
         console.warn(f"{rep['file']}: {rep['footer_check']}")
     elif rep["footer_check"] == "ok":
         console.info(f"  footer count {rep['footer_count']} matches the rows read")
-    if rep.get("rows_left_out"):
-        kinds: dict[str, list] = {}
-        for x in rep["rows_left_out"]:
-            kinds.setdefault(x["reason"], []).append(str(x["row"]))
-        for reason, rws in kinds.items():
-            console.info(f"  left out ({reason}): row {', '.join(rws[:10])}" + (" ..." if len(rws) > 10 else ""))
+    console.rows_left_out(rep.get("rows_left_out") or [])
     if rep["blank_rows_left_out"]:
         console.info(f"  {rep['blank_rows_left_out']} blank rows left out")
     if rep["problems"]:
