@@ -155,7 +155,7 @@ class NumberCodes(ValueMap):
     """Phone numbers -> integer codes of their E.164 form (-1: not a contact).
 
     Every distinct raw value is normalised once by ``toex phones``
-    (``toexcli.phones.normalise_values``); a value is a contact when it has an E.164 form, so
+    (``toexcli.phones.e164_values``); a value is a contact when it has an E.164 form, so
     withheld, empty and unparseable values are not contacts.
     """
 
@@ -164,7 +164,6 @@ class NumberCodes(ValueMap):
         self.region = region
         self.numbers: list[str] = []
         self.index: dict[str, int] = {}
-        self.by_key: dict[str, int] = {}
         self.by_value: dict[str, int] = {}
 
     def __call__(self, values) -> np.ndarray:
@@ -194,18 +193,13 @@ class NumberCodes(ValueMap):
         return code
 
     def map_new(self, values: list[str]) -> list[int]:
-        from ..phones import lookup_key, normalise_values
+        from ..phones import e164_values
 
         if not values:
             return []
-        # Spellings of one number that differ only by separators ('+44 7700 900150',
-        # '+447700900150') are one lookup (toex phones' own spelling key).
-        keys = lookup_key(pd.Series(values, dtype="str"), region=self.region).tolist()
-        todo = list(dict.fromkeys(k for k in keys if k not in self.by_key))
-        if todo:
-            res = normalise_values(pd.Series(todo, dtype="str"), region=self.region)
-            for k, e in zip(todo, res["e164"].tolist()):
-                self.by_key[k] = self.code_of(e) if isinstance(e, str) and e.strip() else -1
-        return [self.by_key[k] for k in keys]
+        # toex phones' e164-only path: spellings that differ only by separators or by the UK
+        # international prefix share one key, and a plain UK number needs no parse at all
+        return [self.code_of(e) if isinstance(e, str) and e.strip() else -1
+                for e in e164_values(values, region=self.region)]
 
 
