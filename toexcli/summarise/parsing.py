@@ -53,7 +53,8 @@ class TimestampParser:
             else:
                 if not pa.types.is_string(values.type) and not pa.types.is_large_string(values.type):
                     values = values.cast(pa.string())
-                series = pd.Series(values.fill_null("").to_numpy(zero_copy_only=False), dtype=object)
+                # Arrow-backed text (no Python string per row): the time model reads it in Arrow
+                series = values.fill_null("").to_pandas()
         else:
             series = pd.Series([("" if v is None else str(v)) for v in values], dtype=object)
         if not pd.api.types.is_datetime64_any_dtype(series.dtype):
@@ -164,25 +165,28 @@ class NumberCodes(ValueMap):
         self.region = region
         self.numbers: list[str] = []
         self.index: dict[str, int] = {}
-        self.by_value: dict[str, int] = {}
 
     def __call__(self, values) -> np.ndarray:
-        """Codes for a column: the batch is dictionary-encoded in C, so Python touches each
-        distinct spelling once per batch (a dict lookup) and normalises it once per run. (The
-        inherited ``index_in`` rebuilt a hash table of every spelling ever seen on each call.)"""
+        """Codes for a column: the batch is dictionary-encoded in C and its distinct spellings
+        are matched against every spelling seen so far in C too (``index_in``: a hash table of
+        the ~60,000 known spellings, not of the rows), so Python only touches spellings never
+        seen before, and normalises each once per run."""
         arr = as_text_array(values)
         if not len(arr):
             return np.zeros(0, np.int64)
         enc = pc.dictionary_encode(arr)
         if isinstance(enc, pa.ChunkedArray):
             enc = enc.combine_chunks()
-        uniq = enc.dictionary.to_pylist()
-        seen = self.by_value
-        new = [v for v in uniq if v not in seen]
-        if new:
-            seen.update(zip(new, self.map_new(new)))
-        lut = np.fromiter((seen[v] for v in uniq), np.int64, len(uniq))
-        lut = np.append(lut, np.int64(self.missing))
+        uniq = enc.dictionary
+        pos = pc.index_in(uniq, value_set=self.known)
+        new = pc.is_null(pos)
+        if pc.any(new).as_py():
+            fresh = uniq.filter(new)
+            mapped = np.array(self.map_new(fresh.to_pylist()), np.int64)
+            self.known = pa.concat_arrays([self.known, fresh.cast(self.known.type)])
+            self.results = np.concatenate([self.results, mapped])
+            pos = pc.index_in(uniq, value_set=self.known)
+        lut = np.append(self.results[pos.to_numpy(zero_copy_only=False)], np.int64(self.missing))
         return lut[enc.indices.fill_null(len(uniq)).to_numpy(zero_copy_only=False)]
 
     def code_of(self, e164: str) -> int:
