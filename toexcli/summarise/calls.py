@@ -14,6 +14,7 @@ handset: the number that appears in most of that file's records.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 import pandas as pd
@@ -193,11 +194,12 @@ class CallsSummariser:
 _KEYS = {"pairs": ("h", "c"), "daily": ("h", "day"), "clock": ("h", "dow", "hour")}
 
 
-def _reduce(keys: dict, counts=None, sums=None, mins=None, maxs=None) -> pd.DataFrame:
+def _reduce(keys: dict, counts=None, sums=None, mins=None, maxs=None, sort=False) -> pd.DataFrame:
     """Group rows on the integer key columns ``keys`` (name -> int64 array): ``n`` (the rows,
     or the sum of ``counts``), then the sums, minima and maxima of the other columns. The keys
     are folded into one int64 code and grouped by hashing it once; the sums are bincounts. The
-    groups come in order of first appearance (callers sort what they show)."""
+    groups come in order of first appearance (callers sort what they show), or with ``sort``
+    in the order of the key columns."""
     cols = {k: np.asarray(v, np.int64) for k, v in keys.items()}
     n = len(next(iter(cols.values())))
     sums, mins, maxs = sums or {}, mins or {}, maxs or {}
@@ -213,7 +215,7 @@ def _reduce(keys: dict, counts=None, sums=None, mins=None, maxs=None) -> pd.Data
         folded = v - lo if folded is None else folded * width + (v - lo)
     if span >= 1 << 62:  # a key too wide to fold: hash the columns together instead
         folded = pd.MultiIndex.from_arrays(list(cols.values()))
-    codes, uniq = pd.factorize(folded)
+    codes, uniq = pd.factorize(folded, sort=sort)
     m = len(uniq)
     first_row = np.empty(m, np.int64)
     first_row[codes[::-1]] = np.arange(n - 1, -1, -1)
@@ -287,6 +289,7 @@ def contact_table(contacts: pd.DataFrame, numbers: list[str]):
     return RowTable(table)
 
 
+@lru_cache(maxsize=1 << 16)
 def _day_iso(day: int) -> str:
     return pd.Timestamp(int(day) * DAY_NS).date().isoformat()
 
@@ -363,8 +366,12 @@ def build_calls_summary(pairs, daily, clock, numbers, opt: CallOptions, *, recor
     timeline = [{"date": _day_iso(d), "records": int(v)} for d, v in total_daily.items()]
     per_handset_daily = []
     bursts = []
+    # sorted by handset then day once; each handset is one slice
+    daily = daily.iloc[np.lexsort((daily["day"].to_numpy(), daily["h"].to_numpy()))]
+    dh = daily["h"].to_numpy()
     for h in order:
-        g = daily[daily["h"] == h].sort_values("day")
+        a, b = np.searchsorted(dh, h, "left"), np.searchsorted(dh, h, "right")
+        g = daily.iloc[a:b]
         if not len(g):
             continue
         per_handset_daily.append({"handset": name(h), "daily": [
@@ -377,7 +384,7 @@ def build_calls_summary(pairs, daily, clock, numbers, opt: CallOptions, *, recor
                                "usual": usual, "ratio": round(v / usual, 1) if usual else None})
     bursts.sort(key=lambda b: (-b["records"], b["handset"], b["date"]))
 
-    weekly = _weekly_changes(contacts, per_h, order, name)
+    weekly = _weekly_changes(contacts, order, name, bounds)
     replacements, hubs = _replacement_candidates(contacts, pairs, opt, name)
     summary = {
         "kind": "calls",
@@ -409,12 +416,15 @@ def _week_start(ns: np.ndarray) -> np.ndarray:
     return day - (day + 3) % 7  # the Monday of the week (day numbers since 1970-01-01)
 
 
-def _weekly_changes(contacts, per_h, order, name) -> list[dict]:
-    """Per handset and week (Monday): records are not needed here, only contacts' first/last."""
+def _weekly_changes(contacts, order, name, bounds) -> list[dict]:
+    """Per handset and week (Monday): records are not needed here, only contacts' first/last.
+    ``contacts`` are sorted by handset, ``bounds`` its slice of each handset."""
     out = []
-    c = contacts[(contacts["first"] != MAX_TS) & (contacts["last"] != NAT)]
+    first_all, last_all = contacts["first"].to_numpy(), contacts["last"].to_numpy()
     for h in order:
-        g = c[c["h"] == h]
+        a, b = bounds.get(h, (0, 0))
+        keep = (first_all[a:b] != MAX_TS) & (last_all[a:b] != NAT)
+        g = contacts.iloc[a:b][keep]
         if not len(g):
             continue
         w_first = _week_start(g["first"].to_numpy())
@@ -445,11 +455,10 @@ def _replacement_candidates(contacts, pairs, opt: CallOptions, name):
     e = e[(e["first"] != MAX_TS) & (e["c"] != e["h"])]
     if not len(e):
         return [], 0
-    edges = pd.concat([
-        e.rename(columns={"h": "x", "c": "y"}), e.rename(columns={"c": "x", "h": "y"})],
-        ignore_index=True)
-    edges = edges.groupby(["x", "y"], as_index=False).agg(
-        n=("n", "sum"), first=("first", "min"), last=("last", "max"))
+    eh, ec = e["h"].to_numpy(), e["c"].to_numpy()
+    edges = _reduce({"x": np.concatenate([eh, ec]), "y": np.concatenate([ec, eh])},
+                    counts=np.tile(e["n"].to_numpy(), 2), mins={"first": np.tile(e["first"].to_numpy(), 2)},
+                    maxs={"last": np.tile(e["last"].to_numpy(), 2)}, sort=True)
     # when each number was active: all its records; who it talks to: its regular contacts
     ent = edges.groupby("x").agg(first=("first", "min"), last=("last", "max"), records=("n", "sum"))
     need = np.maximum(opt.regular, np.ceil(opt.regular_share * ent.loc[edges["x"], "records"].to_numpy()))
