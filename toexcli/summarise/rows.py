@@ -5,7 +5,7 @@ handset-contact rows) stay Arrow columns, and become dicts or JSON text only at 
 code written for a list of dicts keeps working; ``to_list()`` gives the plain list and
 :func:`plain` a whole report with every ``Rows`` made a list (for ``json.dumps``).
 ``Rows.json()`` is the text ``json.dumps(rows.to_list(), ensure_ascii=False)`` would give,
-built column by column in Arrow for every row of the shared table at once.
+built column by column in Arrow.
 """
 
 from __future__ import annotations
@@ -21,16 +21,10 @@ _NEEDS_ESCAPE = r'[\x00-\x1f"\\]'
 
 
 class RowTable:
-    """One Arrow table shared by many :class:`Rows` slices; its row JSON is built once."""
+    """One Arrow table shared by many :class:`Rows` slices."""
 
     def __init__(self, table: pa.Table):
         self.table = table.combine_chunks()
-        self._json = None
-
-    def row_json(self) -> pa.Array:
-        if self._json is None:
-            self._json = _row_json(self.table)
-        return self._json
 
     def rows(self, start: int = 0, stop: int | None = None) -> "Rows":
         return Rows(self, start, self.table.num_rows if stop is None else stop)
@@ -84,11 +78,15 @@ class Rows(Sequence):
         return f"Rows({len(self)} rows: {', '.join(self._owner.table.column_names)})"
 
     def json(self) -> str:
-        """``json.dumps(self.to_list(), ensure_ascii=False)``, from the shared row JSON."""
+        """``json.dumps(self.to_list(), ensure_ascii=False)``, built in Arrow (a slice at a
+        time: no Python string per row, no buffer the size of the whole table)."""
         if not len(self):
             return "[]"
-        texts = self._owner.row_json().slice(self._start, len(self)).to_pylist()
-        return "[" + ", ".join(texts) + "]"
+        texts = _row_json(self.to_arrow())
+        whole = pa.ListArray.from_arrays(pa.array([0, len(texts)], pa.int32()), texts) \
+            if texts.type == pa.string() else \
+            pa.LargeListArray.from_arrays(pa.array([0, len(texts)], pa.int64()), texts)
+        return "[" + pc.binary_join(whole, pa.scalar(", ", texts.type))[0].as_py() + "]"
 
 
 def _quoted(arr: pa.Array) -> pa.Array:
