@@ -759,6 +759,24 @@ def _uk_fast_e164(value: str, rules) -> str | None:
     return None
 
 
+_ASCII_DIGITS = re.compile(r"\+?[0-9]{1,15}")
+_UK_INTERNATIONAL = re.compile(r"(?:\+44|0044|44)([1-9][0-9]{9})")
+_UK_NO_TRUNK = re.compile(r"[1-9][0-9]{9}")
+
+
+def _digit_key(value: str) -> str:
+    """:func:`lookup_key` of a value of ASCII digits with at most one leading ``+`` (at most 15
+    digits), region GB, without pandas: such a value has no separator to remove, so its key is
+    only the UK folding (``+44``/``0044``/``44`` + 10 digits, or 10 digits not starting 44,
+    become ``0`` + 10 digits). A test checks it against lookup_key on thousands of values."""
+    m = _UK_INTERNATIONAL.fullmatch(value)
+    if m:
+        return "0" + m.group(1)
+    if _UK_NO_TRUNK.fullmatch(value) and not value.startswith("44"):
+        return "0" + value
+    return value
+
+
 def e164_values(values, region: str = "GB") -> list:
     """Only the ``e164`` of each value (None where the policy gives none): the same as
     ``normalise_values(values, region)["e164"]``, for callers that need nothing else (contact
@@ -769,9 +787,19 @@ def e164_values(values, region: str = "GB") -> list:
     import pandas as pd
 
     region = check_region(region)
-    series = values if isinstance(values, pd.Series) else pd.Series(list(values), dtype="str")
-    keys = lookup_key(series, region=region).tolist()
+    values = values.tolist() if isinstance(values, pd.Series) else list(values)
     rules = _uk_fast_rules() if region == "GB" else None
+    keys: list = [None] * len(values)
+    rest = []
+    for i, v in enumerate(values):
+        if rules is not None and isinstance(v, str) and _ASCII_DIGITS.fullmatch(v):
+            keys[i] = _digit_key(v)      # lookup_key's own answer, without pandas
+        else:
+            rest.append(i)
+    if rest:
+        looked = lookup_key(pd.Series([values[i] for i in rest], dtype="str"), region=region).tolist()
+        for i, k in zip(rest, looked):
+            keys[i] = k
     found: dict = {}
     for k in dict.fromkeys(keys):
         e = None

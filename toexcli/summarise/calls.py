@@ -336,23 +336,16 @@ def build_calls_summary(pairs, daily, clock, numbers, opt: CallOptions, *, recor
         })
 
     # contacts common to two or more handsets
-    common = []
+    common, common_to_all = [], []
     n_handsets = len(order)
     if n_handsets >= 2 and len(contacts):
         multi = contacts[contacts.groupby("c")["h"].transform("size") >= 2]
-        # by contact, then handset number as text (ranks again); Python lists sliced, not numpy
+        # by contact, then handset number as text (ranks again)
         mh = multi["h"].to_numpy()
         multi = multi.iloc[np.lexsort((rank[mh], multi["c"].to_numpy()))]
-        cc = multi["c"].to_numpy()
-        hn, nn = num[multi["h"].to_numpy()].tolist(), multi["n"].to_numpy().tolist()
-        cut = np.flatnonzero(np.diff(cc)) + 1 if len(cc) else np.array([], int)
-        starts = np.concatenate([[0], cut]).tolist() if len(cc) else []
-        ends = np.concatenate([cut, [len(cc)]]).tolist() if len(cc) else []
-        for a, b in zip(starts, ends):
-            hs, ns = hn[a:b], nn[a:b]
-            common.append({"contact": name(cc[a]), "handsets": hs, "counts": dict(zip(hs, ns)),
-                           "all_handsets": len(hs) == n_handsets, "total": sum(ns)})
-        common.sort(key=lambda x: (-len(x["handsets"]), -x["total"], x["contact"]))
+        if len(multi):
+            common, common_to_all = _common_rows(multi["c"].to_numpy(), multi["h"].to_numpy(),
+                                                 multi["n"].to_numpy(), rank, numbers, n_handsets)
 
     # activity: weekday x hour, daily timeline
     daily = daily[daily["h"] >= 0]
@@ -399,7 +392,7 @@ def build_calls_summary(pairs, daily, clock, numbers, opt: CallOptions, *, recor
         "last": iso(per_h["last"].max()) if len(per_h) else None,
         "handsets": handsets,
         "common_contacts": common,
-        "common_to_all": [c["contact"] for c in common if c["all_handsets"]],
+        "common_to_all": common_to_all,
         "activity": {"weekdays": list(WEEKDAYS), "hour_by_weekday": matrix.tolist()},
         "timeline": timeline,
         "handset_timelines": per_handset_daily,
@@ -409,6 +402,35 @@ def build_calls_summary(pairs, daily, clock, numbers, opt: CallOptions, *, recor
         "bursts": bursts,
     }
     return summary
+
+
+def _common_rows(cc, hh, nn, rank, numbers, n_handsets):
+    """Contacts common to two or more handsets as columnar rows (contact, handsets, counts,
+    all_handsets, total), most handsets first, then most records, then the contact's number;
+    ``cc``/``hh``/``nn`` are (contact, handset, records) sorted by contact, then handset text.
+    Returns (rows, the contacts common to all handsets)."""
+    from .rows import RowTable
+
+    cut = np.flatnonzero(np.diff(cc)) + 1
+    starts = np.concatenate([[0], cut])
+    sizes = np.diff(np.concatenate([starts, [len(cc)]]))
+    totals = np.add.reduceat(nn, starts)
+    g = np.lexsort((rank[cc[starts]], -totals, -sizes))
+    first, size = starts[g], sizes[g]
+    offsets = np.concatenate([[0], np.cumsum(size)])
+    rows = np.repeat(first - offsets[:-1], size) + np.arange(offsets[-1])
+    names = pa.array(numbers, pa.string())
+    handsets = names.take(pa.array(hh[rows]))
+    off = pa.array(offsets, pa.int32())
+    table = pa.table({
+        "contact": names.take(pa.array(cc[first])),
+        "handsets": pa.ListArray.from_arrays(off, handsets),
+        "counts": pa.MapArray.from_arrays(off, handsets, pa.array(nn[rows], pa.int64())),
+        "all_handsets": pa.array(size == n_handsets),
+        "total": pa.array(totals[g], pa.int64()),
+    })
+    to_all = table.column("contact").filter(table.column("all_handsets")).to_pylist()
+    return RowTable(table).rows(), to_all
 
 
 def _week_start(ns: np.ndarray) -> np.ndarray:

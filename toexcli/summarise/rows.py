@@ -21,10 +21,20 @@ _NEEDS_ESCAPE = r'[\x00-\x1f"\\]'
 
 
 class RowTable:
-    """One Arrow table shared by many :class:`Rows` slices."""
+    """One Arrow table shared by many :class:`Rows` slices. Map columns (``map<string, X>``)
+    read as dicts, list columns as lists."""
 
     def __init__(self, table: pa.Table):
         self.table = table.combine_chunks()
+        self._maps = [f.name for f in self.table.schema if pa.types.is_map(f.type)]
+
+    def dicts(self, start: int, length: int) -> list[dict]:
+        out = self.table.slice(start, length).to_pylist()
+        for name in self._maps:  # Arrow gives a map as a list of (key, value) pairs
+            for row in out:
+                if row[name] is not None:
+                    row[name] = dict(row[name])
+        return out
 
     def rows(self, start: int = 0, stop: int | None = None) -> "Rows":
         return Rows(self, start, self.table.num_rows if stop is None else stop)
@@ -49,7 +59,7 @@ class Rows(Sequence):
         return self._owner.table.slice(self._start, len(self))
 
     def to_list(self) -> list[dict]:
-        return self.to_arrow().to_pylist()
+        return self._owner.dicts(self._start, len(self))
 
     def __getitem__(self, i):
         n = len(self)
@@ -57,17 +67,17 @@ class Rows(Sequence):
             start, stop, step = i.indices(n)
             if step != 1:
                 return self.to_list()[i]
-            return self._owner.table.slice(self._start + start, max(stop - start, 0)).to_pylist()
+            return self._owner.dicts(self._start + start, max(stop - start, 0))
         if i < 0:
             i += n
         if not 0 <= i < n:
             raise IndexError("Rows index out of range")
-        return self._owner.table.slice(self._start + i, 1).to_pylist()[0]
+        return self._owner.dicts(self._start + i, 1)[0]
 
     def __iter__(self):
         step = 65_536
         for a in range(self._start, self._stop, step):
-            yield from self._owner.table.slice(a, min(step, self._stop - a)).to_pylist()
+            yield from self._owner.dicts(a, min(step, self._stop - a))
 
     def __eq__(self, other):
         if isinstance(other, (Rows, list, tuple)):
@@ -76,6 +86,12 @@ class Rows(Sequence):
 
     def __repr__(self) -> str:
         return f"Rows({len(self)} rows: {', '.join(self._owner.table.column_names)})"
+
+    def json_rows(self):
+        """Each row's JSON text (``json.dumps(row, ensure_ascii=False)``), in order."""
+        step = 65_536
+        for a in range(self._start, self._stop, step):
+            yield from _row_json(self._owner.table.slice(a, min(step, self._stop - a))).to_pylist()
 
     def json(self) -> str:
         """``json.dumps(self.to_list(), ensure_ascii=False)``, built in Arrow (a slice at a
@@ -99,9 +115,25 @@ def _quoted(arr: pa.Array) -> pa.Array:
     return pc.binary_join_element_wise(_text('"'), arr, _text('"'), _text(""))
 
 
+def _joined(offsets: pa.Array, texts: pa.Array, open_: str, close: str) -> pa.Array:
+    """Per list (``offsets`` into ``texts``): open_ + texts joined by ", " + close."""
+    texts = texts.cast(pa.large_string())
+    lists = pa.LargeListArray.from_arrays(offsets.cast(pa.int64()), texts)
+    inner = pc.binary_join(lists, _text(", "))
+    return pc.binary_join_element_wise(_text(open_), inner, _text(close), _text(""))
+
+
 def _value_json(arr: pa.Array) -> pa.Array:
     t = arr.type
-    if pa.types.is_integer(t):
+    if pa.types.is_map(t):  # {"key": value, ...} (what json.dumps writes for the dict)
+        entries = pc.binary_join_element_wise(
+            _quoted(arr.keys.cast(pa.string())).fill_null("null"), _value_json(arr.items), _text(": "))
+        out = _joined(arr.offsets, entries, "{", "}")
+        out = pc.if_else(arr.is_valid(), out, pa.nulls(len(arr), pa.large_string()))
+    elif pa.types.is_list(t) or pa.types.is_large_list(t):
+        out = _joined(arr.offsets, _value_json(arr.values), "[", "]")
+        out = pc.if_else(arr.is_valid(), out, pa.nulls(len(arr), pa.large_string()))
+    elif pa.types.is_integer(t):
         out = arr.cast(pa.large_string())
     elif pa.types.is_boolean(t):
         out = pc.if_else(arr, _text("true"), _text("false"))
@@ -127,7 +159,7 @@ def _row_json(table: pa.Table) -> pa.Array:
         col = col.combine_chunks() if isinstance(col, pa.ChunkedArray) else col
         keys.append(("{" if i == 0 else ", ") + json.dumps(str(name), ensure_ascii=False) + ": ")
         values.append(_value_json(col))
-    size = sum(v.nbytes for v in values) + table.num_rows * (sum(len(k.encode()) for k in keys) + 1)
+    size = sum(v.nbytes for v in values)  # (an over-estimate for a sliced list child) + table.num_rows * (sum(len(k.encode()) for k in keys) + 1)
     # 32-bit offsets join about three times faster than 64-bit ones: used while they fit
     kind = pa.string() if size < (1 << 31) - (1 << 20) else pa.large_string()
     parts: list = []
