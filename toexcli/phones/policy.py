@@ -33,7 +33,7 @@ from functools import lru_cache
 from typing import NamedTuple
 
 import phonenumbers
-from phonenumbers import NumberParseException, PhoneNumberType, carrier, shortnumberinfo
+from phonenumbers import NumberParseException, PhoneNumberType, shortnumberinfo
 from phonenumbers.phonenumberutil import ValidationResult
 
 from ..errors import UsageError, did_you_mean, require_columns
@@ -415,7 +415,13 @@ def _read_number(canonical: str, region: str) -> PhoneResult:
         elif not digits.startswith("0") and e164.endswith(digits) and _has_trunk_zero(region):
             notes.append("no trunk 0: read as a national number")
     if valid:
-        network = carrier.name_for_valid_number(number, "en") if kind in MOBILE_TYPES else ""
+        network = ""
+        if kind in MOBILE_TYPES:
+            # loaded on first use: its data (all carriers' prefixes) costs ~0.1 s to import,
+            # which callers that need only the e164 (summarise, merge keys) never pay
+            from phonenumbers import carrier
+
+            network = carrier.name_for_valid_number(number, "en")
         return PhoneResult(e164, True, "ok", TYPE_NAMES.get(kind), country, network or None,
                            "; ".join(notes) or None)
     country = phonenumbers.region_code_for_country_code(number.country_code)

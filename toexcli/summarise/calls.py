@@ -215,6 +215,20 @@ def _reduce(keys: dict, counts=None, sums=None, mins=None, maxs=None, sort=False
         folded = v - lo if folded is None else folded * width + (v - lo)
     if span >= 1 << 62:  # a key too wide to fold: hash the columns together instead
         folded = pd.MultiIndex.from_arrays(list(cols.values()))
+    elif sort:  # sorted anyway: one stable argsort, then each group is a run
+        order = np.argsort(folded, kind="stable")
+        ks = folded[order]
+        starts = np.flatnonzero(np.concatenate([[True], ks[1:] != ks[:-1]]))
+        out = {k: v[order[starts]] for k, v in cols.items()}
+        out["n"] = (np.diff(np.concatenate([starts, [n]])) if counts is None else
+                    np.add.reduceat(np.asarray(counts, np.int64)[order], starts))
+        for k, v in sums.items():
+            out[k] = np.add.reduceat(np.asarray(v)[order], starts)
+        for k, v in mins.items():
+            out[k] = np.minimum.reduceat(np.asarray(v, np.int64)[order], starts)
+        for k, v in maxs.items():
+            out[k] = np.maximum.reduceat(np.asarray(v, np.int64)[order], starts)
+        return pd.DataFrame(out)
     codes, uniq = pd.factorize(folded, sort=sort)
     m = len(uniq)
     first_row = np.empty(m, np.int64)
