@@ -149,6 +149,50 @@ def find_numbers(text: str, region: str = "GB", leniency: str = "context") -> li
     return found
 
 
+# The fewest digits any number phonenumbers accepts as possible has (country code included):
+# 4 ('+49 12', or a 4-digit local-only number under GB). A test recomputes it from the metadata.
+MIN_NUMBER_DIGITS = 4
+
+
+def _candidate_run() -> str:
+    """An Arrow (RE2) pattern that every text with a phone number matches: MIN_NUMBER_DIGITS
+    digits, each group separated by at most 4 of the matcher's punctuation characters (its own
+    candidate pattern: a WhatsApp id or bare international number is a longer run still).
+    'meet at 10:30', '£25', 'room 12', 'see you at 7pm' fail it and are never searched."""
+    from phonenumbers.phonenumberutil import _VALID_PUNCTUATION
+
+    return (r"\p{Nd}(?:[" + _VALID_PUNCTUATION + r"]{0,4}\p{Nd}){" + str(MIN_NUMBER_DIGITS - 1)
+            + "}")
+
+
+_FIRST_DIGIT = re.compile(r"\d")
+WINDOW_BEFORE, WINDOW_AFTER, WINDOW_AFTER_AT = 60, 1, 24
+
+
+def digit_window(text: str) -> tuple[str, int]:
+    """(the part of a short text that decides what :func:`find_numbers` finds, its offset).
+
+    Everything find_numbers reads lies near a digit: the matcher's candidates start at most a
+    few characters (a '+', a bracket) before one and end on one; the cue words are at most 40
+    characters before a candidate; after the last digit only the next character counts, or
+    ``@s.whatsapp.net`` after a WhatsApp id. So the text from 60 characters before its first
+    digit to 1 after its last (24 when an '@' follows) gives the same numbers at offsets less
+    the window's start. 'call me on 07700 900123 mate' and '... bro' share one window: each
+    is searched once (issue 23). Long texts (over 2,000 characters) are taken whole.
+    """
+    if len(text) > 2000:
+        return text, 0
+    m = _FIRST_DIGIT.search(text)
+    if m is None:
+        return text, 0
+    last = len(text) - 1
+    while not text[last].isdecimal():  # \d is a Unicode decimal digit: str.isdecimal
+        last -= 1
+    after = WINDOW_AFTER_AT if text[last + 1:last + 2] == "@" else WINDOW_AFTER
+    lo = max(0, m.start() - WINDOW_BEFORE)
+    return text[lo:last + 1 + after], lo
+
+
 def _international(res) -> bool:
     return res.status == "ok" and bool(res.reason) and "without '+'" in res.reason
 
@@ -192,46 +236,73 @@ def extract(df, column, region: str = "GB", keep_all: bool = False, *, leniency:
         base[c] = df[c].to_numpy()
     lead = list(dict.fromkeys(prov + ["_row"] + keep))
 
-    idx, names, hits = [], [], []
+    # Each distinct text is searched once (the part of it near its digits: digit_window), and
+    # only when it holds a run of digits a number could be (_candidate_run): that prefilter runs
+    # over the distinct texts in Arrow, so chat lines with no such run ('ok', 'on my way',
+    # 'meet at 10:30') cost nothing in Python. Hits are then spread to their rows with numpy
+    # (issue 23: 1M short messages took 177 s).
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    idx_parts, col_parts, hit_parts = [], [], []
+    flat: list = [None]  # flat[0]: "no match" (keep_all); hits of every distinct text after it
     cache: dict = {}
-    for col in columns:
+    for ci, col in enumerate(columns):
         codes, uniques = pd.factorize(df[col], use_na_sentinel=True)
-        per_unique = [None] * len(uniques)
-        for row, code in enumerate(codes):
-            if code < 0:
-                found = []
-            else:
-                found = per_unique[code]
-                if found is None:
-                    text = uniques[code]
-                    text = text if isinstance(text, str) else str(text)
-                    key = (text, leniency)
-                    found = cache.get(key)
-                    if found is None:
-                        found = cache[key] = find_numbers(text, region, leniency)
-                    per_unique[code] = found
+        texts = pa.array([u if isinstance(u, str) else str(u) for u in uniques.tolist()],
+                         type=pa.large_string())
+        has_digit = np.asarray(pc.match_substring_regex(texts, _candidate_run()).to_numpy(
+            zero_copy_only=False), dtype=bool) if len(texts) else np.zeros(0, bool)
+        first = np.zeros(len(texts) + 1, np.int64)  # hits of distinct text u: flat[first[u]:...]
+        count = np.zeros(len(texts) + 1, np.int64)  # the last slot: a missing value (code -1)
+        for u in np.flatnonzero(has_digit).tolist():
+            text = texts[u].as_py()
+            key, shift = digit_window(text)
+            found = cache.get(key)
+            if found is None:
+                found = cache[key] = find_numbers(key, region, leniency)
+            if shift and found:
+                found = [(raw, a + shift, b + shift, res) for raw, a, b, res in found]
             if found:
-                for hit in found:
-                    idx.append(row); names.append(col); hits.append(hit)
-            elif keep_all:
-                idx.append(row); names.append(col); hits.append(None)
-    order = np.argsort(np.asarray(idx, dtype=np.int64), kind="stable")  # input order, then column
-    idx = np.asarray(idx, dtype=np.int64)[order]
-    names = [names[i] for i in order]
-    hits = [hits[i] for i in order]
+                first[u] = len(flat)
+                count[u] = len(found)
+                flat.extend(found)
+        codes = np.where(codes < 0, len(texts), codes)
+        per_row = count[codes]
+        if keep_all:  # a row with no hit: one row pointing at flat[0]
+            reps = np.maximum(per_row, 1)
+        else:
+            reps = per_row
+        rows = np.repeat(np.arange(len(codes), dtype=np.int64), reps)
+        within = np.arange(len(rows), dtype=np.int64) - np.repeat(np.cumsum(reps) - reps, reps)
+        hit = np.where(per_row[rows] > 0, first[codes[rows]] + within, 0)
+        idx_parts.append(rows)
+        col_parts.append(np.full(len(rows), ci, np.int64))
+        hit_parts.append(hit)
+    idx = np.concatenate(idx_parts) if idx_parts else np.zeros(0, np.int64)
+    colno = np.concatenate(col_parts) if col_parts else np.zeros(0, np.int64)
+    hitno = np.concatenate(hit_parts) if hit_parts else np.zeros(0, np.int64)
+    order = np.argsort(idx, kind="stable")  # input order, then column
+    idx, colno, hitno = idx[order], colno[order], hitno[order]
+
+    def field(get, dtype=object, none=None):
+        values = np.empty(len(flat), dtype=dtype)
+        values[0] = none
+        values[1:] = [get(h) for h in flat[1:]] if len(flat) > 1 else []
+        return values[hitno]
 
     out = {c: base[c][idx] for c in lead}
-    out["column"] = names
-    out["match"] = [h[0] if h else None for h in hits]
-    out["start"] = pd.array([h[1] if h else None for h in hits], dtype="Int64")
-    out["end"] = pd.array([h[2] if h else None for h in hits], dtype="Int64")
-    for i, name in enumerate(("e164", "valid", "status", "type", "country", "network")):
+    out["column"] = np.asarray(columns, dtype=object)[colno] if len(columns) else []
+    out["match"] = field(lambda h: h[0])
+    out["start"] = pd.array(field(lambda h: h[1]), dtype="Int64")
+    out["end"] = pd.array(field(lambda h: h[2]), dtype="Int64")
+    for name in ("e164", "valid", "status", "type", "country", "network"):
         if name == "valid":
-            out[name] = np.array([bool(h and h[3].valid) for h in hits], dtype=bool)
+            out[name] = field(lambda h: bool(h[3].valid), dtype=bool, none=False)
         elif name == "status":
-            out[name] = [h[3].status if h else "no_match" for h in hits]
+            out[name] = field(lambda h: h[3].status, none="no_match")
         else:
-            out[name] = [getattr(h[3], name) if h else None for h in hits]
+            out[name] = field(lambda h, name=name: getattr(h[3], name))
     result = pd.DataFrame(out)
     for c in ("column", "match", "e164", "status", "type", "country", "network"):
         result[c] = result[c].astype("str")
