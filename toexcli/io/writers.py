@@ -105,16 +105,53 @@ def to_batch(data) -> pa.RecordBatch | pa.Table:
     import pandas as pd
 
     if isinstance(data, pd.DataFrame):
+        return _frame_to_arrow(data)
+    raise TypeError(f"cannot write {type(data).__name__}")
+
+
+def column_arrays(df) -> list:
+    """The pandas arrays of ``df``'s columns, by position, without building a Series for each
+    (``df.iloc[:, i]`` costs ~50 µs a column: seconds on a 20,000-column table)."""
+    try:
+        return list(df._iter_column_arrays())
+    except AttributeError:  # a pandas without it: the public, slower way
+        return [df.iloc[:, i].array for i in range(df.shape[1])]
+
+
+def _frame_to_arrow(df) -> pa.Table:
+    """``pa.Table.from_pandas`` in time linear in the columns with a small constant.
+
+    Columns pandas already holds as Arrow (every text column read by toex) are taken as they are;
+    the others (numbers, times, Python objects) go through ``from_pandas`` together, so their
+    conversion is exactly pandas' own.
+    """
+    arrays = column_arrays(df)
+    names = [str(c) for c in df.columns]
+    out: list = [None] * len(arrays)
+    rest = []
+    for i, arr in enumerate(arrays):
+        native = getattr(arr, "_pa_array", None)
+        if isinstance(native, (pa.Array, pa.ChunkedArray)):
+            out[i] = native
+        else:
+            rest.append(i)
+    if rest:
+        part = df.iloc[:, rest]
+        part.columns = range(len(rest))  # positions: duplicate or odd names cannot confuse it
         try:
-            return pa.Table.from_pandas(data, preserve_index=False)
+            conv = pa.Table.from_pandas(part, preserve_index=False)
         except (pa.ArrowInvalid, pa.ArrowTypeError):
             # mixed Python objects in a column: write their text
-            fixed = data.copy()
+            fixed = part.copy()
             for c in fixed.columns:
                 if fixed[c].dtype == object:
                     fixed[c] = fixed[c].map(lambda v: None if v is None or v != v else str(v))
-            return pa.Table.from_pandas(fixed, preserve_index=False)
-    raise TypeError(f"cannot write {type(data).__name__}")
+            conv = pa.Table.from_pandas(fixed, preserve_index=False)
+        for j, i in enumerate(rest):
+            out[i] = conv.column(j)
+    if not arrays:
+        return pa.Table.from_pandas(df, preserve_index=False)
+    return pa.Table.from_arrays(out, names=names)
 
 
 class TableWriter:
