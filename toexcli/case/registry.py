@@ -208,7 +208,6 @@ def step_resolve(fn, frame, spec, ctx):
 
 
 def step_summarise(fn, frame, spec, ctx):
-    import json
     import os
 
     from ..summarise.html import write_html
@@ -217,9 +216,10 @@ def step_summarise(fn, frame, spec, ctx):
     name = spec.get("report") or f"{ctx.table}_summary.html"
     path = os.path.join(ctx.reports, name)
     os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
+    from ..io.writers import write_json_atomic
+
     write_html(report, path, force=True)
-    with open(os.path.splitext(path)[0] + ".json", "w", encoding="utf-8") as fh:
-        json.dump(report, fh, ensure_ascii=False, indent=2, default=str)
+    write_json_atomic(report, os.path.splitext(path)[0] + ".json", force=True)
     loaded = Loaded(None, reports=[path, os.path.splitext(path)[0] + ".json"])
     loaded.notes.append(f"{report['kind']}: {report['detected']}")
     return loaded

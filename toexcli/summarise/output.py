@@ -11,13 +11,14 @@ from .. import console
 
 
 def write_tables(tables: dict[str, pd.DataFrame], stacked, *, output, to=None, force=False,
-                 table=None) -> None:
+                 table=None, excel_safe=False) -> None:
     from ..cliutil import write_frame
     from ..io.writers import check_output_path, output_format
 
     fmt = output_format(output, to)
     if fmt != "xlsx":
-        write_frame(stacked(tables), output=output, to=to, force=force, table=table)
+        write_frame(stacked(tables), output=output, to=to, force=force, table=table,
+                    excel_safe=excel_safe)
         return
     if output in (None, "-"):
         from ..errors import UsageError
@@ -32,8 +33,46 @@ def write_tables(tables: dict[str, pd.DataFrame], stacked, *, output, to=None, f
 
         raise UsageError(f"{output}: {', '.join(big)} will not fit in an Excel sheet; "
                          "write .parquet or .csv instead")
+    if excel_safe:
+        tables, n = _excel_safe(tables)
+        if n:
+            console.info(f"--excel-safe: prefixed ' to {n:,} cells that began with = + - @")
     write_workbook(tables, output)
     console.info(f"wrote {len(tables)} sheets to {output}")
+
+
+def _excel_safe(tables: dict[str, pd.DataFrame]) -> tuple[dict[str, pd.DataFrame], int]:
+    """--excel-safe for the multi-sheet workbook: the same rule as every table output (a text
+    cell or column name starting with = + - @, tab or CR, not a plain number, gets a leading ')."""
+    import re
+
+    from ..io.writers import _FORMULA_START, _PLAIN_NUMBER
+
+    risky = re.compile(_FORMULA_START)
+    number = re.compile(_PLAIN_NUMBER)
+
+    def fix(v):
+        return "'" + v if isinstance(v, str) and risky.match(v) and not number.match(v) else v
+
+    out, n = {}, 0
+    for name, df in tables.items():
+        names = [fix(c) for c in df.columns]
+        n += sum(a != b for a, b in zip(names, df.columns))
+        df = df.copy()
+        df.columns = names
+        for i in range(df.shape[1]):
+            col = df.iloc[:, i]
+            if col.dtype == object or pd.api.types.is_string_dtype(col.dtype):
+                fixed, changed = [], 0
+                for v in col:
+                    f = fix(v)
+                    changed += f is not v
+                    fixed.append(f)
+                if changed:
+                    n += changed
+                    df.isetitem(i, pd.Series(fixed, index=df.index, dtype=object))
+        out[name] = df
+    return out, n
 
 
 def write_workbook(tables: dict[str, pd.DataFrame], path: str) -> None:

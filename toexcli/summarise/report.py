@@ -220,7 +220,10 @@ def _plain(r: dict, console, top: int) -> None:
     t.add_column("range", overflow="fold", max_width=24)
     t.add_column("looks like", overflow="fold", max_width=16)
     t.add_column("top values", overflow="fold")
-    for c in r["columns"]:
+    from ..inspection import MAX_SHOWN_COLUMNS
+
+    shown = r["columns"][:MAX_SHOWN_COLUMNS]  # a wide export: 20,000 rows take a minute to draw
+    for c in shown:
         rng = ""
         if c["dates"] and c["dates"]["count"] >= (c["numbers"] or {}).get("count", 0):
             rng = f"{c['dates']['min'][:10]} – {c['dates']['max'][:10]}"
@@ -231,3 +234,6 @@ def _plain(r: dict, console, top: int) -> None:
         d = f"{c['distinct']:,}" + ("+" if c["distinct_is_lower_bound"] else "")
         t.add_row(c["name"], f"{c['non_empty']:,}", d, rng, kinds, tops)
     console.print(t)
+    if len(shown) < len(r["columns"]):
+        console.print(f"... and {len(r['columns']) - len(shown):,} more columns not shown "
+                      "(-o FILE or --json has them all)")

@@ -48,6 +48,24 @@ PHONE_SHAPE = re.compile(r"^(?:\+|00|0|44|7)[\d\s()\-./]{8,18}$")
 _NUMBER = re.compile(r"^\(?[-+]?£?\$?€?\s?[0-9][0-9,]*(?:\.[0-9]+)?\)?$")
 
 
+# Python-only regex features (Unicode-aware \s \d \w \b): such a pattern runs with Python's re;
+# the rest run once per batch in Arrow (RE2). pandas' .str.match decided this anew on every call,
+# re-parsing the pattern: ~1 ms a call, most of a wide table's time (20,000 columns: minutes).
+_PY_ONLY = re.compile(r"\\[sSdDwWbB]")
+
+
+def _matches(arr: pa.Array, vals: list[str], rx: re.Pattern) -> np.ndarray:
+    """``rx.match`` over ``vals`` (``arr`` is the same values in Arrow) as a bool array."""
+    if _PY_ONLY.search(rx.pattern):
+        return np.fromiter((rx.match(v) is not None for v in vals), bool, len(vals))
+    pattern = rx.pattern if rx.pattern.startswith("^") else "^(?:" + rx.pattern + ")"
+    hit = pc.fill_null(pc.match_substring_regex(arr, pattern), False)
+    return hit.to_numpy(zero_copy_only=False).copy()
+
+
+_ZERO_LED = re.compile(r"^0[0-9]")
+
+
 def _iban_ok(v: str) -> bool:
     s = v.replace(" ", "")
     if not 15 <= len(s) <= 34:
@@ -126,13 +144,15 @@ class ColumnProfile:
 
     def _detect(self, vals: list[str], cnt: np.ndarray) -> None:
         s = pd.Series(vals, dtype="str")
+        arr = pa.array(vals, pa.string())
         # numbers written as text: 1,234.50  -12  £300  (45.00)
-        isnum = s.str.match(_NUMBER.pattern).fillna(False).to_numpy(bool).copy()
-        looks_date = s.str.contains(r"[/\-.:]", regex=True).fillna(False).to_numpy(bool) & ~isnum
-        phone = self._phones(s, cnt, looks_date)
+        isnum = _matches(arr, vals, _NUMBER)
+        looks_date = pc.fill_null(pc.match_substring_regex(arr, r"[/\-.:]"), False).to_numpy(
+            zero_copy_only=False) & ~isnum
+        phone = self._phones(s, arr, vals, cnt, looks_date)
         # identifiers written with digits (phone numbers, 0-prefixed codes) are not quantities
-        isnum &= ~phone & ~s.str.match(r"^0[0-9]").fillna(False).to_numpy(bool)
-        isnum &= ~s.str.match(_LONG_DIGITS.pattern).fillna(False).to_numpy(bool)
+        isnum &= ~phone & ~_matches(arr, vals, _ZERO_LED)
+        isnum &= ~_matches(arr, vals, _LONG_DIGITS)
         if isnum.any():
             clean = s[isnum].str.replace(r"[£$€,\s]", "", regex=True)
             neg = clean.str.startswith("(")
@@ -149,7 +169,7 @@ class ColumnProfile:
                 self.kinds["date"] += int(cnt[looks_date][ok].sum())
                 self._date(d[ok].min(), d[ok].max(), int(cnt[looks_date][ok].sum()))
         for kind, rx in ID_PATTERNS.items():
-            m = s.str.match(rx.pattern).fillna(False).to_numpy(bool).copy()
+            m = _matches(arr, vals, rx)
             if kind == "iban" and m.any():
                 m[m] = [_iban_ok(v) for v in s[m]]
             if kind == "imei" and m.any():
@@ -158,8 +178,8 @@ class ColumnProfile:
                 m &= ~isnum
             if m.any():
                 self.kinds[kind] += int(cnt[m].sum())
-    def _phones(self, s: pd.Series, cnt: np.ndarray, looks_date: np.ndarray) -> np.ndarray:
-        shape = s.str.match(PHONE_SHAPE.pattern).fillna(False).to_numpy(bool) & ~looks_date
+    def _phones(self, s: pd.Series, arr, vals, cnt: np.ndarray, looks_date: np.ndarray) -> np.ndarray:
+        shape = _matches(arr, vals, PHONE_SHAPE) & ~looks_date
         found = np.zeros(len(s), bool)
         if shape.any():
             from ..phones import normalise_values
