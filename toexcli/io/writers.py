@@ -126,10 +126,9 @@ def check_outputs(outputs, *, force: bool = False, inputs=(), table_outputs=(), 
             key = _output_key(path)
         if key in seen:
             other = seen[key]
-            where = "standard output" if path == "-" else path
-            raise UsageError(f"{other[0]} {other[1]} and {option} {path} name the same "
-                             f"{'stream' if path == '-' else 'file'} ({where}); give each output "
-                             "its own file")
+            what = "standard output" if path == "-" else "file"
+            raise UsageError(f"{other[0]} {other[1]} and {option} {path} name the same {what}; "
+                             "give each output its own file")
         seen[key] = (option, path)
     for option, path in outputs:
         if path in (None, "-"):
