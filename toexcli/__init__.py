@@ -22,14 +22,19 @@ def _interrupted_early(signum, frame):  # pragma: no cover - exercised through a
 def _guard_startup() -> None:
     """Run as the `toex` command, a Ctrl-C while modules are still importing exits 130 with one
     line (Python's default is a KeyboardInterrupt traceback and death by the signal). The CLI's
-    main() puts the normal handler back before a command runs. Library use is unaffected."""
+    main() puts the normal handler back before a command runs. Library use is unaffected.
+
+    A Ctrl-C that the parent chose to ignore stays ignored: a shell script starts its background
+    jobs (`toex convert big.csv -o out.parquet &`) with SIGINT ignored so that the script's own
+    Ctrl-C does not kill them, and toex must not undo that."""
     import sys
 
     name = (sys.argv[0] if sys.argv else "").replace("\\", "/").rsplit("/", 1)[-1]
     if name in ("toex", "toex.exe"):
         import signal
 
-        signal.signal(signal.SIGINT, _interrupted_early)
+        if signal.getsignal(signal.SIGINT) is not signal.SIG_IGN:
+            signal.signal(signal.SIGINT, _interrupted_early)
 
 
 _guard_startup()

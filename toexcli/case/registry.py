@@ -219,7 +219,11 @@ def step_summarise(fn, frame, spec, ctx):
     from ..io.writers import write_json_atomic
 
     write_html(report, path, force=True)
-    write_json_atomic(report, os.path.splitext(path)[0] + ".json", force=True)
+    from ..summarise.rows import Rows
+
+    # a call summary's contacts are a columnar Rows (a sequence of dicts): written as a list
+    write_json_atomic(report, os.path.splitext(path)[0] + ".json", force=True,
+                      default=lambda o: o.to_list() if isinstance(o, Rows) else str(o))
     loaded = Loaded(None, reports=[path, os.path.splitext(path)[0] + ".json"])
     loaded.notes.append(f"{report['kind']}: {report['detected']}")
     return loaded

@@ -174,9 +174,10 @@ def write_bytes_atomic(data: bytes, path: str, force: bool = False, option: str 
         raise
 
 
-def write_json_atomic(value, path: str, force: bool = False, option: str = "--report") -> None:
+def write_json_atomic(value, path: str, force: bool = False, option: str = "--report",
+                      default=str) -> None:
     """A JSON report (indented, UTF-8, final newline) written as ``write_bytes_atomic`` does."""
-    text = json.dumps(value, ensure_ascii=False, indent=2, default=str) + "\n"
+    text = json.dumps(value, ensure_ascii=False, indent=2, default=default) + "\n"
     write_bytes_atomic(text.encode("utf-8"), path, force, option)
 
 

@@ -33,7 +33,7 @@ from functools import lru_cache
 from typing import NamedTuple
 
 import phonenumbers
-from phonenumbers import NumberParseException, PhoneNumberType, carrier, shortnumberinfo
+from phonenumbers import NumberParseException, PhoneNumberType, shortnumberinfo
 from phonenumbers.phonenumberutil import ValidationResult
 
 from ..errors import UsageError, did_you_mean, require_columns
@@ -415,7 +415,13 @@ def _read_number(canonical: str, region: str) -> PhoneResult:
         elif not digits.startswith("0") and e164.endswith(digits) and _has_trunk_zero(region):
             notes.append("no trunk 0: read as a national number")
     if valid:
-        network = carrier.name_for_valid_number(number, "en") if kind in MOBILE_TYPES else ""
+        network = ""
+        if kind in MOBILE_TYPES:
+            # loaded on first use: its data (all carriers' prefixes) costs ~0.1 s to import,
+            # which callers that need only the e164 (summarise, merge keys) never pay
+            from phonenumbers import carrier
+
+            network = carrier.name_for_valid_number(number, "en")
         return PhoneResult(e164, True, "ok", TYPE_NAMES.get(kind), country, network or None,
                            "; ".join(notes) or None)
     country = phonenumbers.region_code_for_country_code(number.country_code)
@@ -698,3 +704,115 @@ def normalise(df, columns=None, region: str = "GB", *, source: str = "input", re
         result = normalise_values(df[col], region)
         derived[col] = {f"{col}_{s}": result[s] for s in suffixes}
     return insert_after(df, derived, source)
+
+
+# ------------------------------------------------------------------------- e164 only, fast
+@lru_cache(maxsize=None)
+def _uk_fast_rules():
+    """What the fast path needs from phonenumbers' GB metadata, or None when the metadata is not
+    the shape the fast path was proved against (then every value takes the full path).
+
+    The proof (phonenumbers 9.x ``parse`` + the policy's steps 6-7), for ASCII digits
+    ``0`` + NSN with NSN ``[1-9]`` and a length GB numbers may have (10):
+    no ``+`` and not the IDD ``00``, so the country code is GB's 44 (the "starts with 44" rule
+    only looks at digits starting 44); the national prefix for parsing matches exactly the
+    leading ``0`` and GB has no transform rule, so the ``0`` is stripped unless the whole
+    11-digit text is itself a viable GB national number (checked per value); the NSN's length is
+    a possible GB length and not a local-only one, so ``is_possible_number`` says IS_POSSIBLE
+    and the policy gives an E.164 (valid or merely possible) of ``+44`` + NSN; no leading zero
+    is kept (the NSN starts 1-9), and the policy's retry as ``+digits`` only happens for values
+    not starting 0. ``+44`` + NSN: the country code is read from the ``+``; the national prefix
+    pattern is applied to the NSN itself, and is stripped only when it matches and the NSN is
+    not viable as it stands (checked per value); then the same length rule.
+    """
+    metadata = phonenumbers.PhoneMetadata.metadata_for_region("GB")
+    if metadata is None or metadata.country_code != 44:
+        return None
+    if phonenumbers.region_code_for_country_code(44) != "GB":
+        return None
+    if metadata.national_prefix != "0" or metadata.national_prefix_transform_rule:
+        return None
+    if metadata.international_prefix != "00" or not metadata.national_prefix_for_parsing:
+        return None
+    desc = metadata.general_desc
+    lengths = tuple(desc.possible_length or ())
+    local = tuple(desc.possible_length_local_only or ())
+    if 10 not in lengths or 10 in local or lengths[0] == -1:
+        return None
+    return (re.compile(metadata.national_prefix_for_parsing),
+            re.compile(desc.national_number_pattern))
+
+
+_UK_NATIONAL = re.compile(r"0[1-9][0-9]{9}")
+_UK_E164 = re.compile(r"\+44[1-9][0-9]{9}")
+
+
+def _uk_fast_e164(value: str, rules) -> str | None:
+    """The E.164 of a plain UK national (``07700900123``) or E.164 (``+447700900123``) text,
+    exactly as the full policy gives it; None when the value is not one of these two shapes
+    or the fast path cannot be sure (the caller then takes the full path)."""
+    prefix, general = rules
+    if _UK_NATIONAL.fullmatch(value):
+        m = prefix.match(value)
+        if m is None or m.end() != 1 or general.fullmatch(value):
+            return None
+        return "+44" + value[1:]
+    if _UK_E164.fullmatch(value):
+        nsn = value[3:]
+        if prefix.match(nsn) and not general.fullmatch(nsn):
+            return None
+        return value
+    return None
+
+
+_ASCII_DIGITS = re.compile(r"\+?[0-9]{1,15}")
+_UK_INTERNATIONAL = re.compile(r"(?:\+44|0044|44)([1-9][0-9]{9})")
+_UK_NO_TRUNK = re.compile(r"[1-9][0-9]{9}")
+
+
+def _digit_key(value: str) -> str:
+    """:func:`lookup_key` of a value of ASCII digits with at most one leading ``+`` (at most 15
+    digits), region GB, without pandas: such a value has no separator to remove, so its key is
+    only the UK folding (``+44``/``0044``/``44`` + 10 digits, or 10 digits not starting 44,
+    become ``0`` + 10 digits). A test checks it against lookup_key on thousands of values."""
+    m = _UK_INTERNATIONAL.fullmatch(value)
+    if m:
+        return "0" + m.group(1)
+    if _UK_NO_TRUNK.fullmatch(value) and not value.startswith("44"):
+        return "0" + value
+    return value
+
+
+def e164_values(values, region: str = "GB") -> list:
+    """Only the ``e164`` of each value (None where the policy gives none): the same as
+    ``normalise_values(values, region)["e164"]``, for callers that need nothing else (contact
+    counting, join keys). Spellings are keyed first (:func:`lookup_key`), and with the region
+    GB a plain national ``0`` + 10 digits or ``+44`` + 10 digits is written as E.164 straight
+    away (see :func:`_uk_fast_rules` for why that is what phonenumbers gives); every other
+    value goes through the full policy, once per distinct key."""
+    import pandas as pd
+
+    region = check_region(region)
+    values = values.tolist() if isinstance(values, pd.Series) else list(values)
+    rules = _uk_fast_rules() if region == "GB" else None
+    keys: list = [None] * len(values)
+    rest = []
+    for i, v in enumerate(values):
+        if rules is not None and isinstance(v, str) and _ASCII_DIGITS.fullmatch(v):
+            keys[i] = _digit_key(v)      # lookup_key's own answer, without pandas
+        else:
+            rest.append(i)
+    if rest:
+        looked = lookup_key(pd.Series([values[i] for i in rest], dtype="str"), region=region).tolist()
+        for i, k in zip(rest, looked):
+            keys[i] = k
+    found: dict = {}
+    for k in dict.fromkeys(keys):
+        e = None
+        if isinstance(k, str):
+            if rules is not None:
+                e = _uk_fast_e164(k, rules)
+            if e is None:
+                e = _normalise_cached(k, region).e164
+        found[k] = e
+    return [found[k] for k in keys]

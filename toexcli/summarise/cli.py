@@ -180,9 +180,9 @@ def command(
         write_tables(tables, stacked, output=output, to=output_format, force=force, table=table,
                      excel_safe=excel_safe)
     if json_out:
-        from .output import json_text
+        from .output import write_json
 
-        sys.stdout.write(json_text(report))
+        write_json(report, sys.stdout)
     elif output in (None,) or (output != "-"):
         from rich.console import Console
 
