@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import tempfile
-
 import pandas as pd
 
 from .. import console
@@ -77,44 +74,38 @@ def _excel_safe(tables: dict[str, pd.DataFrame]) -> tuple[dict[str, pd.DataFrame
 
 def write_workbook(tables: dict[str, pd.DataFrame], path: str) -> None:
     """Atomically write one sheet per table; text stays text, numbers are numbers."""
-    import xlsxwriter
-
-    folder = os.path.dirname(os.path.abspath(path))
-    fd, tmp = tempfile.mkstemp(prefix="." + os.path.basename(path) + ".", suffix=".part", dir=folder)
-    os.close(fd)
     import io
 
+    import xlsxwriter
+
+    from ..io.writers import write_bytes_atomic
+
     buffer = io.BytesIO()  # built in memory: a full disk is then one OSError from our own write
-    try:
-        book = xlsxwriter.Workbook(buffer, {"strings_to_numbers": False, "strings_to_formulas": False,
-                                         "strings_to_urls": False, "nan_inf_to_errors": True})
-        bold = book.add_format({"bold": True})
-        for name, df in tables.items():
-            sheet = book.add_worksheet(name[:31])
-            for j, col in enumerate(df.columns):
-                sheet.write_string(0, j, str(col), bold)
-                sheet.set_column(j, j, min(max(len(str(col)) + 2, 12), 40))
-            for i, row in enumerate(df.itertuples(index=False), start=1):
-                for j, v in enumerate(row):
-                    if v is None or v is pd.NA or (isinstance(v, float) and v != v):
-                        continue
-                    if isinstance(v, bool):
-                        sheet.write_boolean(i, j, v)
-                    elif isinstance(v, (int, float)) and not isinstance(v, bool):
-                        sheet.write_number(i, j, v)
-                    elif hasattr(v, "item"):  # numpy scalar
-                        sheet.write_number(i, j, v.item())
-                    else:
-                        sheet.write_string(i, j, str(v)[:32767])
-            sheet.freeze_panes(1, 0)
-        book.close()
-        with open(tmp, "wb") as fh:
-            fh.write(buffer.getbuffer())
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
+    book = xlsxwriter.Workbook(buffer, {"strings_to_numbers": False, "strings_to_formulas": False,
+                                     "strings_to_urls": False, "nan_inf_to_errors": True})
+    bold = book.add_format({"bold": True})
+    for name, df in tables.items():
+        sheet = book.add_worksheet(name[:31])
+        for j, col in enumerate(df.columns):
+            sheet.write_string(0, j, str(col), bold)
+            sheet.set_column(j, j, min(max(len(str(col)) + 2, 12), 40))
+        for i, row in enumerate(df.itertuples(index=False), start=1):
+            for j, v in enumerate(row):
+                if v is None or v is pd.NA or (isinstance(v, float) and v != v):
+                    continue
+                if isinstance(v, bool):
+                    sheet.write_boolean(i, j, v)
+                elif isinstance(v, (int, float)) and not isinstance(v, bool):
+                    sheet.write_number(i, j, v)
+                elif hasattr(v, "item"):  # numpy scalar
+                    sheet.write_number(i, j, v.item())
+                else:
+                    sheet.write_string(i, j, str(v)[:32767])
+        sheet.freeze_panes(1, 0)
+    book.close()
+    # whole or not at all, with the usual permissions; a FIFO or device written in place
+    # (the caller has checked the path: an existing file only with --force)
+    write_bytes_atomic(buffer.getvalue(), path, force=True)
 
 
 def json_text(report, levels: int = 2) -> str:
