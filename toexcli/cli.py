@@ -326,6 +326,8 @@ def main(argv: list[str] | None = None) -> int:
             code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
             if type(sys.stdout).__name__ == "PacifyFlushWrapper":
                 code = 0  # typer saw a broken pipe (the reader, e.g. `head`, has gone): not an error
+            elif code == 130:
+                console.error("interrupted")  # typer turns Ctrl-C into a silent exit 130
         except ToexError as exc:
             console.error(str(exc))
             code = exc.exit_code
