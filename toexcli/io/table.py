@@ -36,9 +36,13 @@ class TableInput:
     def __init__(self, paths=None, *, format: str | None = None, encoding: str | None = None,
                  sheet: str | None = None, skip: int = 0, delimiter: str | None = None,
                  header: bool = True, provenance: bool = True, batch_rows: int = 65536, stdin=None,
-                 footers: bool = True, ragged: bool = False):
+                 footers: bool = True, ragged: bool | None = None):
         if isinstance(paths, str):
             paths = [paths]
+        if ragged is None:  # the command line's --ragged (False in library use)
+            from .readers import COMMAND_LINE
+
+            ragged = COMMAND_LINE.ragged
         self.opts = ReadOptions(skip=skip, sheet=sheet, delimiter=delimiter, header=header,
                                 batch_rows=batch_rows, ragged=ragged)
         self.provenance = provenance
