@@ -6,6 +6,8 @@ from __future__ import annotations
 import subprocess
 import sys
 
+from terminal_signals import as_from_a_terminal
+
 SCRIPT = r"""
 import os, signal, sys, time
 import toexcli.cli as c
@@ -32,7 +34,8 @@ sys.exit(c.main(["swallow"]))
 
 
 def test_swallowed_interrupt_still_exits_130():
-    r = subprocess.run([sys.executable, "-c", SCRIPT], capture_output=True, text=True, timeout=60)
+    r = subprocess.run([sys.executable, "-c", SCRIPT], capture_output=True, text=True, timeout=60,
+                       preexec_fn=as_from_a_terminal)
     assert "finished" in r.stdout, r.stderr
     assert r.returncode == 130, r.stderr
     assert "interrupted" in r.stderr and "Traceback" not in r.stderr
@@ -41,5 +44,6 @@ def test_swallowed_interrupt_still_exits_130():
 def test_tampered_no_interrupt_exits_0():
     r = subprocess.run([sys.executable, "-c", SCRIPT.replace("os.kill(os.getpid(), signal.SIGINT)",
                                                              "pass")],
-                       capture_output=True, text=True, timeout=60)
+                       capture_output=True, text=True, timeout=60,
+                       preexec_fn=as_from_a_terminal)
     assert r.returncode == 0, r.stderr

@@ -33,6 +33,7 @@ import time
 
 import pytest
 from conftest import TOEX
+from terminal_signals import as_from_a_terminal
 
 LINE = "toex: error: interrupted"
 DELAYS_MS = [0, 1, 2, 4, 6, 8, 10, 13, 16, 20, 25, 30, 40, 50, 70, 100, 150, 200]
@@ -61,7 +62,7 @@ def _outcome(code: int, err: str) -> str:
 
 def _interrupt_after(delay_ms: float, args: list[str]) -> tuple[int, str]:
     p = subprocess.Popen([TOEX, *args], stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-                         stderr=subprocess.PIPE)
+                         stderr=subprocess.PIPE, preexec_fn=as_from_a_terminal)
     end = time.monotonic() + delay_ms / 1000
     while time.monotonic() < end:
         pass
@@ -90,7 +91,7 @@ def test_ctrl_c_once_started_is_130_and_one_line():
     """The control: a run certainly past start-up (pyarrow has started its threads, which
     happens after toexcli/__init__.py) and waiting on stdin ends with exactly 130 and the line."""
     p = subprocess.Popen([TOEX, "convert", "-"], stdin=subprocess.PIPE, stdout=subprocess.DEVNULL,
-                         stderr=subprocess.PIPE)
+                         stderr=subprocess.PIPE, preexec_fn=as_from_a_terminal)
     try:
         deadline = time.monotonic() + 120
         while _threads(p.pid) < 2:

@@ -24,6 +24,10 @@ def _guard_startup() -> None:
     line (Python's default is a KeyboardInterrupt traceback and death by the signal). The CLI's
     main() puts the normal handler back before a command runs. Library use is unaffected.
 
+    A Ctrl-C that the parent chose to ignore stays ignored: a shell script starts its background
+    jobs (`toex convert big.csv -o out.parquet &`) with SIGINT ignored so that the script's own
+    Ctrl-C does not kill them, and toex must not undo that.
+
     This is the first code of toex that a `toex` process runs (the console script imports this
     package before anything else), so it imports nothing that is not already loaded: ``_signal``
     is built in, where ``signal`` would import ``enum`` first (~5-30 ms, the widest part of the
@@ -35,7 +39,8 @@ def _guard_startup() -> None:
     if name in ("toex", "toex.exe"):
         import _signal
 
-        _signal.signal(_signal.SIGINT, _interrupted_early)
+        if _signal.getsignal(_signal.SIGINT) != _signal.SIG_IGN:
+            _signal.signal(_signal.SIGINT, _interrupted_early)
 
 
 _guard_startup()

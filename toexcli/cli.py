@@ -405,7 +405,8 @@ def _finish(code: int) -> None:
     work was done; a script with `set -e` then failed at random."""
     import atexit
 
-    signal.signal(signal.SIGINT, _interrupted_early)
+    if signal.getsignal(signal.SIGINT) is not signal.SIG_IGN:
+        signal.signal(signal.SIGINT, _interrupted_early)
     try:
         atexit._run_exitfuncs()
     except BaseException:

@@ -350,8 +350,16 @@ def wall_clock(values, *, tz: str = DEFAULT_TZ, dayfirst: bool | None = True):
     plain = np.flatnonzero(valid & ~has_offset)
     quiet = np.zeros(len(text), dtype=bool)
     if len(plain):
-        days, inverse = np.unique(np.floor_divide(wall_ns[plain], 86_400 * 10**9), return_inverse=True)
-        quiet[plain] = np.array([_quiet_day(int(d), tz) for d in days], dtype=bool)[inverse]
+        day = np.floor_divide(wall_ns[plain], 86_400 * 10**9)
+        lo, hi = int(day.min()), int(day.max())
+        if hi - lo < 1_000_000:  # a table over the days spanned, not a sort of every row
+            seen = np.flatnonzero(np.bincount(day - lo, minlength=hi - lo + 1))
+            table = np.zeros(hi - lo + 1, dtype=bool)
+            table[seen] = [_quiet_day(int(d) + lo, tz) for d in seen]
+            quiet[plain] = table[day - lo]
+        else:
+            days, inverse = np.unique(day, return_inverse=True)
+            quiet[plain] = np.array([_quiet_day(int(d), tz) for d in days], dtype=bool)[inverse]
     out[quiet] = wall_ns[quiet]
     rest = np.flatnonzero(valid & ~quiet)
     if len(rest):

@@ -9,6 +9,7 @@ import time
 import pyarrow.parquet as pq
 
 from conftest import TOEX
+from terminal_signals import as_a_background_job, as_from_a_terminal
 
 ROWS = [
     ["07700900123", "£12.50", "Nguyễn Văn An", "0012345678"],
@@ -71,9 +72,10 @@ def _unread(pipe) -> int:
     return struct.unpack("i", fcntl.ioctl(pipe.fileno(), termios.FIONREAD, b"\0\0\0\0"))[0]
 
 
-def test_ctrl_c_exits_130_without_traceback(tmp_path):
+def _reading_stdin(preexec):
+    """A `toex convert -` that has read the first rows of stdin and waits for more."""
     proc = subprocess.Popen([TOEX, "convert", "-"], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE)
+                            stderr=subprocess.PIPE, preexec_fn=preexec)
     proc.stdin.write(b"a,b\n1,2\n")
     proc.stdin.flush()
     # Wait until it has started reading (the pipe is drained): a fixed sleep was not enough on
@@ -83,6 +85,11 @@ def test_ctrl_c_exits_130_without_traceback(tmp_path):
         time.sleep(0.05)
     assert _unread(proc.stdin) == 0, "toex never started reading stdin"
     time.sleep(0.2)  # it is now waiting for more of stdin
+    return proc
+
+
+def test_ctrl_c_exits_130_without_traceback(tmp_path):
+    proc = _reading_stdin(as_from_a_terminal)
     proc.send_signal(signal.SIGINT)
     out, err = proc.communicate(timeout=30)
     assert proc.returncode == 130, err  # never 0: an interrupted command did not succeed
@@ -94,3 +101,14 @@ def test_help_imports_no_heavy_modules():
             "if m in sys.modules]; print(heavy)")
     r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert r.stdout.strip() == "[]", r.stdout + r.stderr
+
+
+def test_ignored_ctrl_c_stays_ignored():
+    """A script's background job (`toex convert big.csv -o x &`) starts with SIGINT ignored so
+    that the script's own Ctrl-C does not kill it: toex keeps it ignored and finishes."""
+    proc = _reading_stdin(as_a_background_job)
+    proc.send_signal(signal.SIGINT)
+    time.sleep(0.2)
+    out, err = proc.communicate(b"3,4\n", timeout=60)
+    assert proc.returncode == 0, err
+    assert out.decode().splitlines()[1:] == ['"1","2","-",1', '"3","4","-",2']

@@ -24,6 +24,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 from conftest import TOEX, run_cli, run_toex
+from terminal_signals import as_from_a_terminal
 
 PUBLIC = Path(__file__).parent / "data" / "public"
 GOOD = "id,text\n1,call 07700 900123\n2,hello\n"
@@ -416,7 +417,8 @@ def test_ctrl_c_early_exits_130_without_traceback(tmp_path):
     # Python's own start-up (before any toex code runs) is out of reach: interrupt after it
     for delay in (1.0, 2.0):
         p = subprocess.Popen([TOEX, "merge", "resolve", str(f), "--id", "phone:text"],
-                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                             preexec_fn=as_from_a_terminal)
         time.sleep(delay)
         p.send_signal(signal.SIGINT)
         err = p.communicate(timeout=60)[1]

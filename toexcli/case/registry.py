@@ -218,8 +218,12 @@ def step_summarise(fn, frame, spec, ctx):
     path = os.path.join(ctx.reports, name)
     os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
     write_html(report, path, force=True)
+    from ..summarise.rows import Rows
+
     with open(os.path.splitext(path)[0] + ".json", "w", encoding="utf-8") as fh:
-        json.dump(report, fh, ensure_ascii=False, indent=2, default=str)
+        # a call summary's contacts are a columnar Rows (a sequence of dicts): written as a list
+        json.dump(report, fh, ensure_ascii=False, indent=2,
+                  default=lambda o: o.to_list() if isinstance(o, Rows) else str(o))
     loaded = Loaded(None, reports=[path, os.path.splitext(path)[0] + ".json"])
     loaded.notes.append(f"{report['kind']}: {report['detected']}")
     return loaded

@@ -13,7 +13,7 @@ every row holding that message. Overlaps between kinds are settled per message (
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 
 from ..errors import UsageError, did_you_mean, require_columns
 from . import finders
@@ -192,6 +192,21 @@ NEEDS = {
 }
 
 
+class _Containing:
+    """Hit spans, for 'does one of them contain [a, b)?' in O(log n + hits that wide)."""
+
+    def __init__(self, hits):
+        spans = sorted((h.start, h.end) for h in hits)
+        self.starts = [s for s, _ in spans]
+        self.ends = [e for _, e in spans]
+        self.widest = max((e - s for s, e in spans), default=0)
+
+    def contains(self, a: int, b: int) -> bool:
+        hi = bisect_right(self.starts, a)
+        lo = bisect_left(self.starts, b - self.widest, 0, hi)
+        return any(self.ends[k] >= b for k in range(lo, hi))
+
+
 class _Subset:
     """Some of the texts joined by SEP, with the offset where each starts."""
 
@@ -281,13 +296,16 @@ def search_texts(texts: list[str], kinds=None, *, region: str = "GB", unmask: bo
         # Only messages with a run of 7+ digits that no sort code, account, card, IMEI, IBAN, IP
         # or address already explains go to the (slower) phone matcher.
         sub = subsets[NEEDS["phone"]]
-        idxs, seen = [], set()
+        idxs, seen, explained = [], set(), {}
         for m in _PHONE_CANDIDATE.finditer(sub.joined):
             i, at = sub.locate(m.start())
             if i in seen:
                 continue
             a, b = m.start() - at, m.end() - at
-            if any(h.start <= a and b <= h.end for h in per[i] if h.kind in _EXPLAINS_DIGITS):
+            index = explained.get(i)
+            if index is None:  # built once per message: one long message has many candidates
+                index = explained[i] = _Containing(h for h in per[i] if h.kind in _EXPLAINS_DIGITS)
+            if index.contains(a, b):
                 continue
             seen.add(i)
             idxs.append(i)
@@ -335,10 +353,28 @@ def _masked(text: str, hits: list[Hit]) -> str:
     cards = [h for h in hits if h.kind == "card" or getattr(h, "masked", False)]
     if not cards:
         return text
-    out = text
-    for h in cards:
-        out = out[:h.start] + finders.mask_digits(out[h.start:h.end]) + out[h.end:]
-    return out
+    # Pieces joined once (one copy of the text however many cards: issue 23). Overlapping
+    # readings form one cluster, masked one after the other as before.
+    order = sorted(range(len(cards)), key=lambda k: cards[k].start)
+    parts, pos, k = [], 0, 0
+    while k < len(order):
+        group = [order[k]]
+        lo, hi = cards[order[k]].start, cards[order[k]].end
+        k += 1
+        while k < len(order) and cards[order[k]].start < hi:
+            group.append(order[k])
+            hi = max(hi, cards[order[k]].end)
+            k += 1
+        piece = text[lo:hi]
+        for g in sorted(group):  # the readings' own order, as the text was masked before
+            h = cards[g]
+            a, b = h.start - lo, h.end - lo
+            piece = piece[:a] + finders.mask_digits(piece[a:b]) + piece[b:]
+        parts.append(text[pos:lo])
+        parts.append(piece)
+        pos = hi
+    parts.append(text[pos:])
+    return "".join(parts)
 
 
 _WS = re.compile(r"\s+")

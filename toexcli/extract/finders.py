@@ -141,8 +141,9 @@ class WordIndex:
         if self._text is not text:
             self._text = text
             self._starts = [m.start() for m in self.pattern.finditer(text)]
-        lo = bisect_left(self._starts, start - before)
-        for p in self._starts[lo:]:
+        starts = self._starts
+        for i in range(bisect_left(starts, start - before), len(starts)):  # no copy of the tail
+            p = starts[i]
             if p > end + after:
                 return False
             a, b = (p, start) if p < start else (end, p)
@@ -154,10 +155,14 @@ class WordIndex:
                    short: int = SHORT_MESSAGE) -> bool:
         """Near the match, or anywhere in its message when that message is short (a cue word
         in a one-line chat message counts wherever it is)."""
-        lo = text.rfind(SEP, 0, start) + 1
-        hi = text.find(SEP, end)
-        hi = len(text) if hi < 0 else hi
-        if hi - lo <= short:
+        # Look for the message's ends no further than 'short' characters away: on one 10 MB
+        # message, searching to its ends for every candidate was quadratic (issue 23).
+        lo = text.rfind(SEP, max(0, start - short - 1), start) + 1
+        if lo == 0 and start > short:
+            return self.near(text, start, end, before, after)  # longer than short: not short
+        hi = text.find(SEP, end, end + short + 1)
+        hi = len(text) if hi < 0 and end + short + 1 >= len(text) else hi
+        if hi >= 0 and hi - lo <= short:
             return self.near(text, start, end, start - lo, hi - end)
         return self.near(text, start, end, before, after)
 

@@ -434,6 +434,92 @@ def name_variant(a: str, b: str) -> int:
     return 2
 
 
+class NameVariants:
+    """:func:`name_variant` (and :func:`sibling_names`) for many pairs of one list of distinct normalised names, without
+    running it on every pair: what it compares is computed once per distinct name (each
+    token's skeleton once per distinct token), so most pairs are ruled out by integer
+    comparisons.
+
+    ``of_pairs(a, b)`` (positions into ``names``) equals ``[name_variant(names[i], names[j])
+    ...]``. Every variant pair passes one of two integer tests: the same number of tokens (two
+    or more) with the same multiset of skeletons, or the shorter name's tokens all in the
+    longer, which has one token more. The tests compare hashes of that text, so they may let
+    a few other pairs through, never stop a variant; the pairs let through go through
+    :func:`name_variant` itself. Memory: a few integers per name, no text beyond ``names``."""
+
+    _MIX = np.uint64(0x9E3779B97F4A7C15)
+
+    def __init__(self, names):
+        self.names = np.asarray(names, dtype=object)
+        n = len(self.names)
+        skel: dict = {}
+        self.ntok = np.zeros(n, np.int16)
+        self.skel_hash = np.zeros(n, np.int64)   # hash of the sorted skeletons (0 = no variant)
+        self.canon_hash = np.zeros(n, np.int64)  # hash of the sorted tokens
+        self.stem_hash = np.zeros(n, np.int64)   # hash of the sorted stems (see sibling_names)
+        stem: dict = {}
+        drop_hash, drop_full = [], []  # a name of 3+ tokens without one of them
+        for i, name in enumerate(self.names.tolist()):
+            toks = sorted(str(name).split())
+            self.ntok[i] = len(toks)
+            self.canon_hash[i] = hash(" ".join(toks))
+            st = []
+            for t in toks:
+                x = stem.get(t)
+                if x is None:
+                    x = stem[t] = t.replace("y", "i").rstrip("aeiou")
+                st.append(x)
+            self.stem_hash[i] = hash(" ".join(sorted(st)))
+            if len(toks) < 2:
+                continue
+            sk = []
+            for t in toks:
+                x = skel.get(t)
+                if x is None:
+                    x = skel[t] = name_skeleton(t)
+                sk.append(x)
+            if all(len(x) >= 2 for x in sk):
+                self.skel_hash[i] = hash(" ".join(sorted(sk))) or 1
+            if len(toks) >= 3:
+                for j in range(len(toks)):
+                    drop_hash.append(hash(" ".join(toks[:j] + toks[j + 1:])))
+                    drop_full.append(i)
+        self.drop_keys = np.unique(self._key(np.asarray(drop_hash, np.int64), np.asarray(drop_full, np.int64)))
+
+    @classmethod
+    def _key(cls, h, i) -> np.ndarray:
+        with np.errstate(over="ignore"):
+            return h.astype(np.uint64) + i.astype(np.uint64) * cls._MIX
+
+    def siblings(self, a, b) -> np.ndarray:
+        """True per pair where :func:`sibling_names` is (names at positions ``a`` and ``b``):
+        it needs the same multiset of stems, so only pairs with equal stem hashes are tried."""
+        a, b = np.asarray(a, np.int64), np.asarray(b, np.int64)
+        out = np.zeros(len(a), bool)
+        for i in np.flatnonzero(self.stem_hash[a] == self.stem_hash[b]).tolist():
+            out[i] = sibling_names(self.names[a[i]], self.names[b[i]])
+        return out
+
+    def of_pairs(self, a, b) -> np.ndarray:
+        """0/1/2 per pair (see :func:`name_variant`) of names at positions ``a`` and ``b``."""
+        a, b = np.asarray(a, np.int64), np.asarray(b, np.int64)
+        out = np.zeros(len(a), np.int8)
+        if not len(a):
+            return out
+        na, nb = self.ntok[a], self.ntok[b]
+        test = (na == nb) & (self.skel_hash[a] != 0) & (self.skel_hash[a] == self.skel_hash[b])
+        middle = (np.abs(na.astype(np.int64) - nb) == 1) & (np.minimum(na, nb) >= 2)
+        if middle.any() and len(self.drop_keys):
+            m = np.flatnonzero(middle)
+            short, long_ = np.where(na[m] < nb[m], a[m], b[m]), np.where(na[m] < nb[m], b[m], a[m])
+            key = self._key(self.canon_hash[short], long_)
+            at = np.minimum(np.searchsorted(self.drop_keys, key), len(self.drop_keys) - 1)
+            test[m] |= self.drop_keys[at] == key
+        for i in np.flatnonzero(test).tolist():
+            out[i] = name_variant(self.names[a[i]], self.names[b[i]])
+        return out
+
+
 # ------------------------------------------------------------------------------- dates of birth
 
 _JUNK_DOBS = {"1900-01-01", "1901-01-01", "1970-01-01", "1899-12-30", "1899-12-31", "2000-01-01"}

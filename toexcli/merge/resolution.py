@@ -27,7 +27,7 @@ import pyarrow.compute as pc
 
 from ..errors import DataError, UsageError
 from .graph import components, constrained_components, key_star_edges
-from .keys import (name_variant, sibling_names,
+from .keys import (NameVariants,
                    KEYERS, canonical_kind, codes_of, distinct_codes, dob_codes, factorize_text, find_column,
                    identifier_codes, identifier_keys, junk_mask, name_codes, name_score, phone_keyer)
 
@@ -302,17 +302,21 @@ def link(df: pd.DataFrame, ids, name: str | None = None, dob: str | None = None,
                 nt = np.zeros(len(pa_), np.int8)
             else:
                 lens = np.fromiter((len(x) for x in nvals), dtype=np.int64, count=len(nvals))
+                # what names are compared on (tokens, skeletons, stems), once per distinct name
+                names_cmp = NameVariants(nvals) if len(rep_all) else None
                 variants = dob_col is not None  # a shared date of birth backs a name variant
-                found = [_score_block_pairs(part, nvals, lens, threshold, variants)
+                found = [_score_block_pairs(part, nvals, lens, threshold, names_cmp, variants)
                          for part in _block_chunks(rep)]
-                if variants and "_source" in df.columns:
+                src_codes = pd.factorize(df["_source"])[0] if variants and "_source" in df.columns \
+                    and len(rep_all) else None
+                if src_codes is not None and len(np.unique(src_codes[rep_all["row"].to_numpy()])) > 1:
                     # a date written day/month in one source and month/day in another; within one
-                    # source the format is one, so a swapped date there is another date
-                    src_codes = pd.factorize(df["_source"])[0]
+                    # source the format is one, so a swapped date there is another date (and
+                    # with one source there is no pair to try)
                     swapped = _dob_swapped_rep(rep_all.assign(s=src_codes[rep_all["row"].to_numpy()]),
                                                dkeys, bidx)
                     if len(swapped):
-                        found += [_score_block_pairs(part, nvals, lens, threshold, variants,
+                        found += [_score_block_pairs(part, nvals, lens, threshold, names_cmp, variants,
                                                      note=NOTE_DOB_SWAPPED)
                                   for part in _block_chunks(swapped)]
                 pa_, pb_, sc, ga, gb, nt = (np.concatenate([f[i] for f in found]) if found
@@ -421,12 +425,13 @@ def _block_chunks(rep: pd.DataFrame, limit: int | None = None):
         lo = hi
 
 
-def _score_block_pairs(rep: pd.DataFrame, nvals, lens, threshold, variants: bool = False,
-                       note: int = 0):
+def _score_block_pairs(rep: pd.DataFrame, nvals, lens, threshold, names: "NameVariants",
+                       variants: bool = False, note: int = 0):
     """Score every pair of name groups sharing a block; (row_a, row_b, score, g_a, g_b, note)
-    of the pairs at or over ``threshold``. With ``variants`` (the block is a date of birth) a
-    pair under it still links when the names are one spelling transliterated two ways or one
-    lacks a middle name (see :func:`name_variant`); ``note`` says why in match_reasons."""
+    of the pairs at or over ``threshold``. ``names``: a :class:`~toexcli.merge.keys.NameVariants`
+    over ``nvals``. With ``variants`` (the block is a date of birth) a pair under the threshold
+    still links when the names are one spelling transliterated two ways or one lacks a middle
+    name (see :func:`~toexcli.merge.keys.name_variant`); ``note`` says why in match_reasons."""
     pairs = rep.merge(rep, on="b", suffixes=("_a", "_b"))
     if note:  # the swapped-date pass: pairs from two sources whose dates differ (two blocks)
         pairs = pairs[(pairs["d_a"].to_numpy() != pairs["d_b"].to_numpy())
@@ -435,24 +440,27 @@ def _score_block_pairs(rep: pd.DataFrame, nvals, lens, threshold, variants: bool
     else:
         pairs = pairs[pairs["nc_a"].to_numpy() < pairs["nc_b"].to_numpy()]
     a_nc, b_nc = pairs["nc_a"].to_numpy(), pairs["nc_b"].to_numpy()
+    # token_sort_ratio can only reach the threshold when the lengths are close enough
+    la, lb = lens[a_nc], lens[b_nc]
+    close = 200.0 * np.minimum(la, lb) / np.maximum(la + lb, 1) >= threshold
     if not variants:
-        # token_sort_ratio can only reach the threshold when the lengths are close enough
-        la, lb = lens[a_nc], lens[b_nc]
-        close = 200.0 * np.minimum(la, lb) / np.maximum(la + lb, 1) >= threshold
         pairs, a_nc, b_nc = pairs[close], a_nc[close], b_nc[close]
-    score = name_score(nvals[a_nc], nvals[b_nc])
+        score = name_score(nvals[a_nc], nvals[b_nc])
+    else:  # a pair of names far apart in length may still be a variant: keep it, score 0
+        score = np.zeros(len(a_nc), np.float64)
+        score[close] = name_score(nvals[a_nc[close]], nvals[b_nc[close]])
     hit = score >= threshold
-    for i in np.flatnonzero(hit & (score < 100)):
-        if sibling_names(nvals[a_nc[i]], nvals[b_nc[i]]):
-            hit[i] = False  # Ivan / Ivana Petrov: a brother and a sister, not a typo
+    fuzzy = np.flatnonzero(hit & (score < 100))
+    # Ivan / Ivana Petrov: a brother and a sister, not a typo
+    hit[fuzzy[names.siblings(a_nc[fuzzy], b_nc[fuzzy])]] = False
     notes = np.full(len(score), note, np.int8)
     if variants:
-        for i in np.flatnonzero(~hit):
-            v = name_variant(nvals[a_nc[i]], nvals[b_nc[i]])
-            if v:
-                hit[i] = True
-                score[i] = threshold
-                notes[i] = max(note, v)
+        miss = np.flatnonzero(~hit)
+        v = names.of_pairs(a_nc[miss], b_nc[miss])
+        got = miss[v > 0]
+        hit[got] = True
+        score[got] = threshold
+        notes[got] = np.maximum(note, v[v > 0])
     return (pairs["row_a"].to_numpy()[hit], pairs["row_b"].to_numpy()[hit], score[hit],
             pairs["g_a"].to_numpy()[hit], pairs["g_b"].to_numpy()[hit], notes[hit])
 
@@ -460,17 +468,19 @@ def _score_block_pairs(rep: pd.DataFrame, nvals, lens, threshold, variants: bool
 def _dob_swapped_rep(rep: pd.DataFrame, dkeys, bidx) -> pd.DataFrame:
     """``rep`` re-blocked on the date of birth with day and month in either order (only dates
     whose day and month could be swapped: both 1-12 and different), so 03/04/1990 meets
-    04/03/1990; ``d`` keeps the date as given."""
-    dates = np.asarray(dkeys, dtype=object)[bidx][rep["b"].to_numpy()]
+    04/03/1990; ``d`` keeps the date as given. The key is made once per block (date)."""
+    dates = np.asarray(dkeys, dtype=object)[bidx]
     keys = []
-    for d in dates:
+    for d in dates.tolist():
         y, m, dd = str(d)[:4], str(d)[5:7], str(d)[8:10]
         if len(str(d)) >= 10 and m.isdigit() and dd.isdigit() and m != dd and int(dd) <= 12:
             keys.append(y + "-" + min(m, dd) + "-" + max(m, dd))
         else:
             keys.append(None)
-    out = rep.assign(d=rep["b"].to_numpy(), b=pd.Series(keys, index=rep.index))
-    out = out[out["b"].notna()]
+    kcode, _ = pd.factorize(pd.Series(keys, dtype=object), use_na_sentinel=True)
+    b = rep["b"].to_numpy()
+    out = rep.assign(d=b, b=kcode[b])
+    out = out[out["b"].to_numpy() >= 0]
     if not len(out):
         return out
     out["b"] = pd.factorize(out["b"])[0]

@@ -6,6 +6,7 @@ from free text. Plain functions over pandas DataFrames; ``toex phones`` wraps th
 '+447700900123'
 
 ``normalise_values(values, region)``  one row per value: e164 valid status type country network reason
+``e164_values(values, region)``       only the e164 of each value (faster: keyed spellings, UK fast path)
 ``normalise(df, columns, region)``     adds COL_e164 ... COL_reason after each column
 ``extract(df, column, region)``        one row per number found in free text
 
@@ -13,13 +14,13 @@ The submodules load on first use, so ``toex --help`` does not import phonenumber
 """
 
 _LAZY = {
-    "normalise_values": "policy", "lookup_key": "policy", "normalise": "policy", "normalise_one": "policy", "split_multiple": "policy",
+    "normalise_values": "policy", "lookup_key": "policy", "e164_values": "policy", "normalise": "policy", "normalise_one": "policy", "split_multiple": "policy",
     "check_region": "policy", "PhoneResult": "policy", "FIELDS": "policy",
     "STATUSES": "policy", "find_numbers": "extraction", "LENIENCIES": "extraction",
 }
 
 __all__ = ["FIELDS", "LENIENCIES", "STATUSES", "PhoneResult", "check_region", "extract",
-           "find_numbers", "lookup_key", "normalise", "normalise_one", "normalise_values",
+           "e164_values", "find_numbers", "lookup_key", "normalise", "normalise_one", "normalise_values",
            "split_multiple"]
 
 

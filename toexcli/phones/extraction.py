@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_left
 
 import phonenumbers
 from phonenumbers import Leniency
@@ -57,13 +58,55 @@ _BARE = re.compile(r"(?<![\w+])\d{11,15}(?![\w@])")
 
 
 def _words_before(text: str, start: int, n: int = 3) -> list[str]:
-    line_start = max(text.rfind("\n", 0, start) + 1, start - 40)
+    # Look back at most 40 characters (never to the start of a 10 MB line: issue 23).
+    line_start = max(text.rfind("\n", max(0, start - 40), start) + 1, start - 40)
     words = _WORD.findall(text[line_start:start].lower())[-n:]
     return [w.strip(".#:-") or w for w in words] + words
 
 
+class _Spans:
+    """Spans (start, end) added in order of start, for 'does this overlap one?' in O(log n)."""
+
+    def __init__(self, spans=()):
+        self.starts: list[int] = []
+        self.ends: list[int] = []
+        self.widest = 0
+        for s, e in spans:
+            self.add(s, e)
+
+    def add(self, start: int, end: int) -> None:
+        self.starts.append(start)
+        self.ends.append(end)
+        self.widest = max(self.widest, end - start)
+
+    def overlaps(self, start: int, end: int) -> bool:
+        hi = bisect_left(self.starts, end)
+        lo = bisect_left(self.starts, start - self.widest, 0, hi)
+        return any(self.ends[i] > start for i in range(lo, hi))
+
+
+class _BoundedText(str):
+    """The text as phonenumbers' matcher sees it. The matcher reads ``text[offset:]`` (the whole
+    rest of the text) to test 3 characters after each date-and-hour-like candidate, which makes
+    it quadratic on one long line of timestamps (issue 23); an open slice here is cut to 64
+    characters. Every other use (regex search from a position, one character, closed slices)
+    is the plain string's."""
+
+    __slots__ = ()
+
+    def __getitem__(self, key):
+        if isinstance(key, slice) and key.stop is None and key.step is None:
+            start = key.start or 0
+            if start >= 0:
+                key = slice(start, start + 64)
+        return str.__getitem__(self, key)
+
+
 def find_numbers(text: str, region: str = "GB", leniency: str = "context") -> list[tuple]:
-    """The phone numbers in one text: a list of (raw match, start, end, PhoneResult)."""
+    """The phone numbers in one text: a list of (raw match, start, end, PhoneResult).
+
+    Linear in the length of the text: every look around a candidate is bounded (issue 23).
+    """
     if not text:
         return []
     lenient = Leniency.VALID if leniency == "valid" else Leniency.POSSIBLE
@@ -73,12 +116,13 @@ def find_numbers(text: str, region: str = "GB", leniency: str = "context") -> li
             res = _normalise_cached(m.group(0), region)
             if res.status in ("ok", "possible"):
                 found.append((m.group(0), m.start(), m.end(), res))
-    jids = [(f[1], f[2]) for f in found]
-    for m in phonenumbers.PhoneNumberMatcher(text, region, leniency=lenient, max_tries=1 << 20):
+    jids = _Spans((f[1], f[2]) for f in found)
+    seen = _BoundedText(text) if len(text) > 4096 else text
+    for m in phonenumbers.PhoneNumberMatcher(seen, region, leniency=lenient, max_tries=1 << 20):
         raw = m.raw_string
         res = _normalise_cached(raw, region)
         if leniency == "context":
-            if any(m.start < e and s < m.end for s, e in jids):
+            if jids.overlaps(m.start, m.end):
                 continue
             if res.status not in ("ok", "possible"):
                 continue
@@ -94,9 +138,9 @@ def find_numbers(text: str, region: str = "GB", leniency: str = "context") -> li
     if leniency == "context":
         # International numbers stored without '+' (rule 6): the matcher, parsing under the
         # default region, never offers them.
-        taken = [(f[1], f[2]) for f in found]
+        taken = _Spans(sorted((f[1], f[2]) for f in found))
         for m in _BARE.finditer(text):
-            if any(m.start() < e and s < m.end() for s, e in taken):
+            if taken.overlaps(m.start(), m.end()):
                 continue
             res = _normalise_cached(m.group(0), region)
             if _international(res) and not set(_words_before(text, m.start())) & NEGATIVE_WORDS:

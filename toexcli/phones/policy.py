@@ -698,3 +698,87 @@ def normalise(df, columns=None, region: str = "GB", *, source: str = "input", re
         result = normalise_values(df[col], region)
         derived[col] = {f"{col}_{s}": result[s] for s in suffixes}
     return insert_after(df, derived, source)
+
+
+# ------------------------------------------------------------------------- e164 only, fast
+@lru_cache(maxsize=None)
+def _uk_fast_rules():
+    """What the fast path needs from phonenumbers' GB metadata, or None when the metadata is not
+    the shape the fast path was proved against (then every value takes the full path).
+
+    The proof (phonenumbers 9.x ``parse`` + the policy's steps 6-7), for ASCII digits
+    ``0`` + NSN with NSN ``[1-9]`` and a length GB numbers may have (10):
+    no ``+`` and not the IDD ``00``, so the country code is GB's 44 (the "starts with 44" rule
+    only looks at digits starting 44); the national prefix for parsing matches exactly the
+    leading ``0`` and GB has no transform rule, so the ``0`` is stripped unless the whole
+    11-digit text is itself a viable GB national number (checked per value); the NSN's length is
+    a possible GB length and not a local-only one, so ``is_possible_number`` says IS_POSSIBLE
+    and the policy gives an E.164 (valid or merely possible) of ``+44`` + NSN; no leading zero
+    is kept (the NSN starts 1-9), and the policy's retry as ``+digits`` only happens for values
+    not starting 0. ``+44`` + NSN: the country code is read from the ``+``; the national prefix
+    pattern is applied to the NSN itself, and is stripped only when it matches and the NSN is
+    not viable as it stands (checked per value); then the same length rule.
+    """
+    metadata = phonenumbers.PhoneMetadata.metadata_for_region("GB")
+    if metadata is None or metadata.country_code != 44:
+        return None
+    if phonenumbers.region_code_for_country_code(44) != "GB":
+        return None
+    if metadata.national_prefix != "0" or metadata.national_prefix_transform_rule:
+        return None
+    if metadata.international_prefix != "00" or not metadata.national_prefix_for_parsing:
+        return None
+    desc = metadata.general_desc
+    lengths = tuple(desc.possible_length or ())
+    local = tuple(desc.possible_length_local_only or ())
+    if 10 not in lengths or 10 in local or lengths[0] == -1:
+        return None
+    return (re.compile(metadata.national_prefix_for_parsing),
+            re.compile(desc.national_number_pattern))
+
+
+_UK_NATIONAL = re.compile(r"0[1-9][0-9]{9}")
+_UK_E164 = re.compile(r"\+44[1-9][0-9]{9}")
+
+
+def _uk_fast_e164(value: str, rules) -> str | None:
+    """The E.164 of a plain UK national (``07700900123``) or E.164 (``+447700900123``) text,
+    exactly as the full policy gives it; None when the value is not one of these two shapes
+    or the fast path cannot be sure (the caller then takes the full path)."""
+    prefix, general = rules
+    if _UK_NATIONAL.fullmatch(value):
+        m = prefix.match(value)
+        if m is None or m.end() != 1 or general.fullmatch(value):
+            return None
+        return "+44" + value[1:]
+    if _UK_E164.fullmatch(value):
+        nsn = value[3:]
+        if prefix.match(nsn) and not general.fullmatch(nsn):
+            return None
+        return value
+    return None
+
+
+def e164_values(values, region: str = "GB") -> list:
+    """Only the ``e164`` of each value (None where the policy gives none): the same as
+    ``normalise_values(values, region)["e164"]``, for callers that need nothing else (contact
+    counting, join keys). Spellings are keyed first (:func:`lookup_key`), and with the region
+    GB a plain national ``0`` + 10 digits or ``+44`` + 10 digits is written as E.164 straight
+    away (see :func:`_uk_fast_rules` for why that is what phonenumbers gives); every other
+    value goes through the full policy, once per distinct key."""
+    import pandas as pd
+
+    region = check_region(region)
+    series = values if isinstance(values, pd.Series) else pd.Series(list(values), dtype="str")
+    keys = lookup_key(series, region=region).tolist()
+    rules = _uk_fast_rules() if region == "GB" else None
+    found: dict = {}
+    for k in dict.fromkeys(keys):
+        e = None
+        if isinstance(k, str):
+            if rules is not None:
+                e = _uk_fast_e164(k, rules)
+            if e is None:
+                e = _normalise_cached(k, region).e164
+        found[k] = e
+    return [found[k] for k in keys]

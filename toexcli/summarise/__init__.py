@@ -7,7 +7,11 @@ Library use (the CLI is a thin wrapper)::
     report = summarise(df, kind="calls", from_="A Number", to="B Number", time="Start")
     tables = tidy_tables(report)                                    # name -> DataFrame
 
-The result is a JSON-ready dict (see the README's ``--json`` contract).
+The result is a dict (see the README's ``--json`` contract). A call summary's per-handset
+``contacts`` are a :class:`~toexcli.summarise.rows.Rows`: a read-only sequence of dicts over
+one Arrow table (index, slice, iterate, ``len``, ``==`` a list; ``.to_arrow()``), so ~300,000
+contacts are not 300,000 dicts. ``plain(report)`` gives the same report with plain lists, for
+``json.dumps``; ``toexcli.summarise.output.json_text(report)`` is the CLI's ``--json`` text.
 """
 
 from __future__ import annotations
@@ -18,7 +22,7 @@ import importlib
 _LAZY = {"BankOptions": ".bank", "load_transactions": ".bank", "summarise_bank": ".bank",
          "CallOptions": ".calls", "CallsSummariser": ".calls", "detect_call_columns": ".detect",
          "detect_kind": ".detect", "check_kind": ".detect", "summarise_table": ".table",
-         "tidy_tables": ".tidy"}
+         "tidy_tables": ".tidy", "plain": ".rows", "Rows": ".rows"}
 
 
 def __getattr__(name):
@@ -27,7 +31,7 @@ def __getattr__(name):
     raise AttributeError(name)
 
 __all__ = ["summarise", "summarise_calls", "summarise_bank", "summarise_table", "tidy_tables",
-           "detect_kind", "CallOptions", "BankOptions", "FrameTable"]
+           "detect_kind", "CallOptions", "BankOptions", "FrameTable", "plain", "Rows"]
 
 
 class FrameTable:

@@ -14,6 +14,7 @@ handset: the number that appears in most of that file's records.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 import pandas as pd
@@ -117,18 +118,16 @@ class CallsSummariser:
         ok = ts != NAT
         self.bad_time += int((~ok).sum())
         day = np.where(ok, np.floor_divide(ts, DAY_NS), NAT)
-        frame = pd.DataFrame({
-            "h": handset, "c": contact, "n": np.ones(n, np.int64), "t": text.astype(np.int64),
-            "d": np.nan_to_num(dur, nan=0.0),
-            "first": np.where(ok, ts, MAX_TS), "last": np.where(ok, ts, NAT),
-        })
-        self._parts["pairs"].append(_agg_pairs(frame))
-        tf = pd.DataFrame({"h": handset[ok], "day": day[ok], "n": 1})
-        self._parts["daily"].append(tf.groupby(["h", "day"], sort=False, as_index=False)["n"].sum())
+        # three small aggregates, each on one integer key (hash codes + bincount, no group-by)
+        self._parts["pairs"].append(_reduce(
+            {"h": handset, "c": contact}, counts=None,
+            sums={"t": text.astype(np.int64), "d": np.nan_to_num(dur, nan=0.0)},
+            mins={"first": np.where(ok, ts, MAX_TS)}, maxs={"last": np.where(ok, ts, NAT)}))
+        hok, dok = handset[ok], day[ok]
+        self._parts["daily"].append(_reduce({"h": hok, "day": dok}))
         hour = np.floor_divide(ts[ok], HOUR_NS) % 24
-        dow = (day[ok] + 3) % 7  # 1970-01-01 was a Thursday; Monday = 0
-        cf = pd.DataFrame({"h": handset[ok], "dow": dow, "hour": hour, "n": 1})
-        self._parts["clock"].append(cf.groupby(["h", "dow", "hour"], sort=False, as_index=False)["n"].sum())
+        dow = (dok + 3) % 7  # 1970-01-01 was a Thursday; Monday = 0
+        self._parts["clock"].append(_reduce({"h": hok, "dow": dow, "hour": hour}))
         self._pending += n
         if self._pending > 2_000_000:
             self._compact()
@@ -164,9 +163,7 @@ class CallsSummariser:
         for key, parts in self._parts.items():
             if len(parts) > 1:
                 df = pd.concat(parts, ignore_index=True)
-                self._parts[key] = [_agg_pairs(df) if key == "pairs" else
-                                    df.groupby([c for c in df.columns if c != "n"], sort=False,
-                                               as_index=False)["n"].sum()]
+                self._parts[key] = [_reduce_frame(df, key)]
         self._pending = 0
 
     # ------------------------------------------------------------------ the summary
@@ -194,9 +191,58 @@ class CallsSummariser:
         return out
 
 
-def _agg_pairs(frame: pd.DataFrame) -> pd.DataFrame:
-    return frame.groupby(["h", "c"], sort=False, as_index=False).agg(
-        n=("n", "sum"), t=("t", "sum"), d=("d", "sum"), first=("first", "min"), last=("last", "max"))
+_KEYS = {"pairs": ("h", "c"), "daily": ("h", "day"), "clock": ("h", "dow", "hour")}
+
+
+def _reduce(keys: dict, counts=None, sums=None, mins=None, maxs=None, sort=False) -> pd.DataFrame:
+    """Group rows on the integer key columns ``keys`` (name -> int64 array): ``n`` (the rows,
+    or the sum of ``counts``), then the sums, minima and maxima of the other columns. The keys
+    are folded into one int64 code and grouped by hashing it once; the sums are bincounts. The
+    groups come in order of first appearance (callers sort what they show), or with ``sort``
+    in the order of the key columns."""
+    cols = {k: np.asarray(v, np.int64) for k, v in keys.items()}
+    n = len(next(iter(cols.values())))
+    sums, mins, maxs = sums or {}, mins or {}, maxs or {}
+    if not n:
+        empty = {k: np.zeros(0, np.int64) for k in (*cols, "n", *sums, *mins, *maxs)}
+        for k, v in sums.items():
+            empty[k] = np.zeros(0, np.asarray(v).dtype)
+        return pd.DataFrame(empty)
+    folded, span = None, 1
+    for v in cols.values():
+        lo, width = int(v.min()), int(v.max()) - int(v.min()) + 1
+        span *= width
+        folded = v - lo if folded is None else folded * width + (v - lo)
+    if span >= 1 << 62:  # a key too wide to fold: hash the columns together instead
+        folded = pd.MultiIndex.from_arrays(list(cols.values()))
+    codes, uniq = pd.factorize(folded, sort=sort)
+    m = len(uniq)
+    first_row = np.empty(m, np.int64)
+    first_row[codes[::-1]] = np.arange(n - 1, -1, -1)
+    out = {k: v[first_row] for k, v in cols.items()}
+    out["n"] = (np.bincount(codes, minlength=m) if counts is None else
+                np.bincount(codes, weights=counts, minlength=m).astype(np.int64))
+    for k, v in sums.items():
+        total = np.bincount(codes, weights=v, minlength=m)
+        out[k] = total.astype(np.int64) if np.asarray(v).dtype.kind in "iu" else total
+    for k, v in mins.items():
+        acc = np.full(m, MAX_TS, np.int64)
+        np.minimum.at(acc, codes, v)
+        out[k] = acc
+    for k, v in maxs.items():
+        acc = np.full(m, NAT, np.int64)
+        np.maximum.at(acc, codes, v)
+        out[k] = acc
+    return pd.DataFrame(out)
+
+
+def _reduce_frame(df: pd.DataFrame, key: str) -> pd.DataFrame:
+    """Parts of one aggregate gathered (``pd.concat``) reduced again to one row a key."""
+    keys = {k: df[k].to_numpy() for k in _KEYS[key]}
+    if key != "pairs":
+        return _reduce(keys, counts=df["n"].to_numpy())
+    return _reduce(keys, counts=df["n"].to_numpy(), sums={"t": df["t"].to_numpy(), "d": df["d"].to_numpy()},
+                   mins={"first": df["first"].to_numpy()}, maxs={"last": df["last"].to_numpy()})
 
 
 def _iso_many(ns: np.ndarray) -> list:
@@ -210,6 +256,40 @@ def _iso_many(ns: np.ndarray) -> list:
     return out
 
 
+def _iso_arrow(ns: np.ndarray) -> pa.Array:
+    """ISO 8601 text (``2024-03-31T01:10:00``, null for NAT) of int64 nanoseconds, in C."""
+    ns = np.asarray(ns, np.int64)
+    ok = ns != NAT
+    secs = np.floor_divide(ns, 1_000_000_000)
+    if ok.any() and (secs[ok].min() < _YEAR_1000 or secs[ok].max() >= _YEAR_10000):
+        return pa.array(_iso_many(ns), pa.string())  # years Arrow would not write as ISO does
+    ts = pa.array(secs, pa.timestamp("s"), mask=~ok)
+    return pc.utf8_replace_slice(ts.cast(pa.string()), 10, 11, "T")
+
+
+_YEAR_1000 = -30_610_224_000
+_YEAR_10000 = 253_402_300_800
+
+
+def contact_table(contacts: pd.DataFrame, numbers: list[str]):
+    """The per-handset contact rows (sorted by handset) as one columnar table: contact, count,
+    calls, texts, duration_s, first, last (a :class:`~toexcli.summarise.rows.RowTable`)."""
+    from .rows import RowTable
+
+    first = contacts["first"].to_numpy()
+    table = pa.table({
+        "contact": pa.array(numbers, pa.string()).take(pa.array(contacts["c"].to_numpy())),
+        "count": pa.array(contacts["n"].to_numpy(np.int64)),
+        "calls": pa.array(contacts["calls"].to_numpy(np.int64)),
+        "texts": pa.array(contacts["t"].to_numpy(np.int64)),
+        "duration_s": pa.array(np.rint(contacts["d"].to_numpy(np.float64)).astype(np.int64)),
+        "first": _iso_arrow(np.where(first == MAX_TS, NAT, first)),
+        "last": _iso_arrow(contacts["last"].to_numpy()),
+    })
+    return RowTable(table)
+
+
+@lru_cache(maxsize=1 << 16)
 def _day_iso(day: int) -> str:
     return pd.Timestamp(int(day) * DAY_NS).date().isoformat()
 
@@ -230,35 +310,29 @@ def build_calls_summary(pairs, daily, clock, numbers, opt: CallOptions, *, recor
     rank[np.argsort(np.array(numbers, dtype=object), kind="stable")] = np.arange(len(numbers))
     cc = contacts["c"].to_numpy()
     contacts = contacts.iloc[np.lexsort((rank[cc], -contacts["n"].to_numpy(), contacts["h"].to_numpy()))]
-    contacts = contacts.assign(cname=num[contacts["c"].to_numpy()])
 
     per_h = pairs.groupby("h").agg(n=("n", "sum"), first=("first", "min"), last=("last", "max"))
     not_contact = pairs[pairs["c"] < 0].groupby("h")["n"].sum()
     order = sorted(per_h.index, key=lambda h: (-int(per_h.loc[h, "n"]), name(h)))
     handsets = []
     hcol = contacts["h"].to_numpy()
-    cols = {k: contacts[k].to_numpy() for k in ("cname", "n", "calls", "t", "d", "first", "last")}
     bounds = {}
     if len(hcol):  # contacts are sorted by handset: each handset is one slice
         cut = np.flatnonzero(np.diff(hcol)) + 1
         starts = np.concatenate([[0], cut])
         ends = np.concatenate([cut, [len(hcol)]])
         bounds = {int(hcol[a]): (a, b) for a, b in zip(starts, ends)}
-    first_iso = _iso_many(np.where(cols["first"] == MAX_TS, NAT, cols["first"]))
-    last_iso = _iso_many(cols["last"])
+    # every handset's contacts are one slice of one Arrow table: dicts or JSON text are made
+    # from it only when asked for (see rows.py), not 300,000 dicts here
+    table = contact_table(contacts, numbers)
     for h in order:
         a, b = bounds.get(h, (0, 0))
-        lst = [{"contact": c, "count": n, "calls": k, "texts": t, "duration_s": d, "first": f, "last": la}
-               for c, n, k, t, d, f, la in zip(
-                   cols["cname"][a:b].tolist(), cols["n"][a:b].tolist(), cols["calls"][a:b].tolist(),
-                   cols["t"][a:b].tolist(), np.rint(cols["d"][a:b]).astype(np.int64).tolist(),
-                   first_iso[a:b], last_iso[a:b])]
         handsets.append({
             "handset": name(h), "records": int(per_h.loc[h, "n"]),
             "not_contacts": int(not_contact.get(h, 0)),
             "first": iso(per_h.loc[h, "first"] if per_h.loc[h, "first"] != MAX_TS else None),
             "last": iso(per_h.loc[h, "last"]),
-            "distinct_contacts": len(lst), "contacts": lst,
+            "distinct_contacts": int(b - a), "contacts": table.rows(a, b),
         })
 
     # contacts common to two or more handsets
@@ -292,8 +366,12 @@ def build_calls_summary(pairs, daily, clock, numbers, opt: CallOptions, *, recor
     timeline = [{"date": _day_iso(d), "records": int(v)} for d, v in total_daily.items()]
     per_handset_daily = []
     bursts = []
+    # sorted by handset then day once; each handset is one slice
+    daily = daily.iloc[np.lexsort((daily["day"].to_numpy(), daily["h"].to_numpy()))]
+    dh = daily["h"].to_numpy()
     for h in order:
-        g = daily[daily["h"] == h].sort_values("day")
+        a, b = np.searchsorted(dh, h, "left"), np.searchsorted(dh, h, "right")
+        g = daily.iloc[a:b]
         if not len(g):
             continue
         per_handset_daily.append({"handset": name(h), "daily": [
@@ -306,7 +384,7 @@ def build_calls_summary(pairs, daily, clock, numbers, opt: CallOptions, *, recor
                                "usual": usual, "ratio": round(v / usual, 1) if usual else None})
     bursts.sort(key=lambda b: (-b["records"], b["handset"], b["date"]))
 
-    weekly = _weekly_changes(contacts, per_h, order, name)
+    weekly = _weekly_changes(contacts, order, name, bounds)
     replacements, hubs = _replacement_candidates(contacts, pairs, opt, name)
     summary = {
         "kind": "calls",
@@ -338,12 +416,15 @@ def _week_start(ns: np.ndarray) -> np.ndarray:
     return day - (day + 3) % 7  # the Monday of the week (day numbers since 1970-01-01)
 
 
-def _weekly_changes(contacts, per_h, order, name) -> list[dict]:
-    """Per handset and week (Monday): records are not needed here, only contacts' first/last."""
+def _weekly_changes(contacts, order, name, bounds) -> list[dict]:
+    """Per handset and week (Monday): records are not needed here, only contacts' first/last.
+    ``contacts`` are sorted by handset, ``bounds`` its slice of each handset."""
     out = []
-    c = contacts[(contacts["first"] != MAX_TS) & (contacts["last"] != NAT)]
+    first_all, last_all = contacts["first"].to_numpy(), contacts["last"].to_numpy()
     for h in order:
-        g = c[c["h"] == h]
+        a, b = bounds.get(h, (0, 0))
+        keep = (first_all[a:b] != MAX_TS) & (last_all[a:b] != NAT)
+        g = contacts.iloc[a:b][keep]
         if not len(g):
             continue
         w_first = _week_start(g["first"].to_numpy())
@@ -374,11 +455,10 @@ def _replacement_candidates(contacts, pairs, opt: CallOptions, name):
     e = e[(e["first"] != MAX_TS) & (e["c"] != e["h"])]
     if not len(e):
         return [], 0
-    edges = pd.concat([
-        e.rename(columns={"h": "x", "c": "y"}), e.rename(columns={"c": "x", "h": "y"})],
-        ignore_index=True)
-    edges = edges.groupby(["x", "y"], as_index=False).agg(
-        n=("n", "sum"), first=("first", "min"), last=("last", "max"))
+    eh, ec = e["h"].to_numpy(), e["c"].to_numpy()
+    edges = _reduce({"x": np.concatenate([eh, ec]), "y": np.concatenate([ec, eh])},
+                    counts=np.tile(e["n"].to_numpy(), 2), mins={"first": np.tile(e["first"].to_numpy(), 2)},
+                    maxs={"last": np.tile(e["last"].to_numpy(), 2)}, sort=True)
     # when each number was active: all its records; who it talks to: its regular contacts
     ent = edges.groupby("x").agg(first=("first", "min"), last=("last", "max"), records=("n", "sum"))
     need = np.maximum(opt.regular, np.ceil(opt.regular_share * ent.loc[edges["x"], "records"].to_numpy()))

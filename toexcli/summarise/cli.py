@@ -177,9 +177,9 @@ def command(
 
         write_tables(tables, stacked, output=output, to=output_format, force=force, table=table)
     if json_out:
-        from .output import json_text
+        from .output import write_json
 
-        sys.stdout.write(json_text(report))
+        write_json(report, sys.stdout)
     elif output in (None,) or (output != "-"):
         from rich.console import Console
 

@@ -53,7 +53,8 @@ class TimestampParser:
             else:
                 if not pa.types.is_string(values.type) and not pa.types.is_large_string(values.type):
                     values = values.cast(pa.string())
-                series = pd.Series(values.fill_null("").to_numpy(zero_copy_only=False), dtype=object)
+                # Arrow-backed text (no Python string per row): the time model reads it in Arrow
+                series = values.fill_null("").to_pandas()
         else:
             series = pd.Series([("" if v is None else str(v)) for v in values], dtype=object)
         if not pd.api.types.is_datetime64_any_dtype(series.dtype):
@@ -155,7 +156,7 @@ class NumberCodes(ValueMap):
     """Phone numbers -> integer codes of their E.164 form (-1: not a contact).
 
     Every distinct raw value is normalised once by ``toex phones``
-    (``toexcli.phones.normalise_values``); a value is a contact when it has an E.164 form, so
+    (``toexcli.phones.e164_values``); a value is a contact when it has an E.164 form, so
     withheld, empty and unparseable values are not contacts.
     """
 
@@ -164,26 +165,28 @@ class NumberCodes(ValueMap):
         self.region = region
         self.numbers: list[str] = []
         self.index: dict[str, int] = {}
-        self.by_key: dict[str, int] = {}
-        self.by_value: dict[str, int] = {}
 
     def __call__(self, values) -> np.ndarray:
-        """Codes for a column: the batch is dictionary-encoded in C, so Python touches each
-        distinct spelling once per batch (a dict lookup) and normalises it once per run. (The
-        inherited ``index_in`` rebuilt a hash table of every spelling ever seen on each call.)"""
+        """Codes for a column: the batch is dictionary-encoded in C and its distinct spellings
+        are matched against every spelling seen so far in C too (``index_in``: a hash table of
+        the ~60,000 known spellings, not of the rows), so Python only touches spellings never
+        seen before, and normalises each once per run."""
         arr = as_text_array(values)
         if not len(arr):
             return np.zeros(0, np.int64)
         enc = pc.dictionary_encode(arr)
         if isinstance(enc, pa.ChunkedArray):
             enc = enc.combine_chunks()
-        uniq = enc.dictionary.to_pylist()
-        seen = self.by_value
-        new = [v for v in uniq if v not in seen]
-        if new:
-            seen.update(zip(new, self.map_new(new)))
-        lut = np.fromiter((seen[v] for v in uniq), np.int64, len(uniq))
-        lut = np.append(lut, np.int64(self.missing))
+        uniq = enc.dictionary
+        pos = pc.index_in(uniq, value_set=self.known)
+        new = pc.is_null(pos)
+        if pc.any(new).as_py():
+            fresh = uniq.filter(new)
+            mapped = np.array(self.map_new(fresh.to_pylist()), np.int64)
+            self.known = pa.concat_arrays([self.known, fresh.cast(self.known.type)])
+            self.results = np.concatenate([self.results, mapped])
+            pos = pc.index_in(uniq, value_set=self.known)
+        lut = np.append(self.results[pos.to_numpy(zero_copy_only=False)], np.int64(self.missing))
         return lut[enc.indices.fill_null(len(uniq)).to_numpy(zero_copy_only=False)]
 
     def code_of(self, e164: str) -> int:
@@ -194,18 +197,13 @@ class NumberCodes(ValueMap):
         return code
 
     def map_new(self, values: list[str]) -> list[int]:
-        from ..phones import lookup_key, normalise_values
+        from ..phones import e164_values
 
         if not values:
             return []
-        # Spellings of one number that differ only by separators ('+44 7700 900150',
-        # '+447700900150') are one lookup (toex phones' own spelling key).
-        keys = lookup_key(pd.Series(values, dtype="str"), region=self.region).tolist()
-        todo = list(dict.fromkeys(k for k in keys if k not in self.by_key))
-        if todo:
-            res = normalise_values(pd.Series(todo, dtype="str"), region=self.region)
-            for k, e in zip(todo, res["e164"].tolist()):
-                self.by_key[k] = self.code_of(e) if isinstance(e, str) and e.strip() else -1
-        return [self.by_key[k] for k in keys]
+        # toex phones' e164-only path: spellings that differ only by separators or by the UK
+        # international prefix share one key, and a plain UK number needs no parse at all
+        return [self.code_of(e) if isinstance(e, str) and e.strip() else -1
+                for e in e164_values(values, region=self.region)]
 
 
