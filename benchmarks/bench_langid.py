@@ -65,6 +65,8 @@ def detectors(candidates):
     out = {}
     toex = Detector()
     out["toex"] = lambda t: toex.detect(t).lang
+    flat = Detector(threshold=0.5)  # one threshold for every text: the pre-calibration default
+    out["toex --threshold 0.5"] = lambda t: flat.detect(t).lang
     try:
         toex_all = Detector("all")
         out["toex --languages all"] = lambda t: toex_all.detect(t).lang
@@ -102,7 +104,9 @@ def detectors(candidates):
 
 
 def calibration(rows, cands):
-    """toex's confidence -> share right, for the labels it would give with --threshold 0."""
+    """toex's confidence -> share right, for the labels it would give with --threshold 0.
+
+    The per-class curve (the default thresholds) is benchmarks/calibrate_langid.py's job."""
     from toexcli.translate.detect import Detector
 
     det = Detector(threshold=0.0)

@@ -202,3 +202,27 @@ def test_wall_clock_equals_parse_shown_in_zone():
     got = wall_clock(pd.Series(values, dtype="object"), tz="Europe/London")
     assert got.tolist() == expect.tolist()
     assert got[0] == pd.Timestamp("2024-03-31 02:30:00").value  # the gap moves forward
+
+
+def test_fixed_field_formatting_is_arrows_strftime():
+    """The rollover check's fast formatter (issue 20) writes what pc.strftime writes, for every
+    fast format, on times across 1900-2199 (and a tampered width is caught)."""
+    import numpy as np
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    from toexcli import timemodel
+
+    rng = np.random.default_rng(4)
+    secs = rng.integers(-2_208_988_800, 7_258_118_399, 3_000)
+    ts = pa.array(secs, pa.timestamp("s"))
+    for fmt in set(timemodel._FAST_DAYFIRST + timemodel._FAST_MONTHFIRST + timemodel._FAST_ZULU):
+        assert timemodel._format_fixed(ts, fmt).equals(pc.strftime(ts, format=fmt)), fmt
+    assert timemodel._format_fixed(ts, "%d %b %Y").equals(pc.strftime(ts, format="%d %b %Y"))
+    old = dict(timemodel._FIXED_FIELDS)
+    try:
+        timemodel._FIXED_FIELDS["%d"] = 1
+        assert not timemodel._format_fixed(ts, "%d/%m/%Y").equals(pc.strftime(ts, format="%d/%m/%Y"))
+    finally:
+        timemodel._FIXED_FIELDS.clear()
+        timemodel._FIXED_FIELDS.update(old)

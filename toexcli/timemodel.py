@@ -448,6 +448,37 @@ def _fast_zulu(text, todo, wall_ns, precision, has_offset):
         left &= ~mask
 
 
+_FIXED_FIELDS = {"%Y": 4, "%y": 2, "%m": 2, "%d": 2, "%H": 2, "%M": 2, "%S": 2}
+
+
+def _format_fixed(ts, fmt):
+    """``pc.strftime(ts, fmt)`` for second-unit timestamps of years 1000-9999 and formats of
+    numeric fields only (``%Y %y %m %d %H %M %S`` and literals): the same text from each field
+    zero-padded and joined, several times faster than Arrow's strftime. Other formats go to
+    strftime itself."""
+    import re as _re
+
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    parts = [p for p in _re.split(r"(%.)", fmt) if p]
+    if any(p.startswith("%") and p not in _FIXED_FIELDS for p in parts) or "%" in "".join(
+            p for p in parts if not p.startswith("%")):
+        return pc.strftime(ts, format=fmt)
+    fields = {"%Y": pc.year, "%y": pc.year, "%m": pc.month, "%d": pc.day, "%H": pc.hour,
+              "%M": pc.minute, "%S": pc.second}
+    pieces = []
+    for p in parts:
+        if p in _FIXED_FIELDS:
+            value = fields[p](ts)
+            if p == "%y":
+                value = pc.remainder(value, 100)
+            pieces.append(pc.utf8_lpad(value.cast(pa.string()), _FIXED_FIELDS[p], "0"))
+        else:
+            pieces.append(pa.scalar(p, pa.string()))
+    return pc.binary_join_element_wise(*pieces, pa.scalar("", pa.string()))
+
+
 def _strptime_into(arr, fmt, left, wall_ns):
     """Parse ``arr`` with one format where ``left``; write nanoseconds; return the rows read."""
     import numpy as np
@@ -466,7 +497,7 @@ def _strptime_into(arr, fmt, left, wall_ns):
     low_idx = np.flatnonzero(low.to_numpy(zero_copy_only=False))
     if len(low_idx):
         take = pa.array(low_idx)
-        same = pc.equal(pc.strftime(parsed.take(take), format=fmt), arr.take(take))
+        same = pc.equal(_format_fixed(parsed.take(take), fmt), arr.take(take))
         mask[low_idx[~same.fill_null(False).to_numpy(zero_copy_only=False)]] = False
     if mask.any():
         wall_ns[mask] = secs.fill_null(0).to_numpy(zero_copy_only=False)[mask].astype(

@@ -121,3 +121,24 @@ def test_the_per_value_guards_refuse_what_phonenumbers_would_read_otherwise():
     good = (re.compile("0|180020"), re.compile(r"[1-357-9]\d{9}"))
     assert policy._uk_fast_e164("07700900123", good) == "+447700900123"
     assert policy._uk_fast_e164("+441800201234", good) == "+441800201234"
+
+
+def test_digit_key_is_lookup_key_for_plain_digits(raw):
+    from toexcli.phones import lookup_key
+
+    rng = np.random.default_rng(7)
+    digits = [r for r in raw if re.fullmatch(r"\+?[0-9]{1,15}", r)]
+    digits += ["".join(map(str, rng.integers(0, 10, k))) for k in range(1, 16) for _ in range(40)]
+    digits += ["44" + d for d in digits[:500]] + ["+" + d for d in digits[:500]]
+    digits = [d for d in digits if re.fullmatch(r"\+?[0-9]{1,15}", d)]
+    assert len(digits) > 5_000
+    want = lookup_key(pd.Series(digits, dtype="str")).tolist()
+    got = [policy._digit_key(d) for d in digits]
+    bad = [(d, g, w) for d, g, w in zip(digits, got, want) if g != w]
+    assert not bad, bad[:5]
+
+
+def test_a_tampered_digit_key_is_caught(raw, monkeypatch):
+    # folding 44 + a 0-led 10 digits too would key 440207946000 as 00207946000 (an IDD)
+    monkeypatch.setattr(policy, "_UK_INTERNATIONAL", re.compile(r"(?:\+44|0044|44)([0-9][0-9]{9})"))
+    assert _mismatches(raw + ["440207946000"])

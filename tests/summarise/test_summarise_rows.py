@@ -58,3 +58,29 @@ def test_report_with_rows_writes_and_parses_as_plain_lists():
     assert json.dumps(report, default=json_default) == json.dumps(flat)
     with pytest.raises(TypeError):
         json.dumps(report)  # a plain json.dumps needs plain() or default=json_default
+
+
+def test_list_and_map_columns_read_as_lists_and_dicts_and_write_as_json_dumps():
+    off = pa.array([0, 2, 2, 5, 6], pa.int32())
+    keys = pa.array(["+447700900001", 'a "b"', "x", "y", "z", "é"])
+    table = pa.table({
+        "contact": ["c1", "c2", "c3", "c4"],
+        "handsets": pa.ListArray.from_arrays(off, keys),
+        "counts": pa.MapArray.from_arrays(off, keys, pa.array([1, 2, 3, 4, 5, 6], pa.int64())),
+        "days": pa.ListArray.from_arrays(off, pa.array([1, None, 3, 4, 5, 6], pa.int64())),
+    })
+    want = [{"contact": "c1", "handsets": ["+447700900001", 'a "b"'], "counts": {"+447700900001": 1, 'a "b"': 2},
+             "days": [1, None]},
+            {"contact": "c2", "handsets": [], "counts": {}, "days": []},
+            {"contact": "c3", "handsets": ["x", "y", "z"], "counts": {"x": 3, "y": 4, "z": 5}, "days": [3, 4, 5]},
+            {"contact": "c4", "handsets": ["é"], "counts": {"é": 6}, "days": [6]}]
+    rows = RowTable(table).rows()
+    assert rows.to_list() == want and rows[2] == want[2] and list(rows) == want
+    assert rows.json() == json.dumps(want, ensure_ascii=False)
+    assert list(rows.json_rows()) == [json.dumps(w, ensure_ascii=False) for w in want]
+    for a, b in ((1, 3), (2, 4), (3, 4)):  # slices of the list children
+        part = RowTable(table).rows(a, b)
+        assert part.json() == json.dumps(want[a:b], ensure_ascii=False)
+        assert list(part.json_rows()) == [json.dumps(w, ensure_ascii=False) for w in want[a:b]]
+    report = {"common_contacts": rows, "n": 1}
+    assert json_text(report) == json_text(plain(report))

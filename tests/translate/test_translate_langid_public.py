@@ -15,7 +15,7 @@ import pytest
 
 from conftest import run_cli, run_toex
 from toexcli.translate import Detector, detect_languages
-from toexcli.translate.detect import DEFAULT_LANGUAGES, DEFAULT_THRESHOLD, MAX_CHARS
+from toexcli.translate.detect import DEFAULT_LANGUAGES, DEFAULT_THRESHOLD, MAX_CHARS, Detection
 
 DATA = Path(__file__).parent / "data"
 
@@ -43,13 +43,23 @@ def test_out_of_candidate_sentences_are_never_labelled_a_candidate(detector):
 
 def test_precision_on_public_pairs_and_sentences(detector):
     rows = sample({"pair", "sentence"})
-    got = [detector.detect(r["text"]).lang for r in rows]
-    labelled = [(r["lang"], g) for r, g in zip(rows, got) if g != "und"]
-    right = sum(t == g for t, g in labelled)
-    # Measured on this sample: 97.4% right when labelled, 96% of candidate texts right.
-    assert right / len(labelled) >= 0.96, [(t, g) for t, g in labelled if t != g][:20]
-    cand = [(r["lang"], g) for r, g in zip(rows, got) if r["lang"] in DEFAULT_LANGUAGES]
-    assert sum(t == g for t, g in cand) / len(cand) >= 0.93
+    evidence = [detector.evidence(r["text"]) for r in rows]
+
+    def answers(det):
+        return [ev.lang if isinstance(ev, Detection) else det.decide(ev).lang for ev in evidence]
+
+    # One flat threshold (--threshold 0.5): 97.4% right when labelled, 96% of candidate texts
+    # right (measured before the per-class calibration; the same or better since).
+    for det, precision, coverage in ((Detector(threshold=0.5), 0.96, 0.93),
+                                     # the calibrated default: 99.0% right when labelled
+                                     # (measured), at a lower coverage (91%)
+                                     (detector, 0.98, 0.88)):
+        got = answers(det)
+        labelled = [(r["lang"], g) for r, g in zip(rows, got) if g != "und"]
+        right = sum(t == g for t, g in labelled)
+        assert right / len(labelled) >= precision, [(t, g) for t, g in labelled if t != g][:20]
+        cand = [(r["lang"], g) for r, g in zip(rows, got) if r["lang"] in DEFAULT_LANGUAGES]
+        assert sum(t == g for t, g in cand) / len(cand) >= coverage
 
 
 def test_languages_all_labels_every_language():

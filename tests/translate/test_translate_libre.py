@@ -49,8 +49,8 @@ def test_translate_end_to_end(libre, cache_dir, messages):
     assert r.exit_code == 0, r.stderr
     rows = read(r.stdout)
     assert [x["id"] for x in rows] == ["1", "2", "3", "4", "5", "6", "7"]
-    assert list(rows[0])[:9] == ["id", "text", "text_lang", "text_lang_confidence", "text_script",
-                                 "text_lang_other", "text_en", "text_translation_backend", "text_translation_status"]
+    assert list(rows[0])[:10] == ["id", "text", "text_lang", "text_lang_confidence", "text_script",
+                                 "text_lang_other", "text_lang_reason", "text_en", "text_translation_backend", "text_translation_status"]
     assert rows[0]["text_en"] == "<sq>Ku je tani? Më thirr sa më shpejt."
     assert rows[2]["text_en"].startswith("<pl>")
     assert rows[6]["text_en"] == "<zh-Hans>老板拿走了我的护照。"  # zh mapped to the server's code

@@ -47,11 +47,7 @@ class StackedInputs:
         self.tables = list(tables)
         aligned = align_frames([pd.DataFrame(columns=t.columns) for t in self.tables], rename)
         self.maps = [dict(zip(t.columns, a.columns)) for t, a in zip(self.tables, aligned)]
-        order: list[str] = []
-        for a in aligned:
-            for c in a.columns:
-                if c not in order and c not in PROVENANCE:
-                    order.append(c)
+        order = list(dict.fromkeys(c for a in aligned for c in a.columns if c not in PROVENANCE))
         prov = [p for p in PROVENANCE if any(p in a.columns for a in aligned)]
         self.columns = order + prov
         kinds: dict = {}

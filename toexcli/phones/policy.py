@@ -33,7 +33,7 @@ from functools import lru_cache
 from typing import NamedTuple
 
 import phonenumbers
-from phonenumbers import NumberParseException, PhoneNumberType, carrier, shortnumberinfo
+from phonenumbers import NumberParseException, PhoneNumberType, shortnumberinfo
 from phonenumbers.phonenumberutil import ValidationResult
 
 from ..errors import UsageError, did_you_mean, require_columns
@@ -415,7 +415,13 @@ def _read_number(canonical: str, region: str) -> PhoneResult:
         elif not digits.startswith("0") and e164.endswith(digits) and _has_trunk_zero(region):
             notes.append("no trunk 0: read as a national number")
     if valid:
-        network = carrier.name_for_valid_number(number, "en") if kind in MOBILE_TYPES else ""
+        network = ""
+        if kind in MOBILE_TYPES:
+            # loaded on first use: its data (all carriers' prefixes) costs ~0.1 s to import,
+            # which callers that need only the e164 (summarise, merge keys) never pay
+            from phonenumbers import carrier
+
+            network = carrier.name_for_valid_number(number, "en")
         return PhoneResult(e164, True, "ok", TYPE_NAMES.get(kind), country, network or None,
                            "; ".join(notes) or None)
     country = phonenumbers.region_code_for_country_code(number.country_code)
@@ -759,6 +765,24 @@ def _uk_fast_e164(value: str, rules) -> str | None:
     return None
 
 
+_ASCII_DIGITS = re.compile(r"\+?[0-9]{1,15}")
+_UK_INTERNATIONAL = re.compile(r"(?:\+44|0044|44)([1-9][0-9]{9})")
+_UK_NO_TRUNK = re.compile(r"[1-9][0-9]{9}")
+
+
+def _digit_key(value: str) -> str:
+    """:func:`lookup_key` of a value of ASCII digits with at most one leading ``+`` (at most 15
+    digits), region GB, without pandas: such a value has no separator to remove, so its key is
+    only the UK folding (``+44``/``0044``/``44`` + 10 digits, or 10 digits not starting 44,
+    become ``0`` + 10 digits). A test checks it against lookup_key on thousands of values."""
+    m = _UK_INTERNATIONAL.fullmatch(value)
+    if m:
+        return "0" + m.group(1)
+    if _UK_NO_TRUNK.fullmatch(value) and not value.startswith("44"):
+        return "0" + value
+    return value
+
+
 def e164_values(values, region: str = "GB") -> list:
     """Only the ``e164`` of each value (None where the policy gives none): the same as
     ``normalise_values(values, region)["e164"]``, for callers that need nothing else (contact
@@ -769,9 +793,19 @@ def e164_values(values, region: str = "GB") -> list:
     import pandas as pd
 
     region = check_region(region)
-    series = values if isinstance(values, pd.Series) else pd.Series(list(values), dtype="str")
-    keys = lookup_key(series, region=region).tolist()
+    values = values.tolist() if isinstance(values, pd.Series) else list(values)
     rules = _uk_fast_rules() if region == "GB" else None
+    keys: list = [None] * len(values)
+    rest = []
+    for i, v in enumerate(values):
+        if rules is not None and isinstance(v, str) and _ASCII_DIGITS.fullmatch(v):
+            keys[i] = _digit_key(v)      # lookup_key's own answer, without pandas
+        else:
+            rest.append(i)
+    if rest:
+        looked = lookup_key(pd.Series([values[i] for i in rest], dtype="str"), region=region).tolist()
+        for i, k in zip(rest, looked):
+            keys[i] = k
     found: dict = {}
     for k in dict.fromkeys(keys):
         e = None

@@ -91,7 +91,9 @@ def summarise_calls(table, *, from_=None, to=None, time=None, target=None, type=
     cols = detect_call_columns(table.columns, from_=from_, to=to, time=time, target=target,
                                type=type, duration=duration, source=name)
     s = CallsSummariser(cols, options)
-    wanted = [c for c in cols.used()] + [c for c in ("_source",) if c in table.columns]
+    # _source names a file's handset only when there is no target column
+    wanted = [c for c in cols.used()] + [c for c in ("_source",) if c in table.columns
+                                         and not cols.target]
     # the reader's batches (~40,000 rows of a CSV) are gathered into ~half-million-row ones: each
     # add() has a fixed cost (distinct numbers looked up, three group-bys), so fewer is faster
     # (only with a target column: without one, a file's handset is chosen from its first batch,

@@ -58,7 +58,7 @@ class CallsSummariser:
         self.durations = ValueMap(duration_seconds)
         self.source_handset: dict[str, int] = {}
         self.sources: list[str] = []
-        self._parts: dict[str, list[pd.DataFrame]] = {"pairs": [], "daily": [], "clock": []}
+        self._parts: dict[str, list[dict]] = {"pairs": [], "daily": [], "clock": []}
         self._pending = 0
         self.records = 0
         self.bad_time = 0
@@ -122,12 +122,13 @@ class CallsSummariser:
         self._parts["pairs"].append(_reduce(
             {"h": handset, "c": contact}, counts=None,
             sums={"t": text.astype(np.int64), "d": np.nan_to_num(dur, nan=0.0)},
-            mins={"first": np.where(ok, ts, MAX_TS)}, maxs={"last": np.where(ok, ts, NAT)}))
+            mins={"first": np.where(ok, ts, MAX_TS)}, maxs={"last": np.where(ok, ts, NAT)},
+            frame=False))
         hok, dok = handset[ok], day[ok]
-        self._parts["daily"].append(_reduce({"h": hok, "day": dok}))
+        self._parts["daily"].append(_reduce({"h": hok, "day": dok}, frame=False))
         hour = np.floor_divide(ts[ok], HOUR_NS) % 24
         dow = (dok + 3) % 7  # 1970-01-01 was a Thursday; Monday = 0
-        self._parts["clock"].append(_reduce({"h": hok, "dow": dow, "hour": hour}))
+        self._parts["clock"].append(_reduce({"h": hok, "dow": dow, "hour": hour}, frame=False))
         self._pending += n
         if self._pending > 2_000_000:
             self._compact()
@@ -162,8 +163,7 @@ class CallsSummariser:
     def _compact(self) -> None:
         for key, parts in self._parts.items():
             if len(parts) > 1:
-                df = pd.concat(parts, ignore_index=True)
-                self._parts[key] = [_reduce_frame(df, key)]
+                self._parts[key] = [_reduce_parts(parts, key)]
         self._pending = 0
 
     # ------------------------------------------------------------------ the summary
@@ -171,7 +171,7 @@ class CallsSummariser:
         self._compact()
         out = {}
         for key, parts in self._parts.items():
-            out[key] = parts[0] if parts else None
+            out[key] = pd.DataFrame(parts[0]) if parts else None
         if out["pairs"] is None:
             out["pairs"] = pd.DataFrame({k: pd.Series(dtype="int64") for k in
                                          ("h", "c", "n", "t", "d", "first", "last")})
@@ -194,28 +194,70 @@ class CallsSummariser:
 _KEYS = {"pairs": ("h", "c"), "daily": ("h", "day"), "clock": ("h", "dow", "hour")}
 
 
-def _reduce(keys: dict, counts=None, sums=None, mins=None, maxs=None, sort=False) -> pd.DataFrame:
+def _reduce(keys: dict, counts=None, sums=None, mins=None, maxs=None, sort=False,
+            frame=True):
     """Group rows on the integer key columns ``keys`` (name -> int64 array): ``n`` (the rows,
     or the sum of ``counts``), then the sums, minima and maxima of the other columns. The keys
-    are folded into one int64 code and grouped by hashing it once; the sums are bincounts. The
-    groups come in order of first appearance (callers sort what they show), or with ``sort``
-    in the order of the key columns."""
+    are folded into one int64 code; a code range not much wider than the rows is counted
+    directly (bincount), a wider one hashed once, and with ``sort`` the groups are runs of one
+    stable argsort, in the order of the key columns (otherwise in no promised order: callers
+    sort what they show). A DataFrame, or with ``frame=False`` a dict of arrays."""
     cols = {k: np.asarray(v, np.int64) for k, v in keys.items()}
     n = len(next(iter(cols.values())))
     sums, mins, maxs = sums or {}, mins or {}, maxs or {}
+    wrap = pd.DataFrame if frame else dict
     if not n:
         empty = {k: np.zeros(0, np.int64) for k in (*cols, "n", *sums, *mins, *maxs)}
         for k, v in sums.items():
             empty[k] = np.zeros(0, np.asarray(v).dtype)
-        return pd.DataFrame(empty)
-    folded, span = None, 1
+        return wrap(empty)
+    folded, span, bounds = None, 1, []
     for v in cols.values():
         lo, width = int(v.min()), int(v.max()) - int(v.min()) + 1
+        bounds.append((lo, width))
         span *= width
-        folded = v - lo if folded is None else folded * width + (v - lo)
+        if span < 1 << 62:
+            folded = v - lo if folded is None else folded * width + (v - lo)
     if span >= 1 << 62:  # a key too wide to fold: hash the columns together instead
-        folded = pd.MultiIndex.from_arrays(list(cols.values()))
-    codes, uniq = pd.factorize(folded, sort=sort)
+        codes, uniq = pd.factorize(pd.MultiIndex.from_arrays(list(cols.values())), sort=sort)
+    elif sort:  # sorted anyway: one stable argsort, then each group is a run
+        order = np.argsort(folded, kind="stable")
+        ks = folded[order]
+        starts = np.flatnonzero(np.concatenate([[True], ks[1:] != ks[:-1]]))
+        out = {k: v[order[starts]] for k, v in cols.items()}
+        out["n"] = (np.diff(np.concatenate([starts, [n]])) if counts is None else
+                    np.add.reduceat(np.asarray(counts, np.int64)[order], starts))
+        for k, v in sums.items():
+            out[k] = np.add.reduceat(np.asarray(v)[order], starts)
+        for k, v in mins.items():
+            out[k] = np.minimum.reduceat(np.asarray(v, np.int64)[order], starts)
+        for k, v in maxs.items():
+            out[k] = np.maximum.reduceat(np.asarray(v, np.int64)[order], starts)
+        return wrap(out)
+    elif span <= max(4 * n, 1 << 16):  # dense: the folded key is the group number
+        cnt = np.bincount(folded, minlength=span)
+        present = np.flatnonzero(cnt)
+        out, rest = {}, present
+        for (lo, width), k in reversed(list(zip(bounds, cols))):
+            out[k] = rest % width + lo
+            rest = rest // width
+        out = {k: out[k] for k in cols}
+        out["n"] = (cnt[present] if counts is None else
+                    np.bincount(folded, weights=counts, minlength=span)[present].astype(np.int64))
+        for k, v in sums.items():
+            total = np.bincount(folded, weights=v, minlength=span)[present]
+            out[k] = total.astype(np.int64) if np.asarray(v).dtype.kind in "iu" else total
+        for k, v in mins.items():
+            acc = np.full(span, MAX_TS, np.int64)
+            np.minimum.at(acc, folded, v)
+            out[k] = acc[present]
+        for k, v in maxs.items():
+            acc = np.full(span, NAT, np.int64)
+            np.maximum.at(acc, folded, v)
+            out[k] = acc[present]
+        return wrap(out)
+    else:
+        codes, uniq = pd.factorize(folded, sort=sort)
     m = len(uniq)
     first_row = np.empty(m, np.int64)
     first_row[codes[::-1]] = np.arange(n - 1, -1, -1)
@@ -233,16 +275,17 @@ def _reduce(keys: dict, counts=None, sums=None, mins=None, maxs=None, sort=False
         acc = np.full(m, NAT, np.int64)
         np.maximum.at(acc, codes, v)
         out[k] = acc
-    return pd.DataFrame(out)
+    return wrap(out)
 
 
-def _reduce_frame(df: pd.DataFrame, key: str) -> pd.DataFrame:
-    """Parts of one aggregate gathered (``pd.concat``) reduced again to one row a key."""
-    keys = {k: df[k].to_numpy() for k in _KEYS[key]}
+def _reduce_parts(parts: list[dict], key: str) -> dict:
+    """Parts of one aggregate (dicts of arrays) gathered and reduced again to one row a key."""
+    df = {k: np.concatenate([p[k] for p in parts]) for k in parts[0]}
+    keys = {k: df[k] for k in _KEYS[key]}
     if key != "pairs":
-        return _reduce(keys, counts=df["n"].to_numpy())
-    return _reduce(keys, counts=df["n"].to_numpy(), sums={"t": df["t"].to_numpy(), "d": df["d"].to_numpy()},
-                   mins={"first": df["first"].to_numpy()}, maxs={"last": df["last"].to_numpy()})
+        return _reduce(keys, counts=df["n"], frame=False)
+    return _reduce(keys, counts=df["n"], sums={"t": df["t"], "d": df["d"]},
+                   mins={"first": df["first"]}, maxs={"last": df["last"]}, frame=False)
 
 
 def _iso_many(ns: np.ndarray) -> list:
@@ -336,23 +379,16 @@ def build_calls_summary(pairs, daily, clock, numbers, opt: CallOptions, *, recor
         })
 
     # contacts common to two or more handsets
-    common = []
+    common, common_to_all = [], []
     n_handsets = len(order)
     if n_handsets >= 2 and len(contacts):
         multi = contacts[contacts.groupby("c")["h"].transform("size") >= 2]
-        # by contact, then handset number as text (ranks again); Python lists sliced, not numpy
+        # by contact, then handset number as text (ranks again)
         mh = multi["h"].to_numpy()
         multi = multi.iloc[np.lexsort((rank[mh], multi["c"].to_numpy()))]
-        cc = multi["c"].to_numpy()
-        hn, nn = num[multi["h"].to_numpy()].tolist(), multi["n"].to_numpy().tolist()
-        cut = np.flatnonzero(np.diff(cc)) + 1 if len(cc) else np.array([], int)
-        starts = np.concatenate([[0], cut]).tolist() if len(cc) else []
-        ends = np.concatenate([cut, [len(cc)]]).tolist() if len(cc) else []
-        for a, b in zip(starts, ends):
-            hs, ns = hn[a:b], nn[a:b]
-            common.append({"contact": name(cc[a]), "handsets": hs, "counts": dict(zip(hs, ns)),
-                           "all_handsets": len(hs) == n_handsets, "total": sum(ns)})
-        common.sort(key=lambda x: (-len(x["handsets"]), -x["total"], x["contact"]))
+        if len(multi):
+            common, common_to_all = _common_rows(multi["c"].to_numpy(), multi["h"].to_numpy(),
+                                                 multi["n"].to_numpy(), rank, numbers, n_handsets)
 
     # activity: weekday x hour, daily timeline
     daily = daily[daily["h"] >= 0]
@@ -399,7 +435,7 @@ def build_calls_summary(pairs, daily, clock, numbers, opt: CallOptions, *, recor
         "last": iso(per_h["last"].max()) if len(per_h) else None,
         "handsets": handsets,
         "common_contacts": common,
-        "common_to_all": [c["contact"] for c in common if c["all_handsets"]],
+        "common_to_all": common_to_all,
         "activity": {"weekdays": list(WEEKDAYS), "hour_by_weekday": matrix.tolist()},
         "timeline": timeline,
         "handset_timelines": per_handset_daily,
@@ -409,6 +445,35 @@ def build_calls_summary(pairs, daily, clock, numbers, opt: CallOptions, *, recor
         "bursts": bursts,
     }
     return summary
+
+
+def _common_rows(cc, hh, nn, rank, numbers, n_handsets):
+    """Contacts common to two or more handsets as columnar rows (contact, handsets, counts,
+    all_handsets, total), most handsets first, then most records, then the contact's number;
+    ``cc``/``hh``/``nn`` are (contact, handset, records) sorted by contact, then handset text.
+    Returns (rows, the contacts common to all handsets)."""
+    from .rows import RowTable
+
+    cut = np.flatnonzero(np.diff(cc)) + 1
+    starts = np.concatenate([[0], cut])
+    sizes = np.diff(np.concatenate([starts, [len(cc)]]))
+    totals = np.add.reduceat(nn, starts)
+    g = np.lexsort((rank[cc[starts]], -totals, -sizes))
+    first, size = starts[g], sizes[g]
+    offsets = np.concatenate([[0], np.cumsum(size)])
+    rows = np.repeat(first - offsets[:-1], size) + np.arange(offsets[-1])
+    names = pa.array(numbers, pa.string())
+    handsets = names.take(pa.array(hh[rows]))
+    off = pa.array(offsets, pa.int32())
+    table = pa.table({
+        "contact": names.take(pa.array(cc[first])),
+        "handsets": pa.ListArray.from_arrays(off, handsets),
+        "counts": pa.MapArray.from_arrays(off, handsets, pa.array(nn[rows], pa.int64())),
+        "all_handsets": pa.array(size == n_handsets),
+        "total": pa.array(totals[g], pa.int64()),
+    })
+    to_all = table.column("contact").filter(table.column("all_handsets")).to_pylist()
+    return RowTable(table).rows(), to_all
 
 
 def _week_start(ns: np.ndarray) -> np.ndarray:

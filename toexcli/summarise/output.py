@@ -123,6 +123,12 @@ def json_chunks(report, levels: int = 2):
                 yield from dump(v, depth + 1)
                 sep = ",\n"
             yield "\n" + "  " * depth + "}"
+        elif depth + 1 == levels and isinstance(obj, Rows) and len(obj):
+            sep = "[\n"  # one row a line, each row's text made in Arrow
+            for text in obj.json_rows():
+                yield sep + pad + text
+                sep = ",\n"
+            yield "\n" + "  " * depth + "]"
         elif depth < levels and isinstance(obj, (list, Rows)) and len(obj):
             sep = "[\n"
             for v in obj:

@@ -45,7 +45,7 @@ class TimestampParser:
         from ..timemodel import wall_clock
 
         if isinstance(values, pa.ChunkedArray):
-            values = values.combine_chunks()
+            values = values.chunk(0) if values.num_chunks == 1 else values.combine_chunks()
         if isinstance(values, pa.Array):
             if pa.types.is_timestamp(values.type) or pa.types.is_date(values.type):
                 series = values.cast(pa.timestamp("ns", tz=values.type.tz if pa.types.is_timestamp(
@@ -107,8 +107,9 @@ def is_text_type(value) -> bool:
 
 def as_text_array(values) -> pa.Array:
     """A pandas Series / list / Arrow array as one Arrow string array."""
-    if isinstance(values, pa.ChunkedArray):
-        values = values.combine_chunks() if values.num_chunks else pa.array([], pa.string())
+    if isinstance(values, pa.ChunkedArray):  # one chunk: itself (combining would copy it)
+        values = (values.chunk(0) if values.num_chunks == 1 else values.combine_chunks()
+                  if values.num_chunks else pa.array([], pa.string()))
     if not isinstance(values, pa.Array):
         values = pa.array(pd.Series(values, dtype="str") if not isinstance(values, pd.Series)
                           else values.astype("str"))

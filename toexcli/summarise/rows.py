@@ -21,10 +21,29 @@ _NEEDS_ESCAPE = r'[\x00-\x1f"\\]'
 
 
 class RowTable:
-    """One Arrow table shared by many :class:`Rows` slices."""
+    """One Arrow table shared by many :class:`Rows` slices. Map columns (``map<string, X>``)
+    read as dicts, list columns as lists."""
 
     def __init__(self, table: pa.Table):
         self.table = table.combine_chunks()
+        self._maps = [f.name for f in self.table.schema if pa.types.is_map(f.type)]
+        self._safe = None
+
+    def safe(self) -> set:
+        """The columns whose text (strings, or the strings inside lists and maps) has nothing
+        JSON escapes: checked once over the whole table, not for every slice written."""
+        if self._safe is None:
+            self._safe = {f.name for f in self.table.schema
+                          if not _has_escapes(self.table.column(f.name).combine_chunks())}
+        return self._safe
+
+    def dicts(self, start: int, length: int) -> list[dict]:
+        out = self.table.slice(start, length).to_pylist()
+        for name in self._maps:  # Arrow gives a map as a list of (key, value) pairs
+            for row in out:
+                if row[name] is not None:
+                    row[name] = dict(row[name])
+        return out
 
     def rows(self, start: int = 0, stop: int | None = None) -> "Rows":
         return Rows(self, start, self.table.num_rows if stop is None else stop)
@@ -49,7 +68,7 @@ class Rows(Sequence):
         return self._owner.table.slice(self._start, len(self))
 
     def to_list(self) -> list[dict]:
-        return self.to_arrow().to_pylist()
+        return self._owner.dicts(self._start, len(self))
 
     def __getitem__(self, i):
         n = len(self)
@@ -57,17 +76,17 @@ class Rows(Sequence):
             start, stop, step = i.indices(n)
             if step != 1:
                 return self.to_list()[i]
-            return self._owner.table.slice(self._start + start, max(stop - start, 0)).to_pylist()
+            return self._owner.dicts(self._start + start, max(stop - start, 0))
         if i < 0:
             i += n
         if not 0 <= i < n:
             raise IndexError("Rows index out of range")
-        return self._owner.table.slice(self._start + i, 1).to_pylist()[0]
+        return self._owner.dicts(self._start + i, 1)[0]
 
     def __iter__(self):
         step = 65_536
         for a in range(self._start, self._stop, step):
-            yield from self._owner.table.slice(a, min(step, self._stop - a)).to_pylist()
+            yield from self._owner.dicts(a, min(step, self._stop - a))
 
     def __eq__(self, other):
         if isinstance(other, (Rows, list, tuple)):
@@ -77,36 +96,73 @@ class Rows(Sequence):
     def __repr__(self) -> str:
         return f"Rows({len(self)} rows: {', '.join(self._owner.table.column_names)})"
 
+    def json_rows(self):
+        """Each row's JSON text (``json.dumps(row, ensure_ascii=False)``), in order."""
+        step = 65_536
+        for a in range(self._start, self._stop, step):
+            yield from _row_json(self._owner.table.slice(a, min(step, self._stop - a)),
+                                 self._owner.safe()).to_pylist()
+
     def json(self) -> str:
         """``json.dumps(self.to_list(), ensure_ascii=False)``, built in Arrow (a slice at a
         time: no Python string per row, no buffer the size of the whole table)."""
         if not len(self):
             return "[]"
-        texts = _row_json(self.to_arrow())
+        texts = _row_json(self.to_arrow(), self._owner.safe())
         whole = pa.ListArray.from_arrays(pa.array([0, len(texts)], pa.int32()), texts) \
             if texts.type == pa.string() else \
             pa.LargeListArray.from_arrays(pa.array([0, len(texts)], pa.int64()), texts)
         return "[" + pc.binary_join(whole, pa.scalar(", ", texts.type))[0].as_py() + "]"
 
 
-def _quoted(arr: pa.Array) -> pa.Array:
+def _has_escapes(arr: pa.Array) -> bool:
+    """Whether any string in ``arr`` (or inside its lists / map keys and items) needs escaping."""
+    t = arr.type
+    if pa.types.is_map(t):
+        return _has_escapes(arr.keys) or _has_escapes(arr.items)
+    if pa.types.is_list(t) or pa.types.is_large_list(t):
+        return _has_escapes(arr.values)
+    if pa.types.is_string(t) or pa.types.is_large_string(t):
+        return arr.null_count < len(arr) and bool(pc.any(pc.match_substring_regex(
+            arr, _NEEDS_ESCAPE)).as_py())
+    return False
+
+
+def _quoted(arr: pa.Array, safe: bool = False) -> pa.Array:
     """JSON text of a string column (null stays null): quotes added in C when no value needs
-    escaping, else json.dumps per value."""
-    if arr.null_count < len(arr) and pc.any(pc.match_substring_regex(arr, _NEEDS_ESCAPE)).as_py():
+    escaping (``safe``: known already), else json.dumps per value."""
+    if not safe and _has_escapes(arr):
         return pa.array([None if v is None else json.dumps(v, ensure_ascii=False)
                          for v in arr.to_pylist()], pa.large_string())
     arr = arr.cast(pa.large_string())
     return pc.binary_join_element_wise(_text('"'), arr, _text('"'), _text(""))
 
 
-def _value_json(arr: pa.Array) -> pa.Array:
+def _joined(offsets: pa.Array, texts: pa.Array, open_: str, close: str) -> pa.Array:
+    """Per list (``offsets`` into ``texts``): open_ + texts joined by ", " + close."""
+    texts = texts.cast(pa.large_string())
+    lists = pa.LargeListArray.from_arrays(offsets.cast(pa.int64()), texts)
+    inner = pc.binary_join(lists, _text(", "))
+    return pc.binary_join_element_wise(_text(open_), inner, _text(close), _text(""))
+
+
+def _value_json(arr: pa.Array, safe: bool = False) -> pa.Array:
     t = arr.type
-    if pa.types.is_integer(t):
+    if pa.types.is_map(t):  # {"key": value, ...} (what json.dumps writes for the dict)
+        entries = pc.binary_join_element_wise(
+            _quoted(arr.keys.cast(pa.string()), safe).fill_null("null"),
+            _value_json(arr.items, safe), _text(": "))
+        out = _joined(arr.offsets, entries, "{", "}")
+        out = pc.if_else(arr.is_valid(), out, pa.nulls(len(arr), pa.large_string()))
+    elif pa.types.is_list(t) or pa.types.is_large_list(t):
+        out = _joined(arr.offsets, _value_json(arr.values, safe), "[", "]")
+        out = pc.if_else(arr.is_valid(), out, pa.nulls(len(arr), pa.large_string()))
+    elif pa.types.is_integer(t):
         out = arr.cast(pa.large_string())
     elif pa.types.is_boolean(t):
         out = pc.if_else(arr, _text("true"), _text("false"))
     elif pa.types.is_string(t) or pa.types.is_large_string(t):
-        out = _quoted(arr)
+        out = _quoted(arr, safe)
     elif pa.types.is_null(t):
         out = pa.nulls(len(arr), pa.large_string())
     else:  # floats and anything else: exactly what json.dumps writes
@@ -115,25 +171,36 @@ def _value_json(arr: pa.Array) -> pa.Array:
     return out.fill_null("null")
 
 
-def _row_json(table: pa.Table) -> pa.Array:
-    """One JSON object text per row, keys in column order, as ``json.dumps(dict)`` writes it."""
+def _row_json(table: pa.Table, safe: set = frozenset()) -> pa.Array:
+    """One JSON object text per row, keys in column order, as ``json.dumps(dict)`` writes it.
+    ``safe``: columns known to hold no text JSON escapes."""
     if table.num_rows == 0:
         return pa.array([], pa.large_string())
     if table.num_columns == 0:
         return pa.array(["{}"] * table.num_rows, pa.string())
-    keys, values = [], []
+    pieces: list = []  # literal texts and arrays, in order
     for i, name in enumerate(table.column_names):
         col = table.column(i)
         col = col.combine_chunks() if isinstance(col, pa.ChunkedArray) else col
-        keys.append(("{" if i == 0 else ", ") + json.dumps(str(name), ensure_ascii=False) + ": ")
-        values.append(_value_json(col))
-    size = sum(v.nbytes for v in values) + table.num_rows * (sum(len(k.encode()) for k in keys) + 1)
+        key = ("{" if i == 0 else ", ") + json.dumps(str(name), ensure_ascii=False) + ": "
+        if name in safe and pa.types.is_string(col.type) and col.null_count == 0:
+            pieces += [key + '"', col, '"']  # the quotes go into the literals around it
+        else:
+            pieces += [key, _value_json(col, name in safe)]
+    pieces.append("}")
+    merged: list = []
+    for p in pieces:  # neighbouring literals become one
+        if isinstance(p, str) and merged and isinstance(merged[-1], str):
+            merged[-1] += p
+        else:
+            merged.append(p)
+    arrays = [p for p in merged if not isinstance(p, str)]
+    literal = sum(len(p.encode()) for p in merged if isinstance(p, str))
+    # (a sliced list child's nbytes over-counts: the estimate errs towards large_string)
+    size = sum(a.nbytes for a in arrays) + table.num_rows * literal
     # 32-bit offsets join about three times faster than 64-bit ones: used while they fit
     kind = pa.string() if size < (1 << 31) - (1 << 20) else pa.large_string()
-    parts: list = []
-    for k, v in zip(keys, values):
-        parts += [pa.scalar(k, kind), v.cast(kind)]
-    parts.append(pa.scalar("}", kind))
+    parts = [pa.scalar(p, kind) if isinstance(p, str) else p.cast(kind) for p in merged]
     return pc.binary_join_element_wise(*parts, pa.scalar("", kind))
 
 

@@ -72,20 +72,7 @@ class ColumnProfile:
         self.dates = 0
 
     def add(self, col: pa.Array) -> None:
-        if not (pa.types.is_string(col.type) or pa.types.is_large_string(col.type)):
-            self._add_typed(col)
-            return
-        vc = pc.value_counts(pc.utf8_trim_whitespace(col))
-        values = vc.field("values").to_pylist()
-        counts = vc.field("counts").to_numpy()
-        keep = [(v, int(c)) for v, c in zip(values, counts) if v not in (None, "")]
-        if not keep:
-            return
-        vals = [v for v, _ in keep]
-        cnt = np.array([c for _, c in keep], np.int64)
-        self.non_empty += int(cnt.sum())
-        self._count(vals, cnt)
-        self._detect(vals, cnt)
+        profile_columns([self], [col])
 
     def _count(self, vals, cnt) -> None:
         if self.capped:
@@ -124,52 +111,6 @@ class ColumnProfile:
         self.date_min = lo if self.date_min is None else min(self.date_min, lo)
         self.date_max = hi if self.date_max is None else max(self.date_max, hi)
 
-    def _detect(self, vals: list[str], cnt: np.ndarray) -> None:
-        s = pd.Series(vals, dtype="str")
-        # numbers written as text: 1,234.50  -12  £300  (45.00)
-        isnum = s.str.match(_NUMBER.pattern).fillna(False).to_numpy(bool).copy()
-        looks_date = s.str.contains(r"[/\-.:]", regex=True).fillna(False).to_numpy(bool) & ~isnum
-        phone = self._phones(s, cnt, looks_date)
-        # identifiers written with digits (phone numbers, 0-prefixed codes) are not quantities
-        isnum &= ~phone & ~s.str.match(r"^0[0-9]").fillna(False).to_numpy(bool)
-        isnum &= ~s.str.match(_LONG_DIGITS.pattern).fillna(False).to_numpy(bool)
-        if isnum.any():
-            clean = s[isnum].str.replace(r"[£$€,\s]", "", regex=True)
-            neg = clean.str.startswith("(")
-            clean = clean.str.strip("()")
-            num = pd.to_numeric(clean, errors="coerce")
-            num = num.where(~neg, -num)
-            ok = num.notna()
-            if ok.any():
-                self._num(float(num[ok].min()), float(num[ok].max()), int(cnt[isnum][ok.to_numpy()].sum()))
-        if looks_date.any():
-            d = _parse_dates(s[looks_date])
-            ok = d.notna().to_numpy()
-            if ok.any():
-                self.kinds["date"] += int(cnt[looks_date][ok].sum())
-                self._date(d[ok].min(), d[ok].max(), int(cnt[looks_date][ok].sum()))
-        for kind, rx in ID_PATTERNS.items():
-            m = s.str.match(rx.pattern).fillna(False).to_numpy(bool).copy()
-            if kind == "iban" and m.any():
-                m[m] = [_iban_ok(v) for v in s[m]]
-            if kind == "imei" and m.any():
-                m[m] = [_luhn_ok(v) for v in s[m]]
-            if kind == "vrm" and m.any():
-                m &= ~isnum
-            if m.any():
-                self.kinds[kind] += int(cnt[m].sum())
-    def _phones(self, s: pd.Series, cnt: np.ndarray, looks_date: np.ndarray) -> np.ndarray:
-        shape = s.str.match(PHONE_SHAPE.pattern).fillna(False).to_numpy(bool) & ~looks_date
-        found = np.zeros(len(s), bool)
-        if shape.any():
-            from ..phones import normalise_values
-
-            res = normalise_values(s[shape].reset_index(drop=True), region="GB")
-            ok = res["e164"].notna().to_numpy() & res["status"].isin(["ok", "possible"]).to_numpy()
-            found[np.flatnonzero(shape)[ok]] = True
-            self.kinds["phone"] += int(cnt[found].sum())
-        return found
-
     def result(self, top: int) -> dict:
         out = {
             "name": self.name, "type": self.type, "non_empty": self.non_empty,
@@ -200,10 +141,119 @@ def _parse_dates(s: pd.Series) -> pd.Series:
         result = pc.if_else(pc.is_null(result), parsed, result)
         if pc.all(pc.is_valid(result)).as_py():
             break
-    out = pd.Series(result.to_pandas(), index=s.index)
+    # by position: Series(series, index=...) would align on the labels (a subset of s has gaps)
+    out = pd.Series(result.to_pandas().to_numpy(), index=s.index)
     # years outside 1900-2100 are not dates (e.g. 12-34-56 sort codes read as dates)
     yr = out.dt.year
     return out.where((yr >= 1900) & (yr <= 2100))
+
+
+def profile_columns(profiles: list[ColumnProfile], cols: list) -> None:
+    """Add one batch of several columns (``cols[i]`` to ``profiles[i]``).
+
+    The text columns are examined together: their trimmed values are stacked into one array
+    with the column each came from, counted per (column, value) once, and each check runs once
+    over all of them; the figures are then gathered per column with bincount/groupby. A row with
+    100,000 keys costs a few array operations, not 100,000 rounds of them (issue 23).
+    """
+    text_p, text_c = [], []
+    for p, col in zip(profiles, cols):
+        if isinstance(col, pa.ChunkedArray):
+            col = col.combine_chunks()
+        if pa.types.is_string(col.type) or pa.types.is_large_string(col.type):
+            text_p.append(p)
+            text_c.append(col if pa.types.is_large_string(col.type) else col.cast(pa.large_string()))
+        else:
+            p._add_typed(col)
+    if not text_p:
+        return
+    lengths = np.fromiter((len(c) for c in text_c), np.int64, len(text_c))
+    which = np.repeat(np.arange(len(text_c), dtype=np.int64), lengths)
+    values = pc.utf8_trim_whitespace(pa.concat_arrays(text_c))
+    keep = pc.and_kleene(pc.is_valid(values), pc.not_equal(values, ""))
+    counted = (pa.table({"c": pa.array(which), "v": values}).filter(keep)
+               .group_by(["c", "v"], use_threads=False).aggregate([("c", "count")]))
+    if not counted.num_rows:
+        return
+    col = counted.column("c").to_numpy()
+    order = np.argsort(col, kind="stable")  # per column, values in order of first appearance
+    col = col[order]
+    vals = counted.column("v").take(pa.array(order)).to_pylist()
+    cnt = counted.column("c_count").to_numpy()[order].astype(np.int64)
+    bounds = np.searchsorted(col, np.arange(len(text_p) + 1))
+    for i, p in enumerate(text_p):
+        a, b = bounds[i], bounds[i + 1]
+        if a < b:
+            p.non_empty += int(cnt[a:b].sum())
+            p._count(vals[a:b], cnt[a:b])
+    _detect(text_p, vals, cnt, col)
+
+
+def _per_column(profiles, col, mask, cnt) -> list[tuple]:
+    """(profile, summed count) for each column with a value under ``mask``."""
+    sums = np.bincount(col[mask], weights=cnt[mask], minlength=len(profiles))
+    return [(profiles[i], int(sums[i])) for i in np.flatnonzero(sums)]
+
+
+def _detect(profiles, vals: list[str], cnt: np.ndarray, col: np.ndarray) -> None:
+    """Numbers, dates and identifier kinds among the distinct values of several columns
+    (``col[i]``: the profile of ``vals[i]``, counted ``cnt[i]`` times)."""
+    s = pd.Series(vals, dtype="str")
+    # numbers written as text: 1,234.50  -12  £300  (45.00)
+    isnum = s.str.match(_NUMBER.pattern).fillna(False).to_numpy(bool).copy()
+    looks_date = s.str.contains(r"[/\-.:]", regex=True).fillna(False).to_numpy(bool) & ~isnum
+    phone = _phones(profiles, s, cnt, col, looks_date)
+    # identifiers written with digits (phone numbers, 0-prefixed codes) are not quantities
+    isnum &= ~phone & ~s.str.match(r"^0[0-9]").fillna(False).to_numpy(bool)
+    isnum &= ~s.str.match(_LONG_DIGITS.pattern).fillna(False).to_numpy(bool)
+    if isnum.any():
+        clean = s[isnum].str.replace(r"[£$€,\s]", "", regex=True)
+        neg = clean.str.startswith("(")
+        clean = clean.str.strip("()")
+        num = pd.to_numeric(clean, errors="coerce")
+        num = num.where(~neg, -num)
+        ok = num.notna().to_numpy()
+        if ok.any():
+            g = pd.DataFrame({"c": col[isnum][ok], "v": num.to_numpy()[ok], "n": cnt[isnum][ok]})
+            agg = g.groupby("c", sort=False).agg(lo=("v", "min"), hi=("v", "max"), n=("n", "sum"))
+            for c, lo, hi, n in zip(agg.index, agg["lo"], agg["hi"], agg["n"]):
+                profiles[c]._num(float(lo), float(hi), int(n))
+    if looks_date.any():
+        d = _parse_dates(s[looks_date])
+        ok = d.notna().to_numpy()
+        if ok.any():
+            g = pd.DataFrame({"c": col[looks_date][ok], "v": d[ok].to_numpy(),
+                              "n": cnt[looks_date][ok]})
+            agg = g.groupby("c", sort=False).agg(lo=("v", "min"), hi=("v", "max"), n=("n", "sum"))
+            for c, lo, hi, n in zip(agg.index, agg["lo"], agg["hi"], agg["n"]):
+                profiles[c].kinds["date"] += int(n)
+                profiles[c]._date(pd.Timestamp(lo), pd.Timestamp(hi), int(n))
+    for kind, rx in ID_PATTERNS.items():
+        m = s.str.match(rx.pattern).fillna(False).to_numpy(bool).copy()
+        if kind == "iban" and m.any():
+            m[m] = [_iban_ok(v) for v in s[m]]
+        if kind == "imei" and m.any():
+            m[m] = [_luhn_ok(v) for v in s[m]]
+        if kind == "vrm" and m.any():
+            m &= ~isnum
+        if m.any():
+            for p, n in _per_column(profiles, col, m, cnt):
+                p.kinds[kind] += n
+
+
+def _phones(profiles, s: pd.Series, cnt: np.ndarray, col: np.ndarray, looks_date: np.ndarray) -> np.ndarray:
+    shape = s.str.match(PHONE_SHAPE.pattern).fillna(False).to_numpy(bool) & ~looks_date
+    found = np.zeros(len(s), bool)
+    if shape.any():
+        from ..phones import normalise_values
+
+        res = normalise_values(s[shape].reset_index(drop=True), region="GB")
+        ok = res["e164"].notna().to_numpy() & res["status"].isin(["ok", "possible"]).to_numpy()
+        found[np.flatnonzero(shape)[ok]] = True
+        sums = np.bincount(col[found], weights=cnt[found], minlength=len(profiles))
+        for i in np.unique(col[shape]):  # a column with phone-shaped values counts, even 0
+            profiles[i].kinds["phone"] += int(sums[i])
+    return found
 
 
 def summarise_table(table, top: int = 5, distinct_cap: int = DISTINCT_CAP) -> dict:
@@ -212,9 +262,9 @@ def summarise_table(table, top: int = 5, distinct_cap: int = DISTINCT_CAP) -> di
                 if f.name not in ("_source", "_row")]
     by_name = {p.name: p for p in profiles}
     for batch in table.batches():
-        for name, col in zip(batch.schema.names, batch.columns):
-            if name in by_name:
-                by_name[name].add(col)
+        pairs = [(by_name[name], col) for name, col in zip(batch.schema.names, batch.columns)
+                 if name in by_name]
+        profile_columns([p for p, _ in pairs], [c for _, c in pairs])
     return {"kind": "table", "rows": table.rows_read,
             "sources": [s.name for s in table.sources],
             "columns": [p.result(top) for p in profiles]}

@@ -45,11 +45,12 @@ def _take(values: list, codes, default):
     return arr
 
 
-def detect_languages(df, column: str, *, languages=None, threshold: float = DEFAULT_THRESHOLD,
+def detect_languages(df, column: str, *, languages=None, threshold: float | None = DEFAULT_THRESHOLD,
                      latin: bool = False, detector: Detector | None = None, source: str = "input",
                      _memo: dict | None = None):
     """Add ``COL_lang`` (ISO 639-1, ``und`` when unsure), ``COL_lang_confidence`` (0–1),
-    ``COL_script`` and ``COL_lang_other`` after ``column``; with ``latin=True`` also
+    ``COL_script``, ``COL_lang_other`` and ``COL_lang_reason`` (why a row is ``und``) after
+    ``column``; with ``latin=True`` also
     ``COL_latin`` (transliteration).
 
     Offline: lingua's models ship in its wheel. ``languages`` restricts the candidates
@@ -84,6 +85,7 @@ def detect_languages(df, column: str, *, languages=None, threshold: float = DEFA
             [None if r.lang == "" else r.confidence for r in rows], dtype="Float64"),
         f"{column}_script": pd.array([r.script for r in rows], dtype="str"),
         f"{column}_lang_other": pd.array([r.other for r in rows], dtype="str"),
+        f"{column}_lang_reason": pd.array([r.reason for r in rows], dtype="str"),
     }
     if latin:
         lat = [transliterate(v) for v in values]
@@ -107,7 +109,7 @@ class TranslateReport:
 
 
 def translate_frame(df, column: str, *, to: str = "en", backend=None, cache=None,
-                    languages=None, threshold: float = DEFAULT_THRESHOLD, source_lang: str | None = None,
+                    languages=None, threshold: float | None = DEFAULT_THRESHOLD, source_lang: str | None = None,
                     latin: bool = False, source: str = "input", announce: bool = True):
     """Detect and translate ``column`` into ``to``.
 
@@ -137,7 +139,8 @@ def translate_frame(df, column: str, *, to: str = "en", backend=None, cache=None
     elif latin:
         codes, values = _texts(df[column])
         lat = [transliterate(v) for v in values]
-        anchor = next(c for c in (f"{column}_lang_other", script_col, lang_col) if c in df.columns)
+        anchor = next(c for c in (f"{column}_lang_reason", f"{column}_lang_other", script_col,
+                                  lang_col) if c in df.columns)
         out = _insert_after(df, anchor, {f"{column}_latin": pd.array(
             list(_take(lat, codes, "")), dtype="str")})
 
@@ -169,7 +172,8 @@ def translate_frame(df, column: str, *, to: str = "en", backend=None, cache=None
         key = status.split(":")[0]
         report.statuses[key] = report.statuses.get(key, 0) + 1
     report.same_language = sum(1 for r in rows if r[2] == STATUS_SAME)
-    anchor = next(c for c in (f"{column}_latin", f"{column}_lang_other", script_col, conf_col,
+    anchor = next(c for c in (f"{column}_latin", f"{column}_lang_reason", f"{column}_lang_other",
+                              script_col, conf_col,
                               lang_col) if c in out.columns)
     new = {
         f"{column}_{to}": pd.array([r[0] for r in rows], dtype="str"),
