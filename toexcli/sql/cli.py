@@ -76,6 +76,7 @@ class _Result:
 
         self.reader = reader
         self.schema = _binary_as_text(normalise_schema(reader.schema))
+        self.warned: set = set()  # binary columns reported on stderr, once per query
         self.sources = session.sources
         self.history = session.history + [s for src in session.sources for s in src.history]
         self.rows_read = None
@@ -88,7 +89,7 @@ class _Result:
 
         try:
             for batch in self.reader:
-                yield conform(_plain(_binary_to_hex(batch)), self.schema)
+                yield conform(_plain(_binary_to_hex(batch, self.warned)), self.schema)
         except duckdb.Error as exc:
             raise _translate(exc, {}) from None
 
@@ -107,7 +108,7 @@ def _binary_as_text(schema):
     return pa.schema([pa.field(f.name, pa.string()) if _textual(f.type) else f for f in schema])
 
 
-def _binary_to_hex(batch):
+def _binary_to_hex(batch, warned: set):
     """BLOB columns (a Parquet binary column queried in place, a DuckDB BLOB) as hexadecimal
     text, as every toex reader writes binary (stderr says so once per column); lists, structs
     and maps as JSON text, as the readers write nested values."""
@@ -118,7 +119,7 @@ def _binary_to_hex(batch):
     names = [f.name for f in batch.schema if _textual(f.type)]
     if not names:
         return batch
-    done = _nested_to_text(batch.select(names), "sql result")
+    done = _nested_to_text(batch.select(names), "sql result", warned)
     cols = [done.column(names.index(f.name)) if f.name in names else c
             for f, c in zip(batch.schema, batch.columns)]
     return pa.RecordBatch.from_arrays(cols, names=batch.schema.names)
