@@ -46,8 +46,10 @@ def calls_frame(df: pd.DataFrame) -> pd.DataFrame:
 
 def chart(df: pd.DataFrame, links=None, types=None, *, date=None, time=None, amount=None, event=None,
           entities: pd.DataFrame | None = None, labels: pd.DataFrame | None = None,
-          people: bool = False, source_name: str = "input", title: str | None = None) -> Network:
-    """The network of ``df`` (see the module docstring), names applied."""
+          people: bool = False, source_name: str = "input", title: str | None = None,
+          limits: tuple[int, int | None] | None = None) -> Network:
+    """The network of ``df`` (see the module docstring), names applied. ``limits``: (max nodes,
+    max links) checked as soon as the identities are known (see ``build_network``)."""
     from .people import apply_names, read_entities, read_labels
 
     ents = read_entities(entities) if entities is not None else None
@@ -57,7 +59,7 @@ def chart(df: pd.DataFrame, links=None, types=None, *, date=None, time=None, amo
     kind = table_kind(df.columns)
     if links:
         net = build_network(df, links, types, date=date, time=time, amount=amount,
-                            source_name=source_name, title=title or "Link chart", duplicate=dup,
+                            source_name=source_name, title=title or "Link chart", duplicate=dup, limits=limits,
                             event=event or ("event" if "event" in df.columns else None))
     elif kind == "transactions":
         from .money import money_rows
@@ -67,14 +69,14 @@ def chart(df: pd.DataFrame, links=None, types=None, *, date=None, time=None, amo
         net = build_network(rows, [("payer", "payee")], {"payer": "typed", "payee": "typed"},
                             date="date", amount="amount", source_name=source_name,
                             title=title or "Money chart", directed=True, event="event",
-                            duplicate="duplicate_of", link_type="payment")
+                            duplicate="duplicate_of", link_type="payment", limits=limits)
         net.notes[:0] = notes
         net.kind = "money"
     elif kind == "calls":
         frame = calls_frame(df)
         net = build_network(frame, [("_caller", "_callee")], {"_caller": "phone", "_callee": "phone"},
                             date="start_utc", source_name=source_name, title=title or "Call chart",
-                            event="event", duplicate=dup, link_type="call")
+                            event="event", duplicate=dup, link_type="call", limits=limits)
         net.kind = "calls"
         net.links["kinds"] = "a_party → b_party"
     else:

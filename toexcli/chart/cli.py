@@ -206,8 +206,15 @@ def command(
     highlight_values = [v for spec in (highlight or []) for v in _highlight_values(spec)]
     from .build import chart
 
+    big = kind in ("graphml", "gexf") or (kind == "table" and not (i2 or maltego))
+    limit_nodes = max_nodes if max_nodes else (50_000 if big else 1_500)
+    limit_links = None if max_nodes else (250_000 if big else 6_000)
+    # Nothing will cut the network (no --top, --focus, --min-weight, --collapse-leaves): refuse a
+    # too-big chart as soon as its nodes and links are counted, not after building it (issue 23).
+    cuts = bool(top or focus or min_weight > 1 or collapse)
     net = chart(df, pairs, types, date=date, time=time, amount=amount, event=event, entities=ents, labels=labs,
-                people=people, source_name=table.name, title=title)
+                people=people, source_name=table.name, title=title,
+                limits=None if cuts else (limit_nodes, limit_links))
     built = (len(net.nodes), len(net.links))
     from . import check_size, focus as focus_net, links_table, min_weight as minw, nodes_table, top as top_net
     from .network import collapse_leaves, mark_highlight
@@ -226,9 +233,7 @@ def command(
     if len(df) and not len(net.links):
         console.warn("no links to draw: every row lacks a value at one end of each --link pair "
                      "(check the column names, or --min-weight/--focus)")
-    big = kind in ("graphml", "gexf") or (kind == "table" and not (i2 or maltego))
-    check_size(net, max_nodes if max_nodes else (50_000 if big else 1_500),
-               None if max_nodes else (250_000 if big else 6_000))
+    check_size(net, limit_nodes, limit_links)
     wby = width_by or ("amount" if net.kind == "money" else "count")
 
     if kind == "html":

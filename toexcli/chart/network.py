@@ -206,7 +206,8 @@ def build_network(df: pd.DataFrame, links, types: dict[str, str] | None = None, 
                   date: str | None = None, time: str | None = None, amount: str | None = None,
                   highlight=None, source_name: str = "input", title: str = "",
                   directed: bool = False, event: str | None = None,
-                  duplicate: str | None = None, link_type: str = "link") -> Network:
+                  duplicate: str | None = None, link_type: str = "link",
+                  limits: tuple[int, int | None] | None = None) -> Network:
     """Turn rows into a network: each (FROM_COL, TO_COL) pair in ``links`` links the two values
     of a row. ``types`` maps a column to one of TYPES (guessed from its name or values when
     not given), or ``typed`` for values written ``type:value``. ``date``/``time``/``amount``
@@ -216,6 +217,8 @@ def build_network(df: pd.DataFrame, links, types: dict[str, str] | None = None, 
     ``directed``: links keep FROM -> TO (money: one link per direction, never netted); else one
     link per pair with ``forward``/``backward`` counts.
     ``highlight``: values to mark as targets (normalised like the nodes).
+    ``limits``: (max nodes, max links): refuse (:func:`check_size`'s error) as soon as the
+    identities are known, before the nodes and links are aggregated and drawn.
     """
     links = [tuple(pair) for pair in (links or [])]
     if not links:
@@ -327,6 +330,9 @@ def build_network(df: pd.DataFrame, links, types: dict[str, str] | None = None, 
     end_b = rows.loc[rows["b_ok"], ["b", "b_raw", "b_status", "_source", "_row", "when"]]
     end_b.columns = ["id", "raw", "status", "_source", "_row", "when"]
     seen = pd.concat([end_a, end_b], ignore_index=True)
+    if limits is not None:  # count before aggregating: a too-big chart is refused in seconds
+        check_counts(*count_network(seen["id"], rows.loc[usable, "a"], rows.loc[usable, "b"],
+                                    directed), *limits)
 
     lk = rows[usable].copy()
     swap = (lk["a"] > lk["b"]) if not directed else pd.Series(False, index=lk.index)
@@ -650,15 +656,35 @@ def collapse_leaves(net: Network, min_group: int = 2, significant: float = 0.2) 
     return out
 
 
-def check_size(net: Network, max_nodes: int, max_links: int | None = None) -> None:
-    """Refuse a chart too large to read, saying how to narrow it."""
+def count_network(ids: pd.Series, a: pd.Series, b: pd.Series, directed: bool) -> tuple[int, int]:
+    """(nodes, links) the network of these node ids and link ends will have: distinct ids,
+    distinct (a, b) pairs (unordered unless ``directed``), counted on integer codes."""
+    import numpy as np
+
+    nodes = int(pd.unique(ids.to_numpy()).size) if len(ids) else 0
+    if not len(a):
+        return nodes, 0
+    codes, uniq = pd.factorize(pd.concat([a, b], ignore_index=True).to_numpy(), sort=True)
+    ca, cb = codes[: len(a)].astype(np.int64), codes[len(a):].astype(np.int64)
+    if not directed:
+        ca, cb = np.minimum(ca, cb), np.maximum(ca, cb)
+    return nodes, int(np.unique(ca * len(uniq) + cb).size)
+
+
+def check_counts(nodes: int, links: int, max_nodes: int, max_links: int | None = None) -> None:
+    """Refuse a chart of ``nodes`` and ``links`` too large to read, saying how to narrow it."""
     max_links = max_links if max_links is not None else max_nodes * 4
-    if len(net.nodes) > max_nodes or len(net.links) > max_links:
+    if nodes > max_nodes or links > max_links:
         suggest = max(1, min(max_links, max_nodes) // 2)
         raise DataError(
-            f"the chart would have {len(net.nodes):,} nodes and {len(net.links):,} links, more "
+            f"the chart would have {nodes:,} nodes and {links:,} links, more "
             f"than can be read (limit {max_nodes:,} nodes, {max_links:,} links); narrow it with "
             f"--top {suggest}, --min-weight N or --focus VALUE --hops 1, or raise --max-nodes")
+
+
+def check_size(net: Network, max_nodes: int, max_links: int | None = None) -> None:
+    """Refuse a chart too large to read, saying how to narrow it."""
+    check_counts(len(net.nodes), len(net.links), max_nodes, max_links)
 
 
 # ------------------------------------------------------------------------------ tables
