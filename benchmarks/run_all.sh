@@ -22,6 +22,7 @@ run benchmarks/bench_chart.py --rows 100000
 run benchmarks/bench_merge.py --rows 100000
 run benchmarks/bench_sql.py --rows 1000000
 run benchmarks/bench_vehicles.py --rows 300000
+run benchmarks/bench_wide.py --columns 5000
 run benchmarks/bench_translate.py --rows 20000
 run benchmarks/bench_crypto.py --mb 5
 run benchmarks/bench_extract.py --mb 5

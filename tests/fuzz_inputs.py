@@ -151,6 +151,12 @@ def build(folder: Path) -> dict[str, int | None]:
     wide = ["id", "text"] + [f"c{i}" for i in range(1000)]
     put("wide_header.csv", ",".join(wide) + "\n" + ",".join(["1", "a"] + [""] * 1000) + "\n", 1)
     put("long_name_header.csv", "id,text," + "n" * 200000 + "\n1,a,b\n", 1)
+    # issue 22: wide tables stay linear in the pandas-based commands (20,000 columns: see
+    # tests/io/test_io_wide_tables.py); issue 23: calls with no readable time (summarise --html)
+    put("wide_5000.csv", ",".join(wide[:2] + [f"w{i}" for i in range(4998)]) + "\n"
+        + ",".join(["1", "07700 900123"] + ["x"] * 4998) + "\n", 1)
+    put("calls_no_time.csv", "id,text,from,to,time\n1,a,07700900123,07700900456,never\n"
+        "2,b,07700900456,07700900123,31/02/2024 10:00\n", 2)
     return expected
 
 
@@ -173,6 +179,10 @@ COMMANDS: list[tuple[list[str], bool]] = [
     (["summarise", "--kind", "calls", "{f}"], False),
     (["chart", "{f}", "--link", "id", "text"], False),
     (["sql", "SELECT * FROM t", "t={f}"], False),
+    # issue 23: a second output naming the first is refused up front (exit 2) whatever the input
+    (["bank", "parse", "{f}", "-o", "{f}.out.csv", "--report", "{f}.out.csv"], False),
+    (["summarise", "--kind", "calls", "{f}", "--from", "from", "--to", "to", "--time", "time",
+      "--html", "{f}.html", "--force"], False),
 ]
 
 

@@ -13,18 +13,31 @@ def insert_after(df, additions: dict, source: str = "input"):
     """A new DataFrame: ``df`` with, after each column ``c`` in ``additions``, the columns of
     ``additions[c]`` (a ``{name: values}`` dict, in order). The original columns are untouched;
     a new name that already exists is a UsageError (toex never overwrites a column)."""
-    import pandas as pd
-
     clash = [name for new in additions.values() for name in new if name in df.columns]
     if clash:
         raise UsageError(f"{source}: column '{clash[0]}' already exists (from an earlier run?); "
                          "rename it or work on a different column (toex never overwrites a column)")
+    import pandas as pd
+
+    from .io.writers import column_arrays
+
+    # The result is built once from the columns' arrays (no copy of the data): time linear in
+    # the table's width with a small constant. (Slicing every column into a Series and
+    # concatenating cost ~100 µs a column; DataFrame.insert costs ~50 ms per new column on a
+    # 20,000-column table.)
+    arrays, names = [], []
     pending = dict(additions)
-    pieces = []
-    for i, col in enumerate(df.columns):
-        pieces.append(df.iloc[:, i])
+    for arr, col in zip(column_arrays(df), df.columns):
+        arrays.append(arr)
+        names.append(col)
         if col in pending:  # after the first column of that name
             for name, values in pending.pop(col).items():
-                pieces.append(pd.Series(values, index=df.index, name=name)
-                              if not isinstance(values, pd.Series) else values.rename(name))
-    return pd.concat(pieces, axis=1)
+                if isinstance(values, pd.Series):
+                    series = values if values.index.equals(df.index) else values.reindex(df.index)
+                else:
+                    series = pd.Series(values, index=df.index)
+                arrays.append(series.array)
+                names.append(name)
+    out = pd.DataFrame(dict(enumerate(arrays)), index=df.index, copy=False)
+    out.columns = pd.Index(names)
+    return out

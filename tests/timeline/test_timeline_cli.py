@@ -96,7 +96,7 @@ def test_kind_forced_and_custom_tables(tmp_path):
     (["--kind", "phonebook"], "--kind"),
     (["--counterpart", "x"], "--time and --subject"),
     (["--time", "Date"], "both --time COL and --subject COL"),
-    (["--i2", "SAME.csv", "--timesketch", "SAME.csv"], "different files"),
+    (["--i2", "SAME.csv", "--timesketch", "SAME.csv"], "name the same file"),
 ])
 def test_bad_usage_is_one_line_exit_2(args, words):
     r = run_cli(["timeline", DEAL, *args])

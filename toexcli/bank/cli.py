@@ -61,8 +61,6 @@ def parse(
 
     Money in is positive, money out negative. Balance rows, footers and pending transactions are not transactions: they are left out and listed in the per-file report (stderr, or --report FILE.json). Where a running balance exists every row is checked (balance_ok); a transaction repeated in an overlapping statement is flagged in duplicate_of, never dropped.
     """
-    import json
-
     from ..errors import UsageError
     from ..io.sources import resolve
     from . import layouts, parse_statements
@@ -74,10 +72,15 @@ def parse(
         mapping = layouts.from_map(cliutil.parse_pairs(map_, "--map"))
     elif map_file:
         mapping = layouts.from_file(map_file)
+    from ..io.writers import check_outputs, write_json_atomic
+
+    outputs = [("-o", output), ("--report", report)]
+    check_outputs(outputs, force=force, table_outputs=("-o",), to=to)
     sources = resolve(inputs, "text", encoding)  # 'text': read bytes as given, we detect the format
     for s in sources:
         if s.path is None:
             raise UsageError("an Arrow stream on stdin is not a bank statement; give the statement file")
+    check_outputs(outputs, force=force, inputs=sources)  # nothing written: both are checked first
     df, reports = parse_statements([s.path for s in sources], names=[s.name for s in sources],
                                    format=format, mapping=mapping, account=account,
                                    include_pending=include_pending, encoding=encoding, sheet=sheet,
@@ -88,13 +91,6 @@ def parse(
         dup = int((df["duplicate_of"] != "").sum())
         console.info(f"{len(reports)} files, {len(df):,} transactions"
                      + (f"; {dup} repeat a transaction of an earlier file (duplicate_of)" if dup else ""))
-    if report:
-        from ..io.writers import check_output_path
-
-        check_output_path(report, force)
-        with open(report, "w", encoding="utf-8") as fh:
-            json.dump(reports, fh, ensure_ascii=False, indent=2)
-            fh.write("\n")
 
     class _Table:  # the inputs' provenance for the output's processing history
         history: list = []
@@ -102,6 +98,8 @@ def parse(
     _Table.sources = sources
     cliutil.write_frame(df, output=output, to=to, force=force, excel_safe=excel_safe, table=_Table,
                         rows_in=len(df))
+    if report:  # after the table: a refused or failed -o leaves no report behind
+        write_json_atomic(reports, report, force)
 
 
 def _print_report(rep: dict) -> None:

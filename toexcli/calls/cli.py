@@ -60,11 +60,9 @@ def parse(
 
     Each return is recognised by its header words and values, not by exact header strings; the header row is found below any preamble, footers are left out (a record count they state is checked), and in a workbook the sheet holding the call table is used. Times with Z or an offset, or under a header naming the zone, are declared; others are --tz wall clock (assumed), the spring gap and autumn repeat are flagged. The same call held by both ends' returns is paired: the later file's row gets duplicate_of=FILE:ROW; nothing is dropped.
     """
-    import json
-
     from ..errors import UsageError
     from ..io.sources import resolve
-    from ..io.writers import check_output_path, output_format
+    from ..io.writers import output_format
     from . import layouts, parse_with_report
 
     if map_ and map_file:
@@ -88,12 +86,15 @@ def parse(
             hs = _PerFile(per, common)
         else:
             hs = common
-    if report:
-        check_output_path(report, force)
+    from ..io.writers import check_outputs, write_json_atomic
+
+    outputs = [("-o", output), ("--report", report)]
+    check_outputs(outputs, force=force, table_outputs=("-o",), to=to)
     sources = resolve(inputs, "text", encoding)
     for s in sources:
         if s.path is None:
             raise UsageError("an Arrow stream on stdin is not a call return; give the file")
+    check_outputs(outputs, force=force, inputs=sources)  # nothing written: both are checked first
     df, reports = parse_with_report([s.path for s in sources], names=[s.name for s in sources],
                                     tz=tz, handset=hs, mapping=mapping, encoding=encoding,
                                     sheet=sheet)
@@ -103,10 +104,6 @@ def parse(
         dup = int((df["duplicate_of"] != "").sum())
         console.info(f"{len(reports)} returns, {len(df):,} rows; {dup} two-ended call(s) seen from "
                      "both ends (the later file's row has duplicate_of; count each once)")
-    if report:
-        with open(report, "w", encoding="utf-8") as fh:
-            json.dump(reports, fh, ensure_ascii=False, indent=2, default=str)
-            fh.write("\n")
     fmt = output_format(output, to)
     if fmt not in ("parquet", "arrow"):
         from ..timemodel import iso_utc
@@ -121,6 +118,8 @@ def parse(
     _Table.sources = sources
     cliutil.write_frame(df, output=output, to=to, force=force, excel_safe=excel_safe, table=_Table,
                         rows_in=len(df))
+    if report:  # after the table: a refused or failed -o leaves no report behind
+        write_json_atomic(reports, report, force)
 
 
 class _PerFile(dict):

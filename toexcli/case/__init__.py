@@ -536,6 +536,8 @@ def init_manifest(folder: str, output: str | None = None, force: bool = False) -
         if kind == "people":
             lines += ["# [[step]]", '# do = "phones normalise"', f"# table = {json.dumps(table)}",
                       '# columns = ["Phone"]', ""]
-    with open(output, "w", encoding="utf-8") as fh:
-        fh.write("\n".join(lines).rstrip() + "\n")
+    from ..io.writers import write_bytes_atomic
+
+    # whole or not at all (checked above: an existing manifest only with --force)
+    write_bytes_atomic(("\n".join(lines).rstrip() + "\n").encode("utf-8"), output, force=True)
     return output, found

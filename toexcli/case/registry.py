@@ -208,7 +208,6 @@ def step_resolve(fn, frame, spec, ctx):
 
 
 def step_summarise(fn, frame, spec, ctx):
-    import json
     import os
 
     from ..summarise.html import write_html
@@ -217,13 +216,14 @@ def step_summarise(fn, frame, spec, ctx):
     name = spec.get("report") or f"{ctx.table}_summary.html"
     path = os.path.join(ctx.reports, name)
     os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
+    from ..io.writers import write_json_atomic
+
     write_html(report, path, force=True)
     from ..summarise.rows import Rows
 
-    with open(os.path.splitext(path)[0] + ".json", "w", encoding="utf-8") as fh:
-        # a call summary's contacts are a columnar Rows (a sequence of dicts): written as a list
-        json.dump(report, fh, ensure_ascii=False, indent=2,
-                  default=lambda o: o.to_list() if isinstance(o, Rows) else str(o))
+    # a call summary's contacts are a columnar Rows (a sequence of dicts): written as a list
+    write_json_atomic(report, os.path.splitext(path)[0] + ".json", force=True,
+                      default=lambda o: o.to_list() if isinstance(o, Rows) else str(o))
     loaded = Loaded(None, reports=[path, os.path.splitext(path)[0] + ".json"])
     loaded.notes.append(f"{report['kind']}: {report['detected']}")
     return loaded

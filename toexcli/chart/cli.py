@@ -189,13 +189,12 @@ def command(
         raise UsageError("--people needs --entities FILE or --labels FILE (who is behind which identifier)")
     if anx and not anx.lower().endswith(".anx"):
         raise UsageError(f"--anx {anx}: the file name must end in .anx")
-    from ..io.writers import check_output_path
+    from ..io.writers import check_outputs
 
-    outs = [p for p in (output, nodes_out, i2_events, anx) if p not in (None, "-")]
-    if len(set(outs)) != len(outs):
-        raise UsageError("the same file is given for two outputs")
-    for path in outs:  # refuse before anything is written
-        check_output_path(path, force)
+    # refuse before anything is read or written: one file named twice (also through a symlink
+    # or another spelling), an existing file without --force
+    check_outputs([("-o", output), ("--nodes", nodes_out), ("--i2-events", i2_events), ("--anx", anx)],
+                  force=force)
     types = {k: v.lower() for k, v in cliutil.parse_pairs(type_, "--type").items()}
 
     table = cliutil.open_input(inputs, sheet=sheet, skip=skip, encoding=encoding,

@@ -7,8 +7,6 @@ and every attribute carries its type (string, int, double, boolean).
 from __future__ import annotations
 
 import math
-import os
-import tempfile
 import xml.etree.ElementTree as ET
 
 import pandas as pd
@@ -57,35 +55,17 @@ def _write_xml(root: ET.Element, path: str, force: bool) -> None:
 
 
 def write_bytes(data: bytes, path: str | None, force: bool = False) -> None:
-    """Write atomically (temp file + rename); never over an existing file without ``force``."""
-    from ..io.writers import check_output_path
+    """Write atomically (temp file + rename); never over an existing file without ``force``; a
+    FIFO or device is written into, never replaced."""
     import sys
+
+    from ..io.writers import write_bytes_atomic
 
     if path in (None, "-"):
         sys.stdout.buffer.write(data)
         sys.stdout.flush()
         return
-    check_output_path(path, force)
-    folder = os.path.dirname(os.path.abspath(path))
-    try:
-        fd, tmp = tempfile.mkstemp(prefix="." + os.path.basename(path) + ".", suffix=".part",
-                                   dir=folder)
-    except OSError as exc:
-        from ..errors import UsageError
-
-        raise UsageError(f"{path}: cannot write in {folder} ({exc.strerror or exc}); "
-                         "choose another -o") from None
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        mask = os.umask(0)
-        os.umask(mask)
-        os.chmod(tmp, 0o666 & ~mask)
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
+    write_bytes_atomic(data, path, force)
 
 
 # ------------------------------------------------------------------------------ GraphML

@@ -234,13 +234,12 @@ def resolve(
                              "a JRE (Debian: apt-get install default-jre-headless)")
         if backend == "spark":
             console.info(f"resolve: names scored by Splink on Spark ({spark_master or 'local[*] on this machine'})")
-    from ..io.writers import check_output_path
+    from ..io.writers import check_outputs
 
-    for path in (entities, ignored_out):
-        if path and output and path == output:
-            raise UsageError(f"{path}: given for two outputs")
-        check_output_path(path, force)
-    check_output_path(output, force)
+    # refuse before anything is read or written: one file named twice (also through a symlink
+    # or another spelling), an existing file without --force, an unknown format
+    check_outputs([("-o", output), ("--entities", entities), ("--ignored", ignored_out)],
+                  force=force, table_outputs=("-o", "--entities", "--ignored"), to=to)
     from .resolution import check_new_columns, link, link_columns
     from .stacking import read_opened
     from .streaming import StackedInputs

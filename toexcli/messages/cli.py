@@ -58,8 +58,6 @@ def parse(
 
     Each file is recognised by its content. Text is kept as written (continuation lines joined with newlines, invisible direction marks removed). File order is kept. A truncated file keeps every complete message and the break is reported (exit 1 unless --partial-ok).
     """
-    import json
-
     from ..errors import UsageError
     from ..io.sources import resolve
     from . import FORMATS, parse_files
@@ -72,22 +70,20 @@ def parse(
         raise UsageError(f"--format {format!r} is not one of {', '.join(FORMATS)}"
                          + did_you_mean(format, FORMATS))
     order = True if dayfirst else (False if monthfirst else None)
+    from ..io.writers import check_outputs, write_json_atomic
+
+    outputs = [("-o", output), ("--report", report)]
+    check_outputs(outputs, force=force, table_outputs=("-o",), to=to)
     sources = resolve(inputs, "text", None)
     for s in sources:
         if s.path is None:
             raise UsageError("an Arrow stream on stdin is not a chat export; give the export file")
+    check_outputs(outputs, force=force, inputs=sources)  # nothing written: both are checked first
     df, reports = parse_files([s.path for s in sources], names=[s.name for s in sources],
                               dayfirst=order, tz=tz, owner=owner, format=format)
     broken = [r for r in reports if r["broken"]]
     for r in reports:
         _print_report(r)
-    if report:
-        from ..io.writers import check_output_path
-
-        check_output_path(report, force)
-        with open(report, "w", encoding="utf-8") as fh:
-            json.dump(reports, fh, ensure_ascii=False, indent=2)
-            fh.write("\n")
 
     class _Table:
         history: list = []
@@ -95,6 +91,8 @@ def parse(
     _Table.sources = sources
     cliutil.write_frame(df, output=output, to=to, force=force, excel_safe=excel_safe, table=_Table,
                         rows_in=len(df))
+    if report:  # after the table: a refused or failed -o leaves no report behind
+        write_json_atomic(reports, report, force)
     if broken and not partial_ok:
         raise typer.Exit(1)
 

@@ -64,6 +64,7 @@ def command(
         "--output-format", help="Format of -o when the extension does not say: csv, parquet, xlsx, ...",
         show_default=False)] = None,
     force: cliutil.Force = False,
+    excel_safe: cliutil.ExcelSafe = False,
     json_out: Annotated[bool, typer.Option("--json", help="Print the summary as JSON (see README).")] = False,
     html: Annotated[Optional[str], typer.Option(
         "--html", help="Also write a self-contained HTML report with charts (opens offline).",
@@ -139,12 +140,13 @@ def command(
     from . import BankOptions, CallOptions, summarise
     from .tidy import stacked, tidy_tables
 
-    if output is not None and output != "-" and html is not None and html == output:
-        from ..errors import UsageError
+    from ..io.writers import check_outputs
 
-        raise UsageError("-o and --html name the same file; give them different names")
+    outputs = [("-o", output), ("--html", html)]
+    check_outputs(outputs, force=force, table_outputs=("-o",), to=output_format)
     table = cliutil.open_input(inputs, sheet=sheet, skip=skip, encoding=encoding,
                                delimiter=delimiter, input_format=input_format, batch_rows=1 << 17)
+    check_outputs(outputs, force=force, inputs=table.sources)  # neither may be an input
     from .period import split_options
 
     from_col, to_col, period = split_options(from_col, to_col, table.columns)
@@ -175,7 +177,8 @@ def command(
         tables = tidy_tables(report)
         from .output import write_tables
 
-        write_tables(tables, stacked, output=output, to=output_format, force=force, table=table)
+        write_tables(tables, stacked, output=output, to=output_format, force=force, table=table,
+                     excel_safe=excel_safe)
     if json_out:
         from .output import write_json
 

@@ -37,8 +37,11 @@ def _table(head: list[str], rows: list[list], numeric: set[int] = frozenset()) -
 
 def svg_bars(values: list[float], labels: list[str], *, width=1000, height=160, color="#0969da",
              title="", negative: list[float] | None = None, neg_color="#cf222e") -> str:
-    """Vertical bars (optionally a second, downward series); every 'step'-th label shown."""
-    n = max(len(values), 1)
+    """Vertical bars (optionally a second, downward series); every 'step'-th label shown.
+    Nothing to draw (no record with a readable time): a note instead of an empty chart."""
+    if not values:
+        return f"<p class='note'>{esc(title or 'chart')}: no record with a readable time, nothing to draw</p>"
+    n = len(values)
     top = max([abs(v) for v in values] + [abs(v) for v in (negative or [])] + [1])
     pad_l, pad_b = 44, 22
     plot_h = height - pad_b - 8
@@ -274,17 +277,7 @@ def render_html(report: dict) -> str:
 
 
 def write_html(report: dict, path: str, *, force: bool = False, inputs=()) -> None:
-    from ..io.writers import check_output_path
+    from ..io.writers import check_output_path, write_bytes_atomic
 
     check_output_path(path, force, inputs)
-    text = render_html(report)
-    folder = os.path.dirname(os.path.abspath(path))
-    fd, tmp = tempfile.mkstemp(prefix="." + os.path.basename(path) + ".", suffix=".part", dir=folder)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            f.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
+    write_bytes_atomic(render_html(report).encode("utf-8"), path, force, "--html")

@@ -2,22 +2,20 @@
 
 from __future__ import annotations
 
-import os
-import tempfile
-
 import pandas as pd
 
 from .. import console
 
 
 def write_tables(tables: dict[str, pd.DataFrame], stacked, *, output, to=None, force=False,
-                 table=None) -> None:
+                 table=None, excel_safe=False) -> None:
     from ..cliutil import write_frame
     from ..io.writers import check_output_path, output_format
 
     fmt = output_format(output, to)
     if fmt != "xlsx":
-        write_frame(stacked(tables), output=output, to=to, force=force, table=table)
+        write_frame(stacked(tables), output=output, to=to, force=force, table=table,
+                    excel_safe=excel_safe)
         return
     if output in (None, "-"):
         from ..errors import UsageError
@@ -32,50 +30,82 @@ def write_tables(tables: dict[str, pd.DataFrame], stacked, *, output, to=None, f
 
         raise UsageError(f"{output}: {', '.join(big)} will not fit in an Excel sheet; "
                          "write .parquet or .csv instead")
+    if excel_safe:
+        tables, n = _excel_safe(tables)
+        if n:
+            console.info(f"--excel-safe: prefixed ' to {n:,} cells that began with = + - @")
     write_workbook(tables, output)
     console.info(f"wrote {len(tables)} sheets to {output}")
 
 
+def _excel_safe(tables: dict[str, pd.DataFrame]) -> tuple[dict[str, pd.DataFrame], int]:
+    """--excel-safe for the multi-sheet workbook: the same rule as every table output (a text
+    cell or column name starting with = + - @, tab or CR, not a plain number, gets a leading ')."""
+    import re
+
+    from ..io.writers import _FORMULA_START, _PLAIN_NUMBER
+
+    risky = re.compile(_FORMULA_START)
+    number = re.compile(_PLAIN_NUMBER)
+
+    def fix(v):
+        return "'" + v if isinstance(v, str) and risky.match(v) and not number.match(v) else v
+
+    out, n = {}, 0
+    for name, df in tables.items():
+        names = [fix(c) for c in df.columns]
+        n += sum(a != b for a, b in zip(names, df.columns))
+        df = df.copy()
+        df.columns = names
+        for i in range(df.shape[1]):
+            col = df.iloc[:, i]
+            if col.dtype == object or pd.api.types.is_string_dtype(col.dtype):
+                fixed, changed = [], 0
+                for v in col:
+                    f = fix(v)
+                    changed += f is not v
+                    fixed.append(f)
+                if changed:
+                    n += changed
+                    df.isetitem(i, pd.Series(fixed, index=df.index, dtype=object))
+        out[name] = df
+    return out, n
+
+
 def write_workbook(tables: dict[str, pd.DataFrame], path: str) -> None:
     """Atomically write one sheet per table; text stays text, numbers are numbers."""
-    import xlsxwriter
-
-    folder = os.path.dirname(os.path.abspath(path))
-    fd, tmp = tempfile.mkstemp(prefix="." + os.path.basename(path) + ".", suffix=".part", dir=folder)
-    os.close(fd)
     import io
 
+    import xlsxwriter
+
+    from ..io.writers import write_bytes_atomic
+
     buffer = io.BytesIO()  # built in memory: a full disk is then one OSError from our own write
-    try:
-        book = xlsxwriter.Workbook(buffer, {"strings_to_numbers": False, "strings_to_formulas": False,
-                                         "strings_to_urls": False, "nan_inf_to_errors": True})
-        bold = book.add_format({"bold": True})
-        for name, df in tables.items():
-            sheet = book.add_worksheet(name[:31])
-            for j, col in enumerate(df.columns):
-                sheet.write_string(0, j, str(col), bold)
-                sheet.set_column(j, j, min(max(len(str(col)) + 2, 12), 40))
-            for i, row in enumerate(df.itertuples(index=False), start=1):
-                for j, v in enumerate(row):
-                    if v is None or v is pd.NA or (isinstance(v, float) and v != v):
-                        continue
-                    if isinstance(v, bool):
-                        sheet.write_boolean(i, j, v)
-                    elif isinstance(v, (int, float)) and not isinstance(v, bool):
-                        sheet.write_number(i, j, v)
-                    elif hasattr(v, "item"):  # numpy scalar
-                        sheet.write_number(i, j, v.item())
-                    else:
-                        sheet.write_string(i, j, str(v)[:32767])
-            sheet.freeze_panes(1, 0)
-        book.close()
-        with open(tmp, "wb") as fh:
-            fh.write(buffer.getbuffer())
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
+    book = xlsxwriter.Workbook(buffer, {"strings_to_numbers": False, "strings_to_formulas": False,
+                                     "strings_to_urls": False, "nan_inf_to_errors": True})
+    bold = book.add_format({"bold": True})
+    for name, df in tables.items():
+        sheet = book.add_worksheet(name[:31])
+        for j, col in enumerate(df.columns):
+            sheet.write_string(0, j, str(col), bold)
+            sheet.set_column(j, j, min(max(len(str(col)) + 2, 12), 40))
+        for i, row in enumerate(df.itertuples(index=False), start=1):
+            for j, v in enumerate(row):
+                if v is None or v is pd.NA or (isinstance(v, float) and v != v):
+                    continue
+                if isinstance(v, bool):
+                    sheet.write_boolean(i, j, v)
+                elif isinstance(v, (int, float)) and not isinstance(v, bool):
+                    sheet.write_number(i, j, v)
+                elif hasattr(v, "item"):  # numpy scalar
+                    sheet.write_number(i, j, v.item())
+                else:
+                    sheet.write_string(i, j, str(v)[:32767])
+        sheet.freeze_panes(1, 0)
+    book.close()
+    # whole or not at all, with the usual permissions; a FIFO or device written in place
+    # (the caller has checked the path: an existing file only with --force)
+    write_bytes_atomic(buffer.getvalue(), path, force=True)
 
 
 def json_text(report, levels: int = 2) -> str:

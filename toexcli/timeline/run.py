@@ -4,8 +4,6 @@ inputs' widths), order, filter and write."""
 
 from __future__ import annotations
 
-import os
-
 from .. import cliutil, console
 from ..errors import UsageError
 
@@ -42,9 +40,12 @@ def run(*, inputs, output, start, end, entity, entities, html, i2, timesketch, t
     inputs = list(inputs or ["-"])
     if inputs.count("-") > 1:
         raise UsageError("stdin (-) can be read only once")
-    outs = [p for p in (output, html, i2, timesketch) if p not in (None, "-")]
-    if len(set(map(os.path.abspath, outs))) < len(outs):
-        raise UsageError("-o, --html, --i2 and --timesketch must name different files")
+    from ..io.writers import check_outputs
+
+    # every output checked before anything is read or written: one file named twice (also
+    # through a symlink or ./ spelling), an existing file without --force, an unknown format
+    check_outputs([("-o", output), ("--html", html), ("--i2", i2), ("--timesketch", timesketch)],
+                  force=force, table_outputs=("-o", "--i2", "--timesketch"))
     every, per = _kinds(kind, inputs)
     custom = None
     if time_col or subject_col:
