@@ -12,12 +12,36 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+import typer.testing
+
 from toexcli.cli import app
 from toexcli.errors import ToexError
 
 REPO = Path(__file__).resolve().parent.parent
 SHARED = REPO.parent / "shared"
 TOEX = shutil.which("toex", path=os.path.dirname(sys.executable)) or shutil.which("toex")
+
+
+def _build_app_once():
+    """typer's CliRunner turns the app into click commands on every invoke: for the full toex
+    app that is ~0.1 s of CPU, most of an in-process run (the robustness fuzz invokes toex ~900
+    times). The click command of ``toexcli.cli.app`` is built once and reused, as click commands
+    are designed to be (a real process builds it once too); any other app is built as before."""
+    build = typer.testing._get_command
+    built = {}
+
+    def get_command(typer_app):
+        if typer_app is app:
+            if "app" not in built:
+                built["app"] = build(app)
+            return built["app"]
+        return build(typer_app)
+
+    typer.testing._get_command = get_command
+
+
+if hasattr(typer.testing, "_get_command"):
+    _build_app_once()
 
 
 @dataclass

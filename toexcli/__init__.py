@@ -26,15 +26,21 @@ def _guard_startup() -> None:
 
     A Ctrl-C that the parent chose to ignore stays ignored: a shell script starts its background
     jobs (`toex convert big.csv -o out.parquet &`) with SIGINT ignored so that the script's own
-    Ctrl-C does not kill them, and toex must not undo that."""
+    Ctrl-C does not kill them, and toex must not undo that.
+
+    This is the first code of toex that a `toex` process runs (the console script imports this
+    package before anything else), so it imports nothing that is not already loaded: ``_signal``
+    is built in, where ``signal`` would import ``enum`` first (~5-30 ms, the widest part of the
+    window in which Ctrl-C still showed a traceback). tests/test_interrupt_startup.py measures
+    what is left."""
     import sys
 
     name = (sys.argv[0] if sys.argv else "").replace("\\", "/").rsplit("/", 1)[-1]
     if name in ("toex", "toex.exe"):
-        import signal
+        import _signal
 
-        if signal.getsignal(signal.SIGINT) is not signal.SIG_IGN:
-            signal.signal(signal.SIGINT, _interrupted_early)
+        if _signal.getsignal(_signal.SIGINT) != _signal.SIG_IGN:
+            _signal.signal(_signal.SIGINT, _interrupted_early)
 
 
 _guard_startup()

@@ -72,12 +72,13 @@ def _natural(path: str, module=None, sub: str | None = None) -> str | None:
 
 
 def _with_store_options(typer_app, prefix: str, module) -> None:
-    """Every command of a typer group that writes -o gets --table/--replace (see cliutil)."""
+    """Every command of a typer group gets the shared options it lacks: --table/--replace when it
+    writes -o, --ragged when it reads tables (see cliutil)."""
     for info in typer_app.registered_commands:
         if info.callback is None:
             continue
         sub = info.name or info.callback.__name__.replace("_", "-")
-        info.callback = cliutil.with_store_options(
+        info.callback = cliutil.with_shared_options(
             info.callback, _natural(f"{prefix} {sub}", module, sub))
     for group in typer_app.registered_groups:
         if group.typer_instance is not None:
@@ -233,7 +234,7 @@ def build_app(only: str | None = None) -> typer.Typer:
     root = typer.Typer(**ROOT_SETTINGS)
     root.callback()(_main)
     for name, (func, epilog) in CORE_COMMANDS.items():
-        root.command(name, epilog=epilog)(cliutil.with_store_options(func, NATURAL_TABLES.get(name)))
+        root.command(name, epilog=epilog)(cliutil.with_shared_options(func, NATURAL_TABLES.get(name)))
     for name, module_name in DOMAIN_COMMANDS:
         if only is not None and name != only:
             continue
@@ -251,7 +252,7 @@ def build_app(only: str | None = None) -> typer.Typer:
                 root.add_typer(module.app, name=label, hidden=i > 0)
             else:
                 root.command(label, hidden=i > 0, **getattr(module, "COMMAND_SETTINGS", {}))(
-                    cliutil.with_store_options(module.command, _natural(name, module)))
+                    cliutil.with_shared_options(module.command, _natural(name, module)))
     return root
 
 
@@ -326,6 +327,8 @@ def main(argv: list[str] | None = None) -> int:
             code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
             if type(sys.stdout).__name__ == "PacifyFlushWrapper":
                 code = 0  # typer saw a broken pipe (the reader, e.g. `head`, has gone): not an error
+            elif code == 130:
+                console.error("interrupted")  # typer turns Ctrl-C into a silent exit 130
         except ToexError as exc:
             console.error(str(exc))
             code = exc.exit_code

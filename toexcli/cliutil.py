@@ -92,8 +92,61 @@ def with_store_options(func: Callable, default_table: str | None = None) -> Call
     return wrapper
 
 
+# A command that reads tables through the shared options (its inputs and --delimiter) gets
+# these too, from with_read_options: (parameter, annotation, default).
+READ_OPTIONS = [("ragged", Ragged, False)]
+_TABLE_INPUTS = ("inputs", "left", "right")
+
+
+def with_read_options(func):
+    """Give a command that reads CSV through the shared input machinery the reading options it
+    does not declare itself (``--ragged``), with one meaning everywhere.
+
+    Applied to every command by ``toexcli.cli.build_app``, beside ``with_store_options``. The
+    values reach every ``TableInput`` the command opens through ``toexcli.io.readers.COMMAND_LINE``
+    (a command's own ``ragged=`` argument still wins)."""
+    import functools
+    import inspect
+
+    if getattr(func, "_toex_read", False):
+        return func
+    sig = inspect.signature(func, eval_str=True)
+    if "delimiter" not in sig.parameters or not any(n in sig.parameters for n in _TABLE_INPUTS):
+        return func  # no table input (or a format-specific parser that reads its own way)
+    missing = [(n, a, d) for n, a, d in READ_OPTIONS if n not in sig.parameters]
+    if not missing:
+        return func
+
+    @functools.wraps(func)
+    def wrapper(*args, **kwargs):
+        from .io.readers import COMMAND_LINE
+
+        given = {n: kwargs.pop(n, d) for n, _, d in missing}
+        saved = {n: getattr(COMMAND_LINE, n) for n in given}
+        for n, v in given.items():
+            setattr(COMMAND_LINE, n, v)
+        try:
+            return func(*args, **kwargs)
+        finally:
+            for n, v in saved.items():
+                setattr(COMMAND_LINE, n, v)
+
+    extra = [inspect.Parameter(n, inspect.Parameter.KEYWORD_ONLY, default=d, annotation=a)
+             for n, a, d in missing]
+    params = [p.replace(kind=inspect.Parameter.KEYWORD_ONLY) for p in sig.parameters.values()] + extra
+    wrapper.__signature__ = sig.replace(parameters=params)
+    wrapper.__annotations__ = {p.name: p.annotation for p in params}
+    wrapper._toex_read = True
+    return wrapper
+
+
+def with_shared_options(func: Callable, default_table: str | None = None) -> Callable:
+    """with_store_options and with_read_options: what build_app applies to every command."""
+    return with_read_options(with_store_options(func, default_table))
+
+
 def open_input(inputs, *, sheet=None, skip=0, encoding=None, delimiter=None, input_format=None,
-               no_provenance=False, header=True, batch_rows=65536, ragged=False):
+               no_provenance=False, header=True, batch_rows=65536, ragged=None):
     """Resolve and open the inputs (a TableInput); errors surface as ToexError."""
     from .io import TableInput
 

@@ -114,3 +114,31 @@ def test_global_read_options_fit_per_input(tmp_path, calls):
     assert r.stdout.splitlines()[1] == "3,1" and "three.csv only" in r.stderr
     r = run_cli(["sql", "SELECT 1", str(calls), f"{three}#skip=1", "--sheet", "x"])
     assert r.exit_code == 2 and "fits none" in r.stderr
+
+
+def test_parquet_binary_and_nested_columns_come_out_as_text(tmp_path):
+    """Issue 21: a Parquet binary column with non-UTF-8 bytes, queried in place, stopped toex sql
+    with ArrowInvalid (Invalid UTF8 payload). Binary is written as hex (stderr says so), nested
+    values as JSON text, as every toex reader does."""
+    f = tmp_path / "typed.parquet"
+    pq.write_table(pa.table({"id": ["1", "2"], "blob": pa.array([b"\xff\xfe\x00abc", b"ok"], pa.binary()),
+                             "nested": pa.array([{"a": [1, 2]}, None])}), f)
+    r = run_cli(["sql", "SELECT id, blob, nested FROM t ORDER BY id", f"t={f}"])
+    assert r.exit_code == 0, r.stderr
+    assert r.stdout.splitlines() == ['"id","blob","nested"', '"1","fffe00616263","{""a"": [1, 2]}"',
+                                     '"2","6f6b",']
+    assert "column 'blob' holds binary data: written as hexadecimal text" in r.stderr
+    # a BLOB made by the query itself, through a real process, into Parquet
+    out = tmp_path / "out.parquet"
+    p = run_toex(["sql", "SELECT '\\xFF'::BLOB AS b, [1, 2] AS l", "-o", out])
+    assert p.returncode == 0, p.stderr
+    assert pq.read_table(out).to_pylist() == [{"b": "ff", "l": "[1, 2]"}]
+
+
+def test_a_bad_input_read_by_toex_is_one_line_without_duckdbs_traceback(tmp_path):
+    f = tmp_path / "bad.csv"
+    f.write_text('id,text\n1,"a\n2,b\n')
+    r = run_cli(["sql", "SELECT * FROM t", f"t={f}"])
+    assert r.exit_code == 1
+    assert "a quote opened on this line is never closed" in r.stderr
+    assert "Traceback" not in r.stderr and "Python exception" not in r.stderr

@@ -30,6 +30,17 @@ DELIMITERS = (",", "\t", ";", "|")
 csv.field_size_limit(2 ** 31 - 1)
 
 
+class CommandLine:
+    """Reading options given once on a command line for every input it reads: set by
+    ``toexcli.cliutil.with_read_options`` around a command, read by ``TableInput`` when its
+    caller leaves them unset (library use: the defaults)."""
+
+    ragged = False
+
+
+COMMAND_LINE = CommandLine()
+
+
 class ReadOptions:
     """What the user told us about how to read: ``skip`` preamble lines, ``sheet``, ``delimiter``,
     ``header`` (False: columns are named column_1..N), ``batch_rows``, ``ragged`` (CSV rows

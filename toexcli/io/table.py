@@ -36,9 +36,13 @@ class TableInput:
     def __init__(self, paths=None, *, format: str | None = None, encoding: str | None = None,
                  sheet: str | None = None, skip: int = 0, delimiter: str | None = None,
                  header: bool = True, provenance: bool = True, batch_rows: int = 65536, stdin=None,
-                 footers: bool = True, ragged: bool = False):
+                 footers: bool = True, ragged: bool | None = None):
         if isinstance(paths, str):
             paths = [paths]
+        if ragged is None:  # the command line's --ragged (False in library use)
+            from .readers import COMMAND_LINE
+
+            ragged = COMMAND_LINE.ragged
         self.opts = ReadOptions(skip=skip, sheet=sheet, delimiter=delimiter, header=header,
                                 batch_rows=batch_rows, ragged=ragged)
         self.provenance = provenance
@@ -328,15 +332,17 @@ def _nested_as_text(schema: pa.Schema) -> pa.Schema:
 _WARNED_BINARY: set = set()
 
 
-def _nested_to_text(batch: pa.RecordBatch, source_name: str = "") -> pa.RecordBatch:
+def _nested_to_text(batch: pa.RecordBatch, source_name: str = "", warned: set | None = None) -> pa.RecordBatch:
+    """``warned``: the (source, column) pairs already reported (default: once per process)."""
     if not any(_is_nested(f.type) for f in batch.schema):
         return batch
+    warned = _WARNED_BINARY if warned is None else warned
     import json
 
     def text(field, col):
         if _is_binary(col.type):
-            if (source_name, field.name) not in _WARNED_BINARY:
-                _WARNED_BINARY.add((source_name, field.name))
+            if (source_name, field.name) not in warned:
+                warned.add((source_name, field.name))
                 from .. import console
 
                 console.warn(f"{source_name}: column '{field.name}' holds binary data: written as "

@@ -29,7 +29,7 @@ import re
 import shutil
 import tempfile
 
-from ..errors import DataError, UsageError
+from ..errors import DataError, ToexError, UsageError
 
 GLOB_CHARS = re.compile(r"[*?\[]")
 _VIEW = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
@@ -238,10 +238,25 @@ class SqlSession:
 
         self._claim(view, path)
         table = TableInput([path], **read_options)
-        reader = pa.RecordBatchReader.from_batches(table.schema, table.batches())
+        failed: list[BaseException] = []
+
+        def batches():
+            # DuckDB reports an error raised while it pulls batches as its own error, with the
+            # Python traceback in the text: keep toex's one-line error to raise it as it is
+            try:
+                yield from table.batches()
+            except BaseException as exc:
+                failed.append(exc)
+                raise
+
+        reader = pa.RecordBatchReader.from_batches(table.schema, batches())
         self.con.register("__toex_in", reader)
         try:
             self._run(f"CREATE TABLE {_q(view)} AS SELECT * FROM __toex_in")
+        except ToexError:
+            if failed:
+                raise failed[0] from None
+            raise
         finally:
             self.con.unregister("__toex_in")
         self.sources.extend(table.sources)

@@ -75,7 +75,8 @@ class _Result:
         from ..io.writers import normalise_schema
 
         self.reader = reader
-        self.schema = normalise_schema(reader.schema)
+        self.schema = _binary_as_text(normalise_schema(reader.schema))
+        self.warned: set = set()  # binary columns reported on stderr, once per query
         self.sources = session.sources
         self.history = session.history + [s for src in session.sources for s in src.history]
         self.rows_read = None
@@ -88,9 +89,40 @@ class _Result:
 
         try:
             for batch in self.reader:
-                yield conform(_plain(batch), self.schema)
+                yield conform(_plain(_binary_to_hex(batch, self.warned)), self.schema)
         except duckdb.Error as exc:
             raise _translate(exc, {}) from None
+
+
+def _textual(t) -> bool:
+    import pyarrow as pa
+
+    from ..io.table import _is_binary
+
+    return _is_binary(t) or pa.types.is_nested(t)
+
+
+def _binary_as_text(schema):
+    import pyarrow as pa
+
+    return pa.schema([pa.field(f.name, pa.string()) if _textual(f.type) else f for f in schema])
+
+
+def _binary_to_hex(batch, warned: set):
+    """BLOB columns (a Parquet binary column queried in place, a DuckDB BLOB) as hexadecimal
+    text, as every toex reader writes binary (stderr says so once per column); lists, structs
+    and maps as JSON text, as the readers write nested values."""
+    import pyarrow as pa
+
+    from ..io.table import _nested_to_text
+
+    names = [f.name for f in batch.schema if _textual(f.type)]
+    if not names:
+        return batch
+    done = _nested_to_text(batch.select(names), "sql result", warned)
+    cols = [done.column(names.index(f.name)) if f.name in names else c
+            for f, c in zip(batch.schema, batch.columns)]
+    return pa.RecordBatch.from_arrays(cols, names=batch.schema.names)
 
 
 def _plain(batch):
