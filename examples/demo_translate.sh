@@ -18,10 +18,10 @@ for r in rows:
 PY
 }
 
-echo "== toex translate detect: language (ISO 639-1, 'und' when unsure), confidence, script; offline"
+echo "== toex translate detect: language (ISO 639-1, 'und' when unsure, with the reason), confidence; offline"
 toex translate detect examples/translate_messages.csv -c text --transliterate \
   -o out/translate_langs.csv --force
-show out/translate_langs.csv msg_id,text,text_lang,text_lang_confidence,text_script,text_latin
+show out/translate_langs.csv msg_id,text,text_lang,text_lang_confidence,text_lang_reason,text_latin
 
 echo
 echo "== a message in a language outside the candidates is never given a candidate's label:"
