@@ -1,6 +1,6 @@
 """Run many `toex` command lines as real processes without paying Python's start-up for each.
 
-    python tests/fuzz_forks.py JOBS.json   ->  JSON list on stdout, one result per job
+    python tests/fuzz_forks.py JOBS.json [PARALLEL]  ->  JSON list on stdout, one result per job
 
 JOBS.json is a list of argument lists (what follows `toex`). This driver imports toex and its
 heavy libraries once, then forks one child per job: the child is a real process that runs the
@@ -120,6 +120,8 @@ def run_all(jobs: list[list[str]]) -> list[dict]:
 
 
 if __name__ == "__main__":
+    if len(sys.argv) > 2:
+        PARALLEL = max(1, int(sys.argv[2]))
     with open(sys.argv[1], encoding="utf-8") as fh:
         jobs = json.load(fh)
     json.dump(run_all(jobs), sys.stdout)

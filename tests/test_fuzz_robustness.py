@@ -7,8 +7,9 @@ Where the time goes (and why it is not spent): every command runs in-process ove
 (CliRunner, the click command built once by conftest: rebuilding it per run was two thirds of
 the old 98 s). Signals and exit 134 only show in a real process: `convert`, `extract` and `sql`
 (DuckDB) run over every input as real processes forked from one driver that has imported toex
-once (tests/fuzz_forks.py; a cold start costs ~0.3 s of CPU, a fork ~0.05 s), and a few run as
-cold `toex` processes, start-up and exit path included. The one-off cost left is lingua loading
+once (tests/fuzz_forks.py; a cold start costs ~0.3 s of CPU, a fork ~0.05 s), started with the
+inputs so that it runs beside the in-process grid; a few run as cold `toex` processes, start-up
+and exit path included. The one-off cost left is lingua loading
 its models for `translate detect` (~9 s of CPU, shared with the translate tests in a full run).
 """
 
@@ -44,6 +45,25 @@ def inputs(tmp_path_factory):
     return folder, build(folder)
 
 
+@pytest.fixture(scope="module")
+def real_runs(inputs, tmp_path_factory):
+    """The forked real-process pass, started as soon as the inputs exist: it runs (one child at a
+    time) beside the in-process grid, on the second core of a quiet machine; its test waits."""
+    folder, expected = inputs
+    jobs = _jobs(expected, folder, REAL)
+    work = tmp_path_factory.mktemp("fuzz_real")
+    spec = work / "jobs.json"
+    spec.write_text(json.dumps([args_for(cmd, str(folder / name)) for cmd, _, name, _ in jobs]))
+    driver = Path(__file__).with_name("fuzz_forks.py")
+    with open(work / "results.json", "wb") as out, open(work / "driver.err", "wb") as err:
+        proc = subprocess.Popen([sys.executable, str(driver), str(spec), "1"], stdout=out,
+                                stderr=err, stdin=subprocess.DEVNULL)
+    yield jobs, proc, work
+    if proc.poll() is None:
+        proc.kill()
+        proc.wait()
+
+
 def _judge(command, keeps_rows, name, expected, code, stdout, stderr):
     where = f"toex {' '.join(command[:2])} on {name}"
     assert "Traceback" not in stderr and "internal error" not in stderr, f"{where}: {stderr[-800:]}"
@@ -55,7 +75,7 @@ def _judge(command, keeps_rows, name, expected, code, stdout, stderr):
 
 
 @pytest.mark.parametrize("command,keeps_rows", COMMANDS, ids=[" ".join(c[:2]) for c, _ in COMMANDS])
-def test_every_command_survives_bad_inputs(inputs, command, keeps_rows):
+def test_every_command_survives_bad_inputs(inputs, real_runs, command, keeps_rows):
     folder, expected = inputs
     runner = CliRunner()
     for name, rows in expected.items():
@@ -80,17 +100,12 @@ def _jobs(expected, folder, commands):
             for name, rows in expected.items() if (cmd[0], name) not in KNOWN_OPEN]
 
 
-def test_real_processes_never_crash_natively(inputs, tmp_path):
+def test_real_processes_never_crash_natively(real_runs):
     """Every input through convert, extract and sql, each in its own (forked) process."""
-    folder, expected = inputs
-    jobs = _jobs(expected, folder, REAL)
-    spec = tmp_path / "jobs.json"
-    spec.write_text(json.dumps([args_for(cmd, str(folder / name)) for cmd, _, name, _ in jobs]))
-    driver = Path(__file__).with_name("fuzz_forks.py")
-    done = subprocess.run([sys.executable, str(driver), str(spec)], capture_output=True,
-                          stdin=subprocess.DEVNULL, timeout=600)
-    assert done.returncode == 0, done.stderr.decode("utf-8", "replace")[-2000:]
-    results = json.loads(done.stdout)
+    jobs, proc, work = real_runs
+    code = proc.wait(timeout=900)
+    assert code == 0, (work / "driver.err").read_text(errors="replace")[-2000:]
+    results = json.loads((work / "results.json").read_text())
     assert len(results) == len(jobs)
     for (cmd, keeps, name, rows), r in zip(jobs, results):
         _judge(cmd, keeps, name, rows, r["code"], r["stdout"], r["stderr"])
