@@ -160,3 +160,17 @@ def test_distinct_counting_is_capped_but_honest(tmp_path):
     r = summarise_table(TableInput(str(p)))
     assert r["columns"][0]["distinct"] == 300 and not r["columns"][0]["distinct_is_lower_bound"]
     assert r["columns"][0]["top_values"][0] == {"value": "R00001", "count": 2}
+
+
+def test_table_dates_go_through_the_time_model(tmp_path):
+    """A column's date range is read by the one time model: an impossible date is not a date
+    (never rolled into March), two-digit years and 08-JAN-24 are read as everywhere else in
+    toex, and nn-nn-nn stays a sort code even when it would make a dd-mm-yy date."""
+    p = tmp_path / "t.csv"
+    p.write_text("when,sort_code\n31/02/2024,20-11-91\n29/02/2023,01-02-03\n05/01/24,20-11-91\n"
+                 "08-JAN-24,01-02-03\n", encoding="utf-8")
+    r = summarise([str(p)])
+    assert col(r, "when")["dates"] == {"count": 2, "min": "2024-01-05T00:00:00",
+                                       "max": "2024-01-08T00:00:00"}
+    assert col(r, "sort_code")["dates"] is None
+    assert col(r, "sort_code")["identifier_kinds"] == {"sort_code": 4}

@@ -16,7 +16,6 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from .parsing import DAYFIRST_FORMATS
 
 DISTINCT_CAP = 200_000
 
@@ -133,16 +132,14 @@ def _num(v):
 
 
 def _parse_dates(s: pd.Series) -> pd.Series:
-    """Day-first dates/timestamps from text; NaT where none of the formats fit."""
-    arr = pa.array(s.to_numpy(dtype=object), type=pa.string())
-    result = pa.nulls(len(arr), pa.timestamp("s"))
-    for fmt in DAYFIRST_FORMATS:
-        parsed = pc.strptime(arr, format=fmt, unit="s", error_is_null=True)
-        result = pc.if_else(pc.is_null(result), parsed, result)
-        if pc.all(pc.is_valid(result)).as_py():
-            break
+    """Dates and timestamps from text, read by the toolbox's one time model as wall clocks
+    (day first; a zone written in a value is not applied: a column's range is shown as
+    written); NaT where the value is not a date."""
+    from .. import timemodel
+
+    wall = timemodel.walls(s.to_numpy(dtype=object), dayfirst=True)["wall"]
     # by position: Series(series, index=...) would align on the labels (a subset of s has gaps)
-    out = pd.Series(result.to_pandas().to_numpy(), index=s.index)
+    out = pd.Series(wall.to_numpy(), index=s.index)
     # years outside 1900-2100 are not dates (e.g. 12-34-56 sort codes read as dates)
     yr = out.dt.year
     return out.where((yr >= 1900) & (yr <= 2100))
@@ -218,6 +215,8 @@ def _detect(profiles, vals: list[str], cnt: np.ndarray, col: np.ndarray) -> None
             agg = g.groupby("c", sort=False).agg(lo=("v", "min"), hi=("v", "max"), n=("n", "sum"))
             for c, lo, hi, n in zip(agg.index, agg["lo"], agg["hi"], agg["n"]):
                 profiles[c]._num(float(lo), float(hi), int(n))
+    # nn-nn-nn is a sort code in case data, not a dd-mm-yy date
+    looks_date &= ~s.str.match(ID_PATTERNS["sort_code"].pattern).fillna(False).to_numpy(bool)
     if looks_date.any():
         d = _parse_dates(s[looks_date])
         ok = d.notna().to_numpy()
