@@ -11,31 +11,11 @@ from __future__ import annotations
 
 import random
 
+from counting_text import Probe
+
 from toexcli.extract import core, finders
 from toexcli.extract.core import _Containing, _masked, search_texts
 from toexcli.extract.finders import Hit
-
-
-class Probe(str):
-    covered = 0
-
-    def _count(self, start, end):
-        start = 0 if start is None else start
-        end = len(self) if end is None else end
-        Probe.covered += max(0, end - max(0, start))
-
-    def find(self, sub, start=None, end=None):
-        self._count(start, end)
-        return str.find(self, sub, *(a for a in (start, end) if a is not None))
-
-    def rfind(self, sub, start=None, end=None):
-        self._count(start, end)
-        return str.rfind(self, sub, *(a for a in (start, end) if a is not None))
-
-    def __getitem__(self, key):
-        out = str.__getitem__(self, key)
-        Probe.covered += len(out)
-        return out
 
 
 def _line(n: int) -> str:

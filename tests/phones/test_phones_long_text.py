@@ -10,32 +10,10 @@ from __future__ import annotations
 
 import phonenumbers
 
+from counting_text import Probe
+
 from toexcli.phones import extraction
 from toexcli.phones.extraction import _BoundedText, _Spans, find_numbers
-
-
-class Probe(str):
-    """A text that counts the characters each Python-level look at it covers."""
-
-    covered = 0
-
-    def _count(self, start, end):
-        start = 0 if start is None else start
-        end = len(self) if end is None else end
-        Probe.covered += max(0, end - max(0, start))
-
-    def find(self, sub, start=None, end=None):
-        self._count(start, end)
-        return str.find(self, sub, *(a for a in (start, end) if a is not None))
-
-    def rfind(self, sub, start=None, end=None):
-        self._count(start, end)
-        return str.rfind(self, sub, *(a for a in (start, end) if a is not None))
-
-    def __getitem__(self, key):
-        out = str.__getitem__(self, key)
-        Probe.covered += len(out)
-        return out
 
 
 def _line(n_messages: int) -> str:
