@@ -174,14 +174,6 @@ def _claim(seen: dict, table: str, where: str) -> None:
 
 # ------------------------------------------------------------------------------------------ build
 
-def _sha256(path: str) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
-
-
 def _key(*parts) -> str:
     from .. import __version__
 
@@ -216,6 +208,8 @@ def build_case(manifest_path: str, *, store: str | None = None, force: bool = Fa
     from .. import console
     from ..io.store import Store
 
+    from ..io.sources import sha256_file
+
     m = load_manifest(manifest_path, store)
     units = len(m.sources) + len(m.steps)
     os.makedirs(os.path.dirname(os.path.abspath(m.store)) or ".", exist_ok=True)
@@ -226,7 +220,7 @@ def build_case(manifest_path: str, *, store: str | None = None, force: bool = Fa
     for src in m.sources:
         n += 1
         files = expand(m, src)
-        shas = [(os.path.relpath(f.split("#", 1)[0], m.folder), _sha256(f.split("#", 1)[0]),
+        shas = [(os.path.relpath(f.split("#", 1)[0], m.folder), sha256_file(f.split("#", 1)[0]),
                  f.split("#", 1)[1] if "#" in f else "") for f in files]
         key = _key("source", src["kind"], src["options"], src["hints"], shas)
         unit = f"source:{src['table']}"

@@ -57,11 +57,7 @@ class Source:
         if self.sha256 is None and self._hasher is not None and self.stream is not None:
             return self._hasher.hexdigest()
         if self.sha256 is None and self.path and os.path.isfile(self.path):
-            h = hashlib.sha256()
-            with open(self.path, "rb") as fh:
-                for chunk in iter(lambda: fh.read(1 << 20), b""):
-                    h.update(chunk)
-            self.sha256 = h.hexdigest()
+            self.sha256 = sha256_file(self.path)
         return self.sha256
 
 
@@ -428,7 +424,7 @@ def _classify(name: str, path: str, head: bytes, fmt: str | None, encoding: str 
             inner_head = fh.read(4096)
         if not inner_head:
             raise DataError(f"{name}: the {kind} file holds no data")
-        original_sha = _sha256_file(path)
+        original_sha = sha256_file(path)
         source = _classify(name, inner_path, inner_head, fmt, encoding, inner_name)
         source.sha256 = original_sha  # the evidence is the compressed file as given
         source.details["compressed"] = kind
@@ -491,7 +487,8 @@ def _decompress(path: str, kind: str, name: str, typed_name: str) -> tuple[str, 
     return spool.name, inner_name
 
 
-def _sha256_file(path: str) -> str:
+def sha256_file(path: str) -> str:
+    """SHA-256 of a file's bytes, read 1 MiB at a time (provenance of inputs and case files)."""
     h = hashlib.sha256()
     with open(path, "rb") as fh:
         for chunk in iter(lambda: fh.read(1 << 20), b""):
