@@ -141,37 +141,63 @@ def check_outputs(outputs, *, force: bool = False, inputs=(), table_outputs=(), 
             check_output_path(path, force, inputs)
 
 
-def write_bytes_atomic(data: bytes, path: str, force: bool = False, option: str = "-o") -> None:
-    """Write ``data`` to ``path`` whole or not at all (temp file in the same folder, renamed at
-    the end); an existing file only with ``force``; a FIFO or device is written into, never
-    replaced."""
-    check_output_path(path, force)
+def open_atomic(path: str, option: str = "-o"):
+    """Open ``path`` for a whole-or-nothing write: ``(file, temp)``. A FIFO or device is opened
+    and written into (``temp`` is None), never replaced by a regular file (as root, a rename
+    would replace /dev/null itself); anything else gets a temp file beside it that
+    :func:`commit_atomic` renames into place."""
     if is_special(path):
         try:
-            with open(path, "wb") as fh:
-                fh.write(data)
+            return open(path, "wb"), None
         except OSError as exc:
             raise UsageError(f"{path}: cannot write ({exc.strerror or exc})") from None
-        return
     folder = os.path.dirname(os.path.abspath(path))
     try:
         fd, tmp = tempfile.mkstemp(prefix="." + os.path.basename(path) + ".", suffix=".part", dir=folder)
     except OSError as exc:
         raise UsageError(f"{path}: cannot write in {folder} ({exc.strerror or exc}); "
                          f"choose another {option}") from None
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        mask = os.umask(0)
-        os.umask(mask)
-        os.chmod(tmp, 0o666 & ~mask)
-        os.replace(tmp, path)
-    except BaseException:
+    return os.fdopen(fd, "wb"), tmp
+
+
+def commit_atomic(tmp: str | None, path: str) -> None:
+    """Rename a closed temp file from :func:`open_atomic` into place, with the permissions a
+    plain ``open`` would have given (mkstemp makes it 0600)."""
+    if tmp is None:  # a FIFO or device, written in place
+        return
+    mask = os.umask(0)
+    os.umask(mask)
+    os.chmod(tmp, 0o666 & ~mask)
+    os.replace(tmp, path)
+
+
+def write_bytes_atomic(data: bytes, path: str, force: bool = False, option: str = "-o") -> None:
+    """Write ``data`` to ``path`` whole or not at all (temp file in the same folder, renamed at
+    the end); an existing file only with ``force``; a FIFO or device is written into, never
+    replaced."""
+    check_output_path(path, force)
+    fh, tmp = open_atomic(path, option)
+    if tmp is None:  # a FIFO or device
         try:
-            os.unlink(tmp)
-        except OSError:
-            pass
+            with fh:
+                fh.write(data)
+        except OSError as exc:
+            raise UsageError(f"{path}: cannot write ({exc.strerror or exc})") from None
+        return
+    try:
+        with fh:
+            fh.write(data)
+        commit_atomic(tmp, path)
+    except BaseException:
+        _remove(tmp)
         raise
+
+
+def _remove(tmp: str) -> None:
+    try:
+        os.unlink(tmp)
+    except OSError:
+        pass
 
 
 def write_json_atomic(value, path: str, force: bool = False, option: str = "--report",
@@ -296,22 +322,8 @@ class TableWriter:
             if self.format in BINARY and _isatty(stdout):
                 raise UsageError(f"refusing to write {self.format} to a terminal; use -o FILE or pipe it")
             self._sink = getattr(stdout, "buffer", stdout)
-        elif is_special(self.output):
-            # a FIFO or a device (/dev/null, /dev/stdout): written into, never replaced by a
-            # regular file (as root, a rename would have replaced /dev/null itself)
-            try:
-                self._sink = open(self.output, "wb")
-            except OSError as exc:
-                raise UsageError(f"{self.output}: cannot write ({exc.strerror or exc})") from None
         else:
-            folder = os.path.dirname(os.path.abspath(self.output))
-            try:
-                fd, self._tmp = tempfile.mkstemp(prefix="." + os.path.basename(self.output) + ".",
-                                                 suffix=".part", dir=folder)
-            except OSError as exc:
-                raise UsageError(f"{self.output}: cannot write in {folder} "
-                                 f"({exc.strerror or exc}); choose another -o") from None
-            self._sink = os.fdopen(fd, "wb")
+            self._sink, self._tmp = open_atomic(self.output)
 
     # -- context manager
     def __enter__(self):
@@ -428,12 +440,7 @@ class TableWriter:
             return
         self._sink.close()
         self._sink = None
-        if self._tmp is None:  # a FIFO or device, written in place
-            return
-        mask = os.umask(0)
-        os.umask(mask)
-        os.chmod(self._tmp, 0o666 & ~mask)
-        os.replace(self._tmp, self.output)
+        commit_atomic(self._tmp, self.output)
         self._tmp = None
 
     def abort(self) -> None:
@@ -451,10 +458,7 @@ class TableWriter:
                 self._sink.close()
             except Exception:
                 pass
-            try:
-                os.unlink(self._tmp)
-            except OSError:
-                pass
+            _remove(self._tmp)
             self._tmp = None
         self._sink = None
 
