@@ -62,7 +62,6 @@ def parse(
     Money in is positive, money out negative. Balance rows, footers and pending transactions are not transactions: they are left out and listed in the per-file report (stderr, or --report FILE.json). Where a running balance exists every row is checked (balance_ok); a transaction repeated in an overlapping statement is flagged in duplicate_of, never dropped.
     """
     from ..errors import UsageError
-    from ..io.sources import resolve
     from . import layouts, parse_statements
 
     if map_ and map_file:
@@ -72,15 +71,10 @@ def parse(
         mapping = layouts.from_map(cliutil.parse_pairs(map_, "--map"))
     elif map_file:
         mapping = layouts.from_file(map_file)
-    from ..io.writers import check_outputs, write_json_atomic
+    from ..io.writers import write_json_atomic
 
-    outputs = [("-o", output), ("--report", report)]
-    check_outputs(outputs, force=force, table_outputs=("-o",), to=to)
-    sources = resolve(inputs, "text", encoding)  # 'text': read bytes as given, we detect the format
-    for s in sources:
-        if s.path is None:
-            raise UsageError("an Arrow stream on stdin is not a bank statement; give the statement file")
-    check_outputs(outputs, force=force, inputs=sources)  # nothing written: both are checked first
+    sources = cliutil.parser_sources(inputs, encoding=encoding, output=output, report=report, to=to,
+                                     force=force, what="a bank statement")
     df, reports = parse_statements([s.path for s in sources], names=[s.name for s in sources],
                                    format=format, mapping=mapping, account=account,
                                    include_pending=include_pending, encoding=encoding, sheet=sheet,

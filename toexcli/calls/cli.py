@@ -61,7 +61,6 @@ def parse(
     Each return is recognised by its header words and values, not by exact header strings; the header row is found below any preamble, footers are left out (a record count they state is checked), and in a workbook the sheet holding the call table is used. Times with Z or an offset, or under a header naming the zone, are declared; others are --tz wall clock (assumed), the spring gap and autumn repeat are flagged. The same call held by both ends' returns is paired: the later file's row gets duplicate_of=FILE:ROW; nothing is dropped.
     """
     from ..errors import UsageError
-    from ..io.sources import resolve
     from ..io.writers import output_format
     from . import layouts, parse_with_report
 
@@ -86,15 +85,10 @@ def parse(
             hs = _PerFile(per, common)
         else:
             hs = common
-    from ..io.writers import check_outputs, write_json_atomic
+    from ..io.writers import write_json_atomic
 
-    outputs = [("-o", output), ("--report", report)]
-    check_outputs(outputs, force=force, table_outputs=("-o",), to=to)
-    sources = resolve(inputs, "text", encoding)
-    for s in sources:
-        if s.path is None:
-            raise UsageError("an Arrow stream on stdin is not a call return; give the file")
-    check_outputs(outputs, force=force, inputs=sources)  # nothing written: both are checked first
+    sources = cliutil.parser_sources(inputs, encoding=encoding, output=output, report=report, to=to,
+                                     force=force, what="a call return")
     df, reports = parse_with_report([s.path for s in sources], names=[s.name for s in sources],
                                     tz=tz, handset=hs, mapping=mapping, encoding=encoding,
                                     sheet=sheet)

@@ -59,7 +59,6 @@ def parse(
     Each file is recognised by its content. Text is kept as written (continuation lines joined with newlines, invisible direction marks removed). File order is kept. A truncated file keeps every complete message and the break is reported (exit 1 unless --partial-ok).
     """
     from ..errors import UsageError
-    from ..io.sources import resolve
     from . import FORMATS, parse_files
 
     if dayfirst and monthfirst:
@@ -70,15 +69,10 @@ def parse(
         raise UsageError(f"--format {format!r} is not one of {', '.join(FORMATS)}"
                          + did_you_mean(format, FORMATS))
     order = True if dayfirst else (False if monthfirst else None)
-    from ..io.writers import check_outputs, write_json_atomic
+    from ..io.writers import write_json_atomic
 
-    outputs = [("-o", output), ("--report", report)]
-    check_outputs(outputs, force=force, table_outputs=("-o",), to=to)
-    sources = resolve(inputs, "text", None)
-    for s in sources:
-        if s.path is None:
-            raise UsageError("an Arrow stream on stdin is not a chat export; give the export file")
-    check_outputs(outputs, force=force, inputs=sources)  # nothing written: both are checked first
+    sources = cliutil.parser_sources(inputs, encoding=None, output=output, report=report, to=to,
+                                     force=force, what="a chat export")
     df, reports = parse_files([s.path for s in sources], names=[s.name for s in sources],
                               dayfirst=order, tz=tz, owner=owner, format=format)
     broken = [r for r in reports if r["broken"]]
