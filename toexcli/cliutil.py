@@ -155,20 +155,18 @@ def open_input(inputs, *, sheet=None, skip=0, encoding=None, delimiter=None, inp
                       batch_rows=batch_rows, ragged=ragged)
 
 
-def parser_sources(inputs, *, encoding, output, report, to, force, what: str):
+def parser_sources(inputs, *, encoding, output, report, to, force):
     """The files a format parser (bank, calls, messages parse) reads, and its two outputs
     (``-o`` table, ``--report`` JSON) checked before anything is read or written: a name given
     twice, an existing file without ``--force``, an unknown format, an output that is an input.
-    ``what`` names the input in the error for an Arrow stream on stdin ("a bank statement")."""
-    from .errors import UsageError
+    Inputs are resolved as ``text``: standard input (also an Arrow stream) is spooled to a file
+    that the parser recognises by its content."""
     from .io.sources import resolve
     from .io.writers import check_outputs
 
     outputs = [("-o", output), ("--report", report)]
     check_outputs(outputs, force=force, table_outputs=("-o",), to=to)
-    sources = resolve(inputs, "text", encoding)  # 'text': bytes as given; the parser detects the format
-    if any(s.path is None for s in sources):
-        raise UsageError(f"an Arrow stream on stdin is not {what}; give the file")
+    sources = resolve(inputs, "text", encoding)
     check_outputs(outputs, force=force, inputs=sources)
     return sources
 

@@ -74,7 +74,7 @@ def parse(
     from ..io.writers import write_json_atomic
 
     sources = cliutil.parser_sources(inputs, encoding=encoding, output=output, report=report, to=to,
-                                     force=force, what="a bank statement")
+                                     force=force)
     df, reports = parse_statements([s.path for s in sources], names=[s.name for s in sources],
                                    format=format, mapping=mapping, account=account,
                                    include_pending=include_pending, encoding=encoding, sheet=sheet,

@@ -88,7 +88,7 @@ def parse(
     from ..io.writers import write_json_atomic
 
     sources = cliutil.parser_sources(inputs, encoding=encoding, output=output, report=report, to=to,
-                                     force=force, what="a call return")
+                                     force=force)
     df, reports = parse_with_report([s.path for s in sources], names=[s.name for s in sources],
                                     tz=tz, handset=hs, mapping=mapping, encoding=encoding,
                                     sheet=sheet)

@@ -72,7 +72,7 @@ def parse(
     from ..io.writers import write_json_atomic
 
     sources = cliutil.parser_sources(inputs, encoding=None, output=output, report=report, to=to,
-                                     force=force, what="a chat export")
+                                     force=force)
     df, reports = parse_files([s.path for s in sources], names=[s.name for s in sources],
                               dayfirst=order, tz=tz, owner=owner, format=format)
     broken = [r for r in reports if r["broken"]]
