@@ -4,7 +4,8 @@
 Public labelled text: a sample of lingua-py's own test data (``language-testdata``: single
 words, word pairs, sentences; Apache-2.0) shipped in tests/translate/data/lingua_testdata_sample.tsv,
 the same sentences and word pairs with accents stripped, and the project's fictional chat
-messages (tests/translate/data/*_messages.csv). Languages: the 20 default candidates and 13
+messages (tests/translate/data/*_messages.csv) and 4,950 short public sentences (Tatoeba,
+tests/translate/data/tatoeba_short.tsv). Languages: the 20 default candidates and 13
 that are *not* candidates (es fr de it hr sr bs sl sv nl da be mk), which a detector restricted
 to the candidates can only get wrong.
 
@@ -48,6 +49,13 @@ def load(tsv: Path) -> list[tuple[str, str, str]]:
             plain = strip_accents(text)
             if plain != text and all(ord(c) < 0x250 or not c.isalpha() for c in plain):
                 rows.append((lang, f"{kind}-noaccent", plain))
+    # Short everyday sentences from Tatoeba (CC-BY 2.0 FR) and Somali Common Voice prompts (CC0):
+    # 150 per language for the same 33 languages, 1-6 words (see tests/translate/data/README.md).
+    short = DATA / "tatoeba_short.tsv"
+    if short.exists() and tsv == DATA / "lingua_testdata_sample.tsv":
+        with open(short, encoding="utf-8", newline="") as f:
+            rows.extend((r["lang"], r["kind"], r["text"])
+                        for r in csv.DictReader(f, delimiter="\t", quoting=csv.QUOTE_NONE))
     for name in ("shared_messages.csv", "own_messages.csv", "holdout_messages.csv",
                  "short_messages.csv"):
         p = DATA / name
@@ -138,9 +146,8 @@ def main(argv=None):
     dets = detectors(DEFAULT_LANGUAGES)
     if args.only:
         dets = {k: v for k, v in dets.items() if k in args.only.split(",")}
-    classes = sorted({k for _, k, _ in rows}, key=lambda k: ("word pair sentence word-noaccent "
-                     "pair-noaccent sentence-noaccent chat").split().index(k)
-                     if k in "word pair sentence pair-noaccent sentence-noaccent chat" else 99)
+    order = "word pair sentence word-noaccent pair-noaccent sentence-noaccent short chat".split()
+    classes = sorted({k for _, k, _ in rows}, key=lambda k: order.index(k) if k in order else 99)
     print(f"{len(rows)} texts; candidates: {','.join(DEFAULT_LANGUAGES)}")
     summary = {}
     for name, fn in dets.items():

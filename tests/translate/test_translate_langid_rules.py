@@ -41,10 +41,12 @@ def test_close_pairs_told_apart(flat, text, lang):
     assert flat.detect(text).lang == lang
 
 
-def test_tampered_close_pair_rules_are_caught(flat, monkeypatch):
+def test_tampered_close_pair_rules_are_caught(monkeypatch):
     monkeypatch.setattr(mod, "_LETTER_SETS", ())
     monkeypatch.setattr(mod, "WORD_GROUPS", ())
-    wrong = [t for t, lang in LETTER_CASES + WORD_CASES if flat.detect(t).lang != lang]
+    # lingua alone (the word frequencies also know "současné" is Czech: see test_translate_chatwords)
+    bare = Detector(threshold=0.0, word_weight=0)
+    wrong = [t for t, lang in LETTER_CASES + WORD_CASES if bare.detect(t).lang != lang]
     assert len(wrong) == len(LETTER_CASES + WORD_CASES), wrong
 
 
@@ -77,7 +79,7 @@ def test_word_rule():
 
 def test_vietnamese_letters_decide_short_vietnamese():
     det = Detector()
-    d = det.detect("Bao giờ anh trả tiền cho em?")
+    d = Detector(word_weight=0).detect("Bao giờ anh trả tiền cho em?")
     assert d.lang == "vi" and d.confidence >= 0.8  # lingua alone: 0.44
     # a Vietnamese name in an English message is not enough
     assert det.detect("Nguyen Van Anh rang me about the money tonight").lang == "en"
@@ -85,7 +87,8 @@ def test_vietnamese_letters_decide_short_vietnamese():
 
 def test_tampered_vietnamese_letters_are_caught(monkeypatch):
     monkeypatch.setattr(mod, "_VI_LETTERS", frozenset())
-    assert Detector().detect("Bao giờ anh trả tiền cho em?").confidence < 0.6
+    # (lingua alone: the word frequencies know these words too, see test_translate_chatwords)
+    assert Detector(word_weight=0).detect("Bao giờ anh trả tiền cho em?").confidence < 0.6
 
 
 def _evidence(kinds):
@@ -127,8 +130,8 @@ def test_reason_says_why_a_row_is_und():
     det = Detector()
     assert det.detect("¿Dónde estás? Llámame cuando puedas.").reason == REASON_OTHER
     assert det.detect("12345 https://example.com").reason == REASON_NO_LETTERS
-    d = det.detect("juz ide")
-    assert d.lang == "und" and d.reason in (REASON_SHORT, REASON_OTHER)
+    d = det.detect("kur tu")  # "where you": Latvian and Lithuanian alike
+    assert d.lang == "und" and d.reason == REASON_SHORT
     assert det.detect("Nuk kam pasaportën time, e mban shefi.").reason == ""
     assert Detector(["en", "sq"]).detect("ሰላም ነው").reason == "script not in candidates"
     d = Detector(["en", "sq"]).detect("老板拿走了我的护照。")

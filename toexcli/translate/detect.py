@@ -172,6 +172,19 @@ WORD_GROUPS = (
                        dupa foarte poti vreau""".split()),
      "sq": frozenset("""je ku te nuk po per dhe eshte jam shume mire kam ke
                        nje qe do por dua ketu neser""".split())},
+    # Belarusian has no word list (see ChatWords) and shares most letters with Russian and
+    # Ukrainian: frequent words spelt differently in each of the three (что / що / што,
+    # меня / мене / мяне). Each Russian and Ukrainian word was checked against the other's
+    # frequency list; the Ukrainian subtitle corpus itself holds Russian lines, so the letters
+    # and these words decide, not the lists.
+    {"be": frozenset("""што гэта гэты гэтая мяне табе яго яе вельмі калі толькі дзе цяпер сёння
+                       заўтра ёсць няма чаму таксама пра дзякуй хачу ведаю будзе трэба таму
+                       нешта нічога усё вось""".split()),
+     "ru": frozenset("""что это этот меня его её очень когда только где сейчас сегодня есть нет
+                       почему хорошо тоже или от спасибо будет надо нужно можно поэтому ничего
+                       всё вот здесь тебя себя был была""".split()),
+     "uk": frozenset("""що це цей мене його її дуже коли тільки сьогодні є немає чому добре теж
+                       також від дякую буде треба щось нічого ось був була""".split())},
 )
 
 
@@ -205,6 +218,100 @@ def _letter_excluded(text: str, pool) -> set:
         fewest = min(foreign.values())
         out.update(l for l, n in foreign.items() if n > fewest)
     return out
+
+
+# Conversational word frequencies (OpenSubtitles 2018 via FrequencyWords, CC-BY-SA-4.0; built by
+# benchmarks/build_chatwords.py): lingua's character models, trained on edited prose, spread a
+# two-word message such as "ku je" or "gdzie jestes" over Zulu, Basque and Latin, while both of
+# its words are among the most frequent of one language's dialogue. The words' likelihood under
+# each language with a list tilts lingua's scores: WORD_WEIGHT scales the log-likelihood ratio
+# against the mean of the listed languages, and a language without a list (Somali, Zulu, ...)
+# is left where lingua put it, so a list never counts against a language it does not cover.
+WORD_WEIGHT = 0.6
+WORD_TILT_MAX = 30.0  # bound on the tilt (in log units) so one text cannot overflow it
+_WORD_SPLIT = re.compile(r"[^\W\d_]+", re.UNICODE)
+
+
+class ChatWords:
+    """Per-language log-probabilities of the most frequent words of conversational text."""
+
+    def __init__(self, rows):
+        exact: dict[str, dict[str, float]] = {}
+        folded: dict[str, dict[str, float]] = {}
+        floor: dict[str, float] = {}
+        counts: dict[str, dict[str, int]] = {}
+        totals: dict[str, int] = {}
+        for lang, word, n in rows:
+            if not word:
+                totals[lang] = int(n)
+            else:
+                counts.setdefault(lang, {})[word] = int(n)
+        from math import log
+
+        for lang, words in counts.items():
+            total = totals.get(lang) or sum(words.values())
+            exact[lang] = {w: log(n / total) for w, n in words.items()}
+            plain: dict[str, int] = {}
+            for w, n in words.items():
+                k = _strip_marks(w)
+                plain[k] = plain.get(k, 0) + n
+            folded[lang] = {w: log(n / total) for w, n in plain.items()}
+            # A word not in the list is rarer than the last one listed.
+            floor[lang] = log(0.5 * min(words.values()) / total)
+        self.exact, self.folded, self.floor = exact, folded, floor
+        self.languages = frozenset(counts)
+
+    @classmethod
+    def load(cls):
+        import csv
+        import gzip
+        from importlib.resources import files
+
+        with gzip.open(files(__package__).joinpath("data/chatwords.tsv.gz").open("rb"),
+                       "rt", encoding="utf-8") as f:
+            reader = csv.reader(f, delimiter="\t", quoting=csv.QUOTE_NONE)
+            next(reader)
+            return cls([tuple(r) for r in reader])
+
+    def loglik(self, words: list[str], langs) -> dict[str, float]:
+        """Sum of log P(word | language) for the listed languages among ``langs``.
+
+        A word typed without accents (a-z only) is looked up with the list's accents folded
+        ("jestes" counts as "jesteś"); a word with accents must match as written."""
+        out = {}
+        for lang in langs:
+            if lang not in self.exact:
+                continue
+            exact, folded, floor = self.exact[lang], self.folded[lang], self.floor[lang]
+            out[lang] = sum((folded if w.isascii() else exact).get(w, floor) for w in words)
+        return out
+
+    def tilt(self, text: str, every: dict[str, float], weight: float) -> dict[str, float]:
+        """lingua's scores ``every`` multiplied by each listed language's word likelihood ratio."""
+        from math import exp
+
+        words = [w.lower() for w in _WORD_SPLIT.findall(text)]
+        ll = self.loglik(words, every)
+        if len(ll) < 2 or not words:
+            return every
+        mean = sum(ll.values()) / len(ll)
+        out = {}
+        for lang, v in every.items():
+            d = weight * (ll[lang] - mean) if lang in ll else 0.0
+            out[lang] = v * exp(max(-WORD_TILT_MAX, min(WORD_TILT_MAX, d)))
+        return out
+
+
+_CHAT_WORDS: ChatWords | None = None
+
+
+def chat_words() -> ChatWords:
+    global _CHAT_WORDS
+    if _CHAT_WORDS is None:
+        with _LOCK:
+            if _CHAT_WORDS is None:
+                _CHAT_WORDS = ChatWords.load()
+    return _CHAT_WORDS
 
 
 @dataclass(frozen=True)
@@ -370,10 +477,10 @@ def length_class(words: int) -> str:
 # any language typed without accents), "marked" = accented Latin or another script. Recompute
 # with benchmarks/calibrate_langid.py; the README gives the curve per class.
 CLASS_THRESHOLDS = {
-    ("1 word", "plain"): 0.88, ("1 word", "marked"): 0.88,
-    ("2 words", "plain"): 0.87, ("2 words", "marked"): 0.53,
-    ("3-5 words", "plain"): 0.77, ("3-5 words", "marked"): 0.4,
-    ("6+ words", "plain"): 0.3, ("6+ words", "marked"): 0.3,
+    ("1 word", "plain"): 0.98, ("1 word", "marked"): 0.9,
+    ("2 words", "plain"): 0.88, ("2 words", "marked"): 0.57,
+    ("3-5 words", "plain"): 0.77, ("3-5 words", "marked"): 0.34,
+    ("6+ words", "plain"): 0.37, ("6+ words", "marked"): 0.48,
 }
 # A text decided by the slang / toneless-Vietnamese lexicon keeps the old flat floor: those
 # lexicons are what the class calibration (on edited text) cannot see.
@@ -408,8 +515,9 @@ class Detector:
     """
 
     def __init__(self, languages=None, threshold: float | None = DEFAULT_THRESHOLD,
-                 thresholds: dict | None = None):
+                 thresholds: dict | None = None, word_weight: float | None = None):
         self.languages = parse_languages(languages)
+        self.word_weight = WORD_WEIGHT if word_weight is None else float(word_weight)
         self.threshold = None if threshold is None else float(threshold)
         self.thresholds = dict(CLASS_THRESHOLDS if thresholds is None else thresholds)
         self._set = frozenset(self.languages)
@@ -490,14 +598,16 @@ class Detector:
         # and the veto both come from it.
         every = self._scores(" ".join(tokens) if main == "Latin" else cleaned, pool)
         ruled = _letter_excluded(cleaned, pool)
-        if main == "Latin":
-            ruled |= _word_excluded([_strip_marks(t) for t in tokens], pool)
+        ruled |= _word_excluded([_strip_marks(t) for t in tokens] if main == "Latin" else tokens,
+                                pool)
         if ruled and len(ruled) < len(pool):
             if any(v > 0 for l, v in every.items() if l not in ruled):
                 every = {l: (0.0 if l in ruled else v) for l, v in every.items()}
             else:  # lingua's own rules gave everything to a ruled-out language: ask again
                 every = self._scores(" ".join(tokens) if main == "Latin" else cleaned,
                                      pool - ruled)
+        if self.word_weight:
+            every = chat_words().tilt(cleaned, every, self.word_weight)
         whole = sum(every.values()) or 1.0
         share = {l: every.get(l, 0.0) / whole for l in pool}
         total_c = sum(share[c] for c in cands)
