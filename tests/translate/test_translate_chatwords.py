@@ -126,3 +126,29 @@ def test_public_short_texts_meet_the_goals(det):
     # Tampered: lingua and the rules alone, same thresholds, label far fewer of them right.
     bare_precision, bare_right = _scores(Detector(word_weight=0), rows)
     assert bare_right < right - 0.03, (bare_right, right)
+
+
+# English loanwords in another language's chat: the slang lexicon must stand aside.
+CODE_SWITCHED = [("ok bro gdzie jestes", "pl"), ("bro nuk kam lek", "sq"), ("bro unde esti", "ro")]
+
+
+@pytest.mark.parametrize("text,lang", CODE_SWITCHED)
+def test_english_loanwords_do_not_make_a_message_english(det, text, lang):
+    assert det.detect(text).lang == lang
+
+
+def test_ambiguous_code_switched_message_is_und_not_english(det):
+    # 'ku je' is Albanian (or Somali, which has no word list): never English because of 'ok bro'
+    assert det.detect("ok bro ku je").lang == "und"
+
+
+@pytest.mark.parametrize("text", ["yo fam wys", "thx bro", "wagwan bro, u good?", "ok bro"])
+def test_slang_stays_english(det, text):
+    assert det.detect(text).lang == "en"
+
+
+def test_tampered_mixed_rule_is_caught(monkeypatch):
+    monkeypatch.setattr(mod, "MIXED_MARGIN", float("inf"))  # the lexicon always decides
+    det = Detector()
+    assert det.detect("ok bro gdzie jestes").lang == "en"
+    assert det.detect("ok bro ku je").lang == "en"

@@ -125,6 +125,10 @@ and but not is are was were be been have has had will would should could can kno
 bro sis mate babe hun please thanks sorry okay yeah yes yep nah nope mins hrs
 """.split())
 _EN_WEAK = frozenset("u r ur ya yh ye k kk ok 2 4 b c n y da dem dat".split())
+# Chat in any language borrows "ok", "bro", "lol": when the words outside these lexicons are
+# another language's dialogue by this much (log-likelihood over English's, see ChatWords), the
+# lexicon stands aside and the message is judged like any other.
+MIXED_MARGIN = 4.0
 
 # Vietnamese typed without tone marks ("anh o dau vay") looks like nothing to models trained on
 # accented text. Distinctive unaccented syllables (not words in the other default languages) plus
@@ -619,7 +623,7 @@ class Detector:
         lexicon = False
         if main == "Latin" and cands:
             plain = [t.replace("'", "") for t in tokens]
-            if "en" in cands:
+            if "en" in cands and not self._foreign_rest(plain, pool):
                 rel, hit = self._english_adjust(plain, rel)
                 lexicon |= hit
             if "vi" in cands:
@@ -651,6 +655,19 @@ class Detector:
             return {next(iter(langs)): 1.0}
         values = _detector(langs, low=len(text) >= LONG_TEXT).compute_language_confidence_values(text)
         return {v.language.iso_code_639_1.name.lower(): float(v.value) for v in values}
+
+    def _foreign_rest(self, tokens: list[str], pool) -> bool:
+        """The words the English lexicons do not know fit another language's dialogue better
+        than English's by MIXED_MARGIN: English loanwords in a foreign message ("ok bro ku
+        je"), not English text-speak, so the slang lexicon must not decide."""
+        rest = [t for t in tokens if t not in _EN_STRONG and t not in _EN_WEAK]
+        if not rest or not self.word_weight or len(rest) < sum(t in _EN_STRONG for t in tokens):
+            return False  # mostly slang ("yo fam wys": 'yo' is Spanish too) stays English
+        ll = chat_words().loglik(rest, pool)
+        if "en" not in ll or len(ll) < 2:
+            return False
+        best = max(ll, key=ll.get)
+        return best != "en" and ll[best] - ll["en"] >= MIXED_MARGIN
 
     @staticmethod
     def _english_adjust(tokens: list[str], scores: dict[str, float]):
