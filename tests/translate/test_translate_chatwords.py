@@ -152,3 +152,26 @@ def test_tampered_mixed_rule_is_caught(monkeypatch):
     det = Detector()
     assert det.detect("ok bro gdzie jestes").lang == "en"
     assert det.detect("ok bro ku je").lang == "en"
+
+
+@pytest.mark.parametrize("text,lang", [("soooo tired omg 😩😩", "en"), ("pleaseeee call me", "en"),
+                                       ("gdzie jesteeees???", "pl"), ("unde estiiii", "ro"),
+                                       ("ma I caawin kartaaa", "so")])
+def test_stretched_words_are_read_as_words(det, text, lang):
+    assert det.detect(text).lang == lang
+
+
+def test_tampered_stretch_rule_is_caught(monkeypatch):
+    import re
+
+    monkeypatch.setattr(mod, "_ELONGATED", re.compile(r"(?!)(.)"))  # never matches
+    det = Detector()
+    assert det.detect("soooo tired omg 😩😩").lang != "en"
+    assert det.detect("ma I caawin kartaaa").lang != "so"  # Somali, a stretched 'kartaa'
+
+
+def test_stretched_lookup_only_for_stretched_words():
+    words = chat_words()
+    # 'sii' (Somali) is not Slovak/Czech 'si' written twice: only a stretched word is respelled
+    assert words.loglik(["sii"], ["sk"])["sk"] == words.floor["sk"]
+    assert words.loglik(["sii"], ["sk"], stretched={"sii"})["sk"] > words.floor["sk"]

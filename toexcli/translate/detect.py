@@ -118,6 +118,7 @@ _EN_STRONG = frozenset("""
 wagwan wagwaan innit init bruv blud fam mandem gyal yute peng ting wys wyd hmu omw otw asap
 pls plz thx tnx ty lol lmao idk tbh brb cya gonna wanna gotta tmrw tmr tmoz 2nite 2day 2moro
 addy dont cant wont im ive youre thats whats wheres aint bare allow ends linkup link bell
+omg lmk ngl smh wbu hbu
 where when what who why how the you your yours youre with this that these those there their
 here home now just want need send call ring phone text money boss work late early tonight
 today tomorrow outside inside come coming going gone got get give back still never always
@@ -281,25 +282,34 @@ class ChatWords:
             next(reader)
             return cls([tuple(r) for r in reader])
 
-    def loglik(self, words: list[str], langs) -> dict[str, float]:
+    def loglik(self, words: list[str], langs, stretched=frozenset()) -> dict[str, float]:
         """Sum of log P(word | language) for the listed languages among ``langs``.
 
         A word typed without accents (a-z only) is looked up with the list's accents folded
-        ("jestes" counts as "jesteś"); a word with accents must match as written."""
+        ("jestes" counts as "jesteś"); a word with accents must match as written. A word of
+        ``stretched`` ("soo" from "soooo") missing from a list is looked up written once ("so")."""
         out = {}
         for lang in langs:
             if lang not in self.exact:
                 continue
             exact, folded, floor = self.exact[lang], self.folded[lang], self.floor[lang]
-            out[lang] = sum((folded if w.isascii() else exact).get(w, floor) for w in words)
+            total = 0.0
+            for w in words:
+                table = folded if w.isascii() else exact
+                p = table.get(w)
+                if p is None and w in stretched:
+                    p = table.get(_single(w))
+                total += floor if p is None else p
+            out[lang] = total
         return out
 
-    def tilt(self, text: str, every: dict[str, float], weight: float) -> dict[str, float]:
+    def tilt(self, text: str, every: dict[str, float], weight: float,
+             stretched=frozenset()) -> dict[str, float]:
         """lingua's scores ``every`` multiplied by each listed language's word likelihood ratio."""
         from math import exp
 
         words = [w.lower() for w in _WORD_SPLIT.findall(text)]
-        ll = self.loglik(words, every)
+        ll = self.loglik(words, every, stretched)
         if len(ll) < 2 or not words:
             return every
         mean = sum(ll.values()) / len(ll)
@@ -442,8 +452,31 @@ def _detector(codes, low: bool = False):
 LONG_TEXT = 120
 
 
-def _clean(text: str) -> str:
-    return " ".join(_NOISE.sub(" ", text).split())
+# Chat stretches words ("soooo tired", "pleaseee", "jooo"): a letter written three or more times
+# in a row is read twice (no language here writes a letter three times), and a word missing from
+# a list is looked up again with its doubled letters single ("soo" -> "so").
+_ELONGATED = re.compile(r"([^\W\d_])\1{2,}")
+_DOUBLED = re.compile(r"([^\W\d_])\1")
+
+
+def _clean(text: str) -> tuple[str, frozenset]:
+    """The text without noise and with stretched letters read twice, and the words that were
+    stretched (lower case, as now written: "soooo" -> "soo")."""
+    text = " ".join(_NOISE.sub(" ", text).split())
+    if not _ELONGATED.search(text):
+        return text, frozenset()
+    stretched = frozenset(_ELONGATED.sub(r"\1\1", t).lower().replace("'", "")
+                          for t in _TOKEN.findall(text) if _ELONGATED.search(t))
+    return _ELONGATED.sub(r"\1\1", text), stretched
+
+
+def _in_lexicons(word: str) -> bool:
+    return word in _EN_STRONG or word in _EN_WEAK or word in _VI_STRONG
+
+
+def _single(word: str) -> str:
+    """``"soo"`` -> ``"so"``: the word with each doubled letter written once."""
+    return _DOUBLED.sub(r"\1", word)
 
 
 def _english_share(tokens: list[str]) -> tuple[float, float]:
@@ -575,7 +608,7 @@ class Detector:
             text = text[:cut if cut > 0 else MAX_CHARS]
         # Links, handles, e-mails and numbers out first: the script and the language are decided
         # on what is left ("@KetiLazova Лека нощ" is Cyrillic).
-        cleaned = _clean(text)
+        cleaned, stretched = _clean(text)
         counts = _script_counts(cleaned)
         if not counts:
             return Detection(UNDETERMINED, 0.0, script_of(text), prefix=prefix,
@@ -615,7 +648,7 @@ class Detector:
                 every = self._scores(" ".join(tokens) if main == "Latin" else cleaned,
                                      pool - ruled)
         if self.word_weight:
-            every = chat_words().tilt(cleaned, every, self.word_weight)
+            every = chat_words().tilt(cleaned, every, self.word_weight, stretched)
         whole = sum(every.values()) or 1.0
         share = {l: every.get(l, 0.0) / whole for l in pool}
         total_c = sum(share[c] for c in cands)
@@ -623,6 +656,9 @@ class Detector:
         lexicon = False
         if main == "Latin" and cands:
             plain = [t.replace("'", "") for t in tokens]
+            if stretched:  # "pleasee" is "please" to the lexicons ("goood" stays "good")
+                plain = [_single(t) if t in stretched and _in_lexicons(_single(t))
+                         and not _in_lexicons(t) else t for t in plain]
             if "en" in cands and not self._foreign_rest(plain, pool):
                 rel, hit = self._english_adjust(plain, rel)
                 lexicon |= hit
