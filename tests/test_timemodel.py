@@ -226,3 +226,36 @@ def test_fixed_field_formatting_is_arrows_strftime():
     finally:
         timemodel._FIXED_FIELDS.clear()
         timemodel._FIXED_FIELDS.update(old)
+
+
+def test_status_precision_problem_columns_built_from_codes_match_per_value_reading():
+    """parse() builds tz_status/precision/problem from small codes by one Arrow take (calls
+    parse speed work): every row still gets its own value's status, precision and note, on a
+    large mix of shapes, gap/repeat times, offsets, Z, rubbish and empties, and the columns
+    are ``str`` text like before. A shuffled code table is caught."""
+    import random
+
+    import numpy as np
+
+    from toexcli import timemodel
+
+    rnd = random.Random(11)
+    pool = ["31/03/2024 01:30:00", "27/10/2024 01:30:00", "06/05/2024 09:14:21", "06/05/2024 09:14",
+            "06/05/2024", "2024-05-06T09:14:21Z", "2024-05-06 09:14:21+02:00", "", "not a time",
+            "31/02/2024 10:00:00", "8 Jan 2024 10:00", "2024-05-06 09:14:21.5"]
+    values = [rnd.choice(pool) for _ in range(3000)]
+    got = tm.parse(pd.Series(values, dtype="object"))
+    for col in ("tz_status", "precision", "problem"):
+        assert str(got[col].dtype) == "str"
+    one = {v: tm.parse(pd.Series([v], dtype="object")).iloc[0] for v in pool}
+    for col in ("tz_status", "precision", "problem"):
+        assert got[col].tolist() == [one[v][col] for v in values], col
+    assert set(got["tz_status"]) == {"", "assumed", "nonexistent", "ambiguous", "declared",
+                                     "unreadable"}
+    old = timemodel._STATUS_TEXT
+    try:
+        timemodel._STATUS_TEXT = tuple(np.roll(np.array(old, dtype=object), 1))
+        bad = tm.parse(pd.Series(values, dtype="object"))
+        assert bad["tz_status"].tolist() != got["tz_status"].tolist()
+    finally:
+        timemodel._STATUS_TEXT = old
