@@ -96,8 +96,8 @@ def _arrow(tbl, col):
 
 
 _SPACE_BYTES = np.zeros(256, dtype=bool)
-_SPACE_BYTES[[0x09, 0x0A, 0x0B, 0x0C, 0x0D, 0x20, 0x85, 0xA0, 0xC2, 0xE2, 0xE3, 0x80, 0x81, 0xA8,
-              0xA9, 0xAF, 0x9F]] = True
+_SPACE_BYTES[[0x09, 0x0A, 0x0B, 0x0C, 0x0D, 0x20, 0x85, 0xA0, 0xC2, 0xE1, 0xE2, 0xE3, 0xA8,
+              0xA9, 0xAF, 0x9F, *range(0x80, 0x8B)]] = True  # U+2000-200A end in 0x80-0x8A
 
 
 def _may_have_edge_space(arr) -> bool:
@@ -114,11 +114,15 @@ def _may_have_edge_space(arr) -> bool:
     data = np.frombuffer(bufs[2], np.uint8)
     if not len(data):
         return False
-    full = off[1:] > off[:-1]
-    if not full.any():
+    # an empty value's "first" byte is the next value's first byte and its "last" byte the
+    # previous value's last byte: both checked anyway, so no mask of the empty values is needed
+    off = off.astype(np.intp)  # (gathers by native-width indices are several times faster)
+    first = data[np.minimum(off[:-1], len(data) - 1)]
+    last = data[np.maximum(off[1:] - 1, 0)]
+    # quick test first: every edge byte printable ASCII (0x21-0x7F; after subtracting 0x21 in
+    # uint8 every other byte wraps above 0x5E) means no white space at either end
+    if int((first - np.uint8(0x21)).max()) <= 0x5E and int((last - np.uint8(0x21)).max()) <= 0x5E:
         return False
-    first = data[off[:-1][full]]
-    last = data[off[1:][full] - 1]
     return bool(_SPACE_BYTES[first].any() or _SPACE_BYTES[last].any())
 
 
@@ -257,9 +261,15 @@ def build(raw: RawReturn, *, tz: str, handset: str | None, user: dict | None,
     trimmed = {}
     for c in columns:
         arr = trimmed[c] = _arrow(tbl, c)
-        cells += np.asarray(pc.not_equal(arr, "").to_numpy(zero_copy_only=False), dtype=np.int64)
-        same_as_header += np.asarray(pc.equal(arr, str(c).strip()).to_numpy(zero_copy_only=False),
-                                     dtype=np.int64)
+        # from the value lengths (no string compare of every cell): filled cells, and the few
+        # cells as long as the header that may repeat it
+        size = np.asarray(pc.binary_length(arr).to_numpy(zero_copy_only=False))
+        cells += size > 0
+        name = str(c).strip()
+        maybe = np.flatnonzero(size == len(name.encode("utf-8"))) if name else np.flatnonzero(size == 0)
+        if len(maybe):
+            same = pc.equal(arr.take(pa.array(maybe)), name).to_numpy(zero_copy_only=False)
+            same_as_header[maybe[np.asarray(same, dtype=bool)]] += 1
     filled = cells > 0
     blank = int((~filled).sum())
     left_out: list[dict] = []
@@ -616,10 +626,18 @@ def _on_distinct(arr, fn):
 def _combine(dates, times):
     """Separate date and time-of-day columns as one text column (Arrow; the rules of
     :func:`toexcli.timemodel.combine`: an Excel time's 1899-12-30 and a date's 00:00 dropped)."""
-    t = _on_distinct(times, lambda x: pc.replace_substring_regex(x, r"^1899-12-3[01][T ]", ""))
-    d = _on_distinct(dates, lambda x: pc.replace_substring_regex(x, r"[T ]00:00(:00)?$", ""))
-    out = pc.utf8_trim_whitespace(pc.binary_join_element_wise(d, t, " "))
-    return pc.if_else(pc.equal(d, ""), "", out)
+    # each step only where it can change something (checked by cheap scans first): the same
+    # text, without hashing a million times of day that no rule touches
+    t, d = times, dates
+    if pc.any(pc.starts_with(t, "1899-12-3")).as_py():
+        t = _on_distinct(t, lambda x: pc.replace_substring_regex(x, r"^1899-12-3[01][T ]", ""))
+    if pc.any(pc.ends_with(d, "00:00")).as_py():
+        d = _on_distinct(d, lambda x: pc.replace_substring_regex(x, r"[T ]00:00(:00)?$", ""))
+    out = pc.binary_join_element_wise(d, t, " ")
+    if _may_have_edge_space(out):
+        out = pc.utf8_trim_whitespace(out)
+    empty_d = pc.equal(d, "")
+    return pc.if_else(empty_d, "", out) if pc.any(empty_d).as_py() else out
 
 
 def _digits(arr):
