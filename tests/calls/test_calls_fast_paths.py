@@ -101,3 +101,56 @@ def test_header_repeat_and_blank_rows_found_from_lengths(tmp_path):
     assert rep[0]["blank_rows_left_out"] == 1
     assert [x["reason"] for x in rep[0]["rows_left_out"]] == ["header repeated"]
     assert np.asarray(df["duration_s"].isna()).tolist() == [False, True, False]
+
+
+def _parties_reference(texts, region="GB"):
+    """Numbers.parties' rule done by the full phones policy on every value (the reference)."""
+    import re
+
+    import pandas as pd
+
+    from toexcli.phones import normalise_values
+
+    res = normalise_values(pd.Series(texts, dtype=object), region)
+    out = []
+    for u, e, st in zip(texts, res["e164"].fillna("").astype(str), res["status"].fillna("").astype(str)):
+        if e:
+            out.append(e)
+        elif st in ("withheld", "empty"):
+            out.append("")
+        else:
+            out.append(re.sub(r"\.0+$", "", u) if re.fullmatch(r"\d+\.0+", u) else u)
+    return out
+
+
+NUMBERS = ["07700900123", "+447700900123", "447700900123", "07700 900 123", "0044 7700 900123",
+           "02079460123", "+442079460123", "01614960000", "7700900123", "Withheld", "PRIVATE", "",
+           "123", "150", "999", "07700900123.0", "+12025550143", "0012025550143", "Mum", "voicemail",
+           "+33 1 23 45 67 89", "0800 123 4567", "08001234567", "+4407700900123", "017009001234",
+           "0770090012", "+44770090012", "077009001234", "+353 87 123 4567", "00447700900999",
+           "01632 960 001", "+44 (0)20 7946 0999", "447700900", "0", "00", "+", "07700-900-555"]
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_party_numbers_fast_path_equals_full_policy(seed):
+    rnd = random.Random(seed)
+    texts = list(NUMBERS) + [f"0{rnd.choice('1237')}{rnd.randrange(10**9):09d}" for _ in range(200)] \
+        + [f"+44{rnd.choice('1237')}{rnd.randrange(10**9):09d}" for _ in range(200)] \
+        + [f"07700900{rnd.randrange(1000):03d}" for _ in range(50)]
+    nums = B.Numbers("GB")
+    codes = np.asarray([nums.code(t) for t in texts], dtype=np.int64)
+    got = [nums.items[c] for c in nums.parties(codes)]
+    assert got == _parties_reference(texts)
+
+
+def test_party_numbers_tampered_fast_path_is_caught(monkeypatch):
+    import toexcli.phones as phones
+
+    real = phones.e164_values
+    monkeypatch.setattr(phones, "e164_values",
+                        lambda values, region="GB": [None if e is None else e[:-1] + "0"
+                                                     for e in real(values, region)])
+    nums = B.Numbers("GB")
+    texts = ["07700900123", "+447700900123", "Withheld"]
+    codes = np.asarray([nums.code(t) for t in texts], dtype=np.int64)
+    assert [nums.items[c] for c in nums.parties(codes)] != _parties_reference(texts)

@@ -181,11 +181,20 @@ class Numbers:
         uniq = np.flatnonzero(np.bincount(codes, minlength=1)) if len(codes) else codes
         todo = [int(c) for c in uniq if self.party[c] < 0]
         if todo:
-            from ..phones import normalise_values
+            from ..phones import e164_values, normalise_values
 
-            res = normalise_values(pd.Series([self.items[c] for c in todo], dtype=object), self.region)
-            e164 = res["e164"].fillna("").astype(str).tolist()
-            status = res["status"].fillna("").astype(str).tolist()
+            texts = [self.items[c] for c in todo]
+            # the E.164 by the phones module's own fast path (plain UK national/+44 numbers
+            # without a parse, proved equal to normalise_values' e164 there); the full policy
+            # only for values without one, where its status (withheld, empty) is needed
+            e164 = [e or "" for e in e164_values(texts, self.region)]
+            status = [""] * len(texts)
+            rest = [k for k, e in enumerate(e164) if not e]
+            if rest:
+                res = normalise_values(pd.Series([texts[k] for k in rest], dtype=object), self.region)
+                for k, e, st in zip(rest, res["e164"].fillna("").astype(str).tolist(),
+                                    res["status"].fillna("").astype(str).tolist()):
+                    e164[k], status[k] = e, st
             for c, e, st in zip(todo, e164, status):
                 u = self.items[c]
                 if e:
