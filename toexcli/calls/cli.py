@@ -125,6 +125,7 @@ def _steady_memory_pool() -> None:
     import pyarrow as pa
 
     try:
+        pa.jemalloc_set_decay_ms(10_000)
         pa.set_memory_pool(pa.jemalloc_memory_pool())
     except (NotImplementedError, AttributeError, pa.ArrowException):
         pass  # a build without jemalloc: the default pool is only slower
