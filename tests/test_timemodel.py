@@ -259,3 +259,43 @@ def test_status_precision_problem_columns_built_from_codes_match_per_value_readi
         assert bad["tz_status"].tolist() != got["tz_status"].tolist()
     finally:
         timemodel._STATUS_TEXT = old
+
+
+def test_fixed_width_rendering_equals_the_cast_path():
+    """iso_utc/iso_local's byte-matrix rendering (calls parse speed work) writes exactly what
+    the general Arrow-cast path writes: random instants over 1000-9999, NaT, fractions of a
+    second, zones with odd offsets (+05:45, -03:30, London's LMT of -00:01:15), and values
+    outside the fast range (which take the cast path); a tampered suffix table is caught."""
+    import numpy as np
+
+    from toexcli import timemodel
+
+    rng = np.random.default_rng(7)
+    secs = np.concatenate([rng.integers(-30_610_224_000, 253_402_300_799, 4000),
+                           rng.integers(1_700_000_000, 1_760_000_000, 4000),
+                           [1711846800, 1711846799, 1729990800, 1729987200, 0, -1]])
+    ns = secs.astype(np.int64) * 1_000_000_000
+    ns[::97] += rng.integers(1, 999_999_999, len(ns[::97]))  # some fractions
+    ns[::13] = -(2**63)  # NaT
+    utc = pd.Series(pd.DatetimeIndex(ns.view("datetime64[ns]")).tz_localize("UTC"))
+    for tz in (None, "Europe/London", "Asia/Kathmandu", "America/St_Johns", "Pacific/Kiritimati"):
+        fast = timemodel._render(utc, tz)
+        slow = timemodel._render(utc, tz, fast=False)
+        assert fast.equals(slow) and fast.dtype == slow.dtype, tz
+    early = pd.Series(pd.to_datetime(["1840-06-01T12:00:00Z", "2024-06-01T12:00:00Z"], utc=True))
+    assert timemodel.iso_local(early).tolist() == ["1840-06-01T11:58:45-00:01",
+                                                   "2024-06-01T13:00:00+01:00"]
+    wall = np.array([1_717_243_200], dtype=np.int64)
+    assert timemodel._render_fixed(wall, np.array([3600]), np.array([True])).to_pylist() == [
+        "2024-06-01T12:00:00+01:00"]
+    real = timemodel._offset_suffixes()
+    try:  # tamper: a suffix table that drops the sign
+        tampered = real.copy()
+        tampered[:, 0] = ord("+")
+        timemodel._SUFFIXES = tampered
+        bad = timemodel._render_fixed(wall, np.array([-3600]), np.array([True])).to_pylist()
+    finally:
+        timemodel._SUFFIXES = real
+    assert bad != ["2024-06-01T12:00:00-01:00"]
+    assert timemodel._render_fixed(wall, np.array([-3600]), np.array([True])).to_pylist() == [
+        "2024-06-01T12:00:00-01:00"]
