@@ -261,6 +261,9 @@ def build(raw: RawReturn, *, tz: str, handset: str | None, user: dict | None,
     footer: list[str] = []
     if raw.kind in ("csv", "excel", "html"):
         tbl, footer = split_footer(tbl, start_cols)
+    # one chunk per column, once: every later step reads a column as one array (no per-column
+    # copy), and the chunked table read is let go (raw.table) instead of held beside it
+    tbl = raw.table = tbl.combine_chunks()
     n = tbl.num_rows
     # ------------------------------------------------------------ rows that are not data
     # blank rows, the header repeated on each printed page, "Page 2 of 9" lines: left out and
