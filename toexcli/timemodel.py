@@ -532,8 +532,9 @@ def _resolve(index, wall_ns, offset_s, has_offset, precision, unreadable, tz, de
             idx = np.flatnonzero(local)
             walls = pd.DatetimeIndex(wall_ns[idx].view("datetime64[ns]"))
             loc = walls.tz_localize(tz, ambiguous="NaT", nonexistent="NaT")
-            ok = ~loc.isna()
-            utc_ns[idx[ok]] = loc[ok].tz_convert("UTC").tz_localize(None).as_unit("ns").asi8
+            got = loc.asi8  # an aware nanosecond index holds the UTC instants (NaT: the minimum)
+            ok = got != _NAT
+            utc_ns[idx[ok]] = got[ok]
             status[idx[ok]] = _S_ASSUMED
             for i in idx[~ok]:
                 _one_local(i, wall_ns, utc_ns, status, problem, tz)
