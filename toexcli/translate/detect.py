@@ -470,6 +470,20 @@ def _clean(text: str) -> tuple[str, frozenset]:
     return _ELONGATED.sub(r"\1\1", text), stretched
 
 
+# lingua 2.1's letter rules do not list Ukrainian among the languages writing щ (fixed upstream
+# in the Kotlin lingua, github.com/pemistahl/lingua pull 193): a text with щ and і, such as
+# "Ми робимо це щоночі", is given to Kazakh at 1.0 and Ukrainian at 0. When a Ukrainian-only
+# or Ukrainian/Belarusian/Kazakh letter (і ї є ґ) is present, lingua reads щ as ш; the letter
+# rules and the word frequencies still see the text as written.
+_UK_LETTERS = frozenset("іїєґІЇЄҐ")
+
+
+def _for_lingua(text: str) -> str:
+    if ("щ" in text or "Щ" in text) and not _UK_LETTERS.isdisjoint(text):
+        return text.replace("щ", "ш").replace("Щ", "Ш")
+    return text
+
+
 def _in_lexicons(word: str) -> bool:
     return word in _EN_STRONG or word in _EN_WEAK or word in _VI_STRONG
 
@@ -637,7 +651,8 @@ class Detector:
             return Detection(UNDETERMINED, 0.0, script, prefix=prefix, reason=REASON_NO_LETTERS)
         # One lingua call over every language of the script: the candidates' relative scores
         # and the veto both come from it.
-        every = self._scores(" ".join(tokens) if main == "Latin" else cleaned, pool)
+        scored = " ".join(tokens) if main == "Latin" else _for_lingua(cleaned)
+        every = self._scores(scored, pool)
         ruled = _letter_excluded(cleaned, pool)
         ruled |= _word_excluded([_strip_marks(t) for t in tokens] if main == "Latin" else tokens,
                                 pool)
@@ -645,8 +660,7 @@ class Detector:
             if any(v > 0 for l, v in every.items() if l not in ruled):
                 every = {l: (0.0 if l in ruled else v) for l, v in every.items()}
             else:  # lingua's own rules gave everything to a ruled-out language: ask again
-                every = self._scores(" ".join(tokens) if main == "Latin" else cleaned,
-                                     pool - ruled)
+                every = self._scores(scored, pool - ruled)
         if self.word_weight:
             every = chat_words().tilt(cleaned, every, self.word_weight, stretched)
         whole = sum(every.values()) or 1.0
