@@ -534,7 +534,7 @@ def length_class(words: int) -> str:
 CLASS_THRESHOLDS = {
     ("1 word", "plain"): 0.98, ("1 word", "marked"): 0.9,
     ("2 words", "plain"): 0.88, ("2 words", "marked"): 0.57,
-    ("3-5 words", "plain"): 0.77, ("3-5 words", "marked"): 0.34,
+    ("3-5 words", "plain"): 0.76, ("3-5 words", "marked"): 0.34,
     ("6+ words", "plain"): 0.37, ("6+ words", "marked"): 0.48,
 }
 # A text decided by the slang / toneless-Vietnamese lexicon keeps the old flat floor: those
