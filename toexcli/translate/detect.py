@@ -16,9 +16,9 @@ Nothing is downloaded: lingua's language models ship inside its wheel. The appro
    best candidate, the answer is ``und`` and that language is reported (``Detection.other``),
    so Spanish never comes out Portuguese. ``languages="all"`` makes every language a candidate.
 5. Words: the likelihood of the text's words in each language's dialogue (conversational word
-   frequencies, ChatWords) tilts lingua's scores before 4's comparison and veto, because the shortest messages ("ku je",
-   "gdzie jestes") are made of exactly the words that head one language's subtitles while
-   their letters fit fifty languages.
+   frequencies, ChatWords) tilts lingua's scores before 4's comparison and veto, because the
+   shortest messages ("ku je", "gdzie jestes") are made of exactly the words that head one
+   language's subtitles while their letters fit fifty languages.
 6. Abstain: below a confidence threshold (calibrated on lingua's held-out test data, see
    benchmarks/bench_langid.py) the answer is ``und`` rather than a confident wrong language.
 7. Bounded work: a text longer than MAX_CHARS is judged on its beginning.
