@@ -196,3 +196,18 @@ def test_tampered_shcha_workaround_is_caught(monkeypatch):
 def test_russian_shcha_is_left_alone(det):
     assert mod._for_lingua("Мы ищем щенка") == "Мы ищем щенка"
     assert det.detect("Мы ищем щенка, ещё раз").lang == "ru"
+
+
+def test_accents_are_folded_only_in_a_text_typed_without_them(det):
+    words = chat_words()
+    # Slovak "ma" (me); Czech "má" (has) only counts for "ma" when the writer types no accents
+    assert words.loglik(["ma"], ["cs"], fold=False)["cs"] < words.loglik(["ma"], ["cs"])["cs"] - 3
+    assert det.detect("Bolí ma srdce.").lang == "sk"  # Tatoeba; with folding: Czech
+
+
+def test_tampered_folding_of_accented_text_is_caught(monkeypatch):
+    real = ChatWords.loglik
+    monkeypatch.setattr(ChatWords, "loglik",
+                        lambda self, words, langs, stretched=frozenset(), fold=True:
+                        real(self, words, langs, stretched, True))
+    assert Detector().detect("Bolí ma srdce.").lang != "sk"

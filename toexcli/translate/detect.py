@@ -282,11 +282,12 @@ class ChatWords:
             next(reader)
             return cls([tuple(r) for r in reader])
 
-    def loglik(self, words: list[str], langs, stretched=frozenset()) -> dict[str, float]:
+    def loglik(self, words: list[str], langs, stretched=frozenset(),
+               fold: bool = True) -> dict[str, float]:
         """Sum of log P(word | language) for the listed languages among ``langs``.
 
-        A word typed without accents (a-z only) is looked up with the list's accents folded
-        ("jestes" counts as "jesteś"); a word with accents must match as written. A word of
+        With ``fold`` (a text typed without accents) a word is looked up with the list's
+        accents folded ("jestes" counts as "jesteś"); otherwise every word must match as written. A word of
         ``stretched`` ("soo" from "soooo") missing from a list is looked up written once ("so")."""
         out = {}
         for lang in langs:
@@ -295,7 +296,7 @@ class ChatWords:
             exact, folded, floor = self.exact[lang], self.folded[lang], self.floor[lang]
             total = 0.0
             for w in words:
-                table = folded if w.isascii() else exact
+                table = folded if fold and _strip_marks(w) == w else exact
                 p = table.get(w)
                 if p is None and w in stretched:
                     p = table.get(_single(w))
@@ -309,7 +310,9 @@ class ChatWords:
         from math import exp
 
         words = [w.lower() for w in _WORD_SPLIT.findall(text)]
-        ll = self.loglik(words, every, stretched)
+        # Accents folded only in a text typed without any: where the writer types accents, a
+        # word without them is meant that way (Slovak "ma", not Czech "má").
+        ll = self.loglik(words, every, stretched, fold=all(_strip_marks(w) == w for w in words))
         if len(ll) < 2 or not words:
             return every
         mean = sum(ll.values()) / len(ll)
