@@ -151,14 +151,12 @@ def _times(values: pa.Array, fallback: pa.Array | None = None, stated: pa.Array 
     Returns (ns int64 numpy, tz_status, precision, problem) as Arrow text."""
     if fallback is not None:
         values = iff(some(values), values, fallback)
-    t = timemodel.parse(_series(values))
-    ns = t["utc"].to_numpy(dtype="datetime64[ns]").view(np.int64)
-    status = pa.array(t["tz_status"], LS)
+    ns, status, precision, problem = timemodel.parse_arrow(values)
     if stated is not None:
         keep = pc.and_(some(stated), pc.and_(some(status),
                                              pc.not_equal(status, _s(timemodel.UNREADABLE))))
         status = iff(keep, stated, status)
-    return ns, status, pa.array(t["precision"], LS), pa.array(t["problem"], LS)
+    return ns, status, precision, problem
 
 
 def _hms(seconds: pa.Array) -> pa.Array:
@@ -541,9 +539,8 @@ class Result:
 
     def _render(self, tab: pa.Table) -> pa.Table:
         ns = tab.column("_ns").to_numpy()
-        utc = pd.Series(pd.DatetimeIndex(ns.view("datetime64[ns]")).tz_localize("UTC"))
-        cols = {"time_utc": pa.array(timemodel.iso_utc(utc), LS),
-                "time_local": pa.array(timemodel.iso_local(utc), LS)}
+        cols = {"time_utc": timemodel.iso_arrow(ns),
+                "time_local": timemodel.iso_arrow(ns, timemodel.DEFAULT_TZ)}
         for c in EVENT_COLUMNS[2:]:
             cols[c] = _text(tab.column(c))
         if self.labels:
