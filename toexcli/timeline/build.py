@@ -193,7 +193,8 @@ def _events(tab: pa.Table, times, **cols) -> pa.Table:
     """The event table of one input: the standard columns, the time's fields and provenance."""
     n = tab.num_rows
     ns, status, precision, problem = times
-    out = {c: cols.get(c, full(n)) for c in EVENT_COLUMNS}
+    # time_utc/time_local are rendered from _ns when the timeline is written, a slice at a time
+    out = {c: cols.get(c, full(n)) for c in EVENT_COLUMNS[2:]}
     out["precision"], out["tz_status"] = precision, status
     # an empty time cell is not an error of the time model, but the event still has no place
     problem = iff(pc.and_(pa.array(ns == NAT), pc.invert(some(problem))), "no time given", problem)
@@ -401,7 +402,7 @@ def timeline_events(data) -> pa.Table:
     precision = iff(some(kept), kept, precision)
     given = _col(tab, "problem")
     problem = iff(some(given), "", problem)
-    cols = {c: _col(tab, c) for c in EVENT_COLUMNS if c in tab.column_names
+    cols = {c: _col(tab, c) for c in EVENT_COLUMNS[2:] if c in tab.column_names
             and c not in ("precision", "tz_status")}
     stated = _col(tab, "tz_status")
     status = iff(pc.and_(some(stated), some(status)), stated, status)
