@@ -31,6 +31,12 @@ printf 'text\n"¿Dónde estás? Llámame cuando puedas."\n"Gdje si? Nazovi me ka
 printf 'text\n"¿Dónde estás? Llámame cuando puedas."\n' | toex translate detect - -c text --languages all
 
 echo
+echo "== two- and three-word chat: the words of each language's dialogue decide (kur tu is"
+echo "   Latvian and Lithuanian alike: und); English loanwords do not make a message English"
+printf 'text\ngdzie jestes\nunde esti\nде ти\nok bro gdzie jestes\nsoooo tired omg\nkur tu\n' \
+  | toex translate detect - -c text | cut -d, -f1-3,6
+
+echo
 echo "== then translate: no server is configured here, so the detection comes out with status"
 echo "   no_backend and nothing is sent (the detect output's text_lang is reused, not recomputed)"
 env -u TOEX_LIBRETRANSLATE_URL toex translate out/translate_langs.csv -c text --to en \

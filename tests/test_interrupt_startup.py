@@ -123,3 +123,21 @@ def test_the_judge_refuses_what_toex_must_never_show():
     early = tb.replace("/x/toexcli/cli.py", "/x/toexcli/__init__.py")
     assert _outcome(-2, early) == "python-startup"
     assert _outcome(130, LINE + "\n") == "130" and _outcome(-2, "") == "before-python"
+
+
+def test_ctrl_c_swallowed_in_an_import_lock_callback_stops_instead_of_hanging(tmp_path):
+    """A Ctrl-C in CPython's start-up inside importlib's module-lock weakref callback, after its
+    _imp.acquire_lock() and before the try that releases it, is printed as 'Exception ignored'
+    and leaves the global import lock held: `toex convert` then hung for ever in its first worker
+    thread's import (once in the loop runs under load). Leak the lock the same way and run the
+    console entry point: it must stop with 130 and the one line, not hang."""
+    import sys
+
+    f = tmp_path / "calls.csv"
+    f.write_text("id,text\n1,call 07700 900123\n")
+    code = ("import _imp, sys\n_imp.acquire_lock()\n"
+            f"sys.argv = ['toex', 'convert', {str(f)!r}]\n"
+            "from toexcli.cli import run\nrun()\n")
+    p = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60,
+                       stdin=subprocess.DEVNULL)
+    assert (p.returncode, p.stderr.strip()) == (130, LINE), p.stderr

@@ -389,7 +389,33 @@ def _catch_termination() -> None:
             signal.signal(sig, _terminated)
 
 
+def _release_leaked_import_lock() -> bool:
+    """Free the global import lock if this thread still holds it, and say whether it did.
+
+    A Ctrl-C in CPython's own start-up can land inside the weakref callback of a module lock
+    (importlib's ``_get_module_lock.<locals>.cb``) between its ``_imp.acquire_lock()`` and the
+    ``try`` that releases it: Python prints "Exception ignored ... KeyboardInterrupt", goes on,
+    and the main thread keeps the lock. The first worker thread that imports anything then
+    waits for ever, and toex hung instead of stopping (seen once in 18 timed Ctrl-Cs under load).
+    No import is in progress when run() starts, so a lock held here was leaked that way."""
+    import _imp
+
+    leaked = False
+    for _ in range(64):
+        if not _imp.lock_held():
+            break
+        try:
+            _imp.release_lock()
+        except RuntimeError:  # held by another thread: a real import, not ours to touch
+            break
+        leaked = True
+    return leaked
+
+
 def run() -> None:
+    if _release_leaked_import_lock():
+        console.error("interrupted")  # the Ctrl-C that leaked it was swallowed by Python
+        _finish(130)
     try:
         code = main()
     except KeyboardInterrupt:

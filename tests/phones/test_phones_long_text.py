@@ -76,3 +76,14 @@ def test_spans_overlap_like_the_brute_force():
         a = rnd.randint(0, 5100)
         b = a + rnd.randint(1, 40)
         assert index.overlaps(a, b) == any(a < e and s < b for s, e in spans)
+
+
+def test_no_number_is_lost_after_many_failed_candidates(monkeypatch):
+    """phonenumbers' matcher gives up silently after `max_tries` failed candidates; the cap is
+    now more than a text can hold (each failure moves on a character), so a number after many
+    failures is still found. With the matcher's kind of fixed cap it is lost: the tampered run."""
+    text = "+999 555 " * 300 + "call 07700 900123"  # 300 candidates with no such country code
+    assert extraction.max_tries(text) > len(text)
+    assert [f[0] for f in find_numbers(text)] == ["07700 900123"]
+    monkeypatch.setattr(extraction, "max_tries", lambda text: 100)
+    assert find_numbers(text) == []

@@ -175,3 +175,39 @@ def test_stretched_lookup_only_for_stretched_words():
     # 'sii' (Somali) is not Slovak/Czech 'si' written twice: only a stretched word is respelled
     assert words.loglik(["sii"], ["sk"])["sk"] == words.floor["sk"]
     assert words.loglik(["sii"], ["sk"], stretched={"sii"})["sk"] > words.floor["sk"]
+
+
+UKRAINIAN_WITH_SHCHA = ["Ми робимо це щоночі.", "Навіщо мені їхати до Бостона?", "Ви будете щасливі.",
+                        "Щось плануєш?"]  # Tatoeba (CC-BY 2.0 FR), see data/README.md
+
+
+@pytest.mark.parametrize("text", UKRAINIAN_WITH_SHCHA)
+def test_ukrainian_with_shcha_is_not_vetoed_by_kazakh(det, text):
+    assert det.detect(text).lang == "uk"
+
+
+def test_tampered_shcha_workaround_is_caught(monkeypatch):
+    monkeypatch.setattr(mod, "_for_lingua", lambda text: text)  # lingua's own letter rule
+    det = Detector()
+    vetoed = [t for t in UKRAINIAN_WITH_SHCHA if det.detect(t).other == "kk"]
+    assert len(vetoed) >= 3, vetoed
+
+
+def test_russian_shcha_is_left_alone(det):
+    assert mod._for_lingua("Мы ищем щенка") == "Мы ищем щенка"
+    assert det.detect("Мы ищем щенка, ещё раз").lang == "ru"
+
+
+def test_accents_are_folded_only_in_a_text_typed_without_them(det):
+    words = chat_words()
+    # Slovak "ma" (me); Czech "má" (has) only counts for "ma" when the writer types no accents
+    assert words.loglik(["ma"], ["cs"], fold=False)["cs"] < words.loglik(["ma"], ["cs"])["cs"] - 3
+    assert det.detect("Bolí ma srdce.").lang == "sk"  # Tatoeba; with folding: Czech
+
+
+def test_tampered_folding_of_accented_text_is_caught(monkeypatch):
+    real = ChatWords.loglik
+    monkeypatch.setattr(ChatWords, "loglik",
+                        lambda self, words, langs, stretched=frozenset(), fold=True:
+                        real(self, words, langs, stretched, True))
+    assert Detector().detect("Bolí ma srdce.").lang != "sk"

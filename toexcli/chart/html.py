@@ -6,8 +6,6 @@ image or connection, so the page opens offline and cannot send the evidence anyw
 
 from __future__ import annotations
 
-import base64
-import hashlib
 import html
 import json
 import math
@@ -15,6 +13,7 @@ from datetime import datetime, timezone
 from importlib import resources
 
 from .. import __version__
+from ..csp import csp_hash
 from .network import Network, _iso, fmt_amount
 from .styles import NODE_STYLE
 
@@ -31,9 +30,6 @@ def _asset(name: str) -> str:
 def vendor_js() -> str:
     return resources.files("toexcli.chart").joinpath("vendor", CYTOSCAPE_FILE).read_text(encoding="utf-8")
 
-
-def _sha256(text: str) -> str:
-    return "'sha256-" + base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode() + "'"
 
 
 def _script_safe(text: str) -> str:
@@ -239,8 +235,8 @@ def render_html(net: Network, *, title: str | None = None, size_by: str = "degre
     css = _asset("page.css")
     csp = "; ".join([
         "default-src 'none'",
-        f"script-src {_sha256(lib)} {_sha256(app)}",
-        f"style-src {_sha256(css)} {_sha256(CYTOSCAPE_CSS)}",
+        f"script-src {csp_hash(lib)} {csp_hash(app)}",
+        f"style-src {csp_hash(css)} {csp_hash(CYTOSCAPE_CSS)}",
         "img-src data: blob:",
         "base-uri 'none'",
         "form-action 'none'",

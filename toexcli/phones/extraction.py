@@ -102,6 +102,15 @@ class _BoundedText(str):
         return str.__getitem__(self, key)
 
 
+def max_tries(text: str) -> int:
+    """How many failed candidates phonenumbers' matcher may try before it stops: more than the
+    text can hold. Each failed candidate moves the search on by at least one character, so
+    len(text) + 1 never stops a search early, while the matcher's own cap (a fixed count, 2^20
+    here before) silently ended the search in a huge text and lost every number after that
+    point. The work stays linear: every look around a candidate is bounded (issue 23)."""
+    return len(text) + 1
+
+
 def find_numbers(text: str, region: str = "GB", leniency: str = "context") -> list[tuple]:
     """The phone numbers in one text: a list of (raw match, start, end, PhoneResult).
 
@@ -118,7 +127,8 @@ def find_numbers(text: str, region: str = "GB", leniency: str = "context") -> li
                 found.append((m.group(0), m.start(), m.end(), res))
     jids = _Spans((f[1], f[2]) for f in found)
     seen = _BoundedText(text) if len(text) > 4096 else text
-    for m in phonenumbers.PhoneNumberMatcher(seen, region, leniency=lenient, max_tries=1 << 20):
+    for m in phonenumbers.PhoneNumberMatcher(seen, region, leniency=lenient,
+                                             max_tries=max_tries(text)):
         raw = m.raw_string
         res = _normalise_cached(raw, region)
         if leniency == "context":

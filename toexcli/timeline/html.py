@@ -6,8 +6,6 @@ quick with tens of thousands of events."""
 
 from __future__ import annotations
 
-import base64
-import hashlib
 import html
 import json
 from datetime import datetime, timezone
@@ -17,6 +15,7 @@ import numpy as np
 import pandas as pd
 
 from .. import __version__
+from ..csp import csp_hash
 
 COLOURS = {"call": "#1f6fb4", "sms": "#17a2b8", "mms": "#5bc0de", "data": "#8a8f98",
            "voicemail": "#7aa6d6", "message": "#2e9d43", "payment_in": "#d9a400",
@@ -30,9 +29,6 @@ BIG = 250_000
 def _asset(name: str) -> str:
     return resources.files("toexcli.timeline").joinpath(name).read_text(encoding="utf-8")
 
-
-def _sha256(text: str) -> str:
-    return "'sha256-" + base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode() + "'"
 
 
 def page_data(events: pd.DataFrame, tz: str = "Europe/London") -> dict:
@@ -94,8 +90,8 @@ def render_html(events: pd.DataFrame, *, title: str | None = None, sources=()) -
     data_json = data_json.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
     app = _asset("page.js").replace("</script", "<\\/script")
     css = _asset("page.css")
-    csp = "; ".join(["default-src 'none'", f"script-src {_sha256(app)}",
-                     f"style-src {_sha256(css)}", "img-src data:", "base-uri 'none'",
+    csp = "; ".join(["default-src 'none'", f"script-src {csp_hash(app)}",
+                     f"style-src {csp_hash(css)}", "img-src data:", "base-uri 'none'",
                      "form-action 'none'"])
     n = len(events)
     made = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")

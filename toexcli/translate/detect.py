@@ -16,9 +16,9 @@ Nothing is downloaded: lingua's language models ship inside its wheel. The appro
    best candidate, the answer is ``und`` and that language is reported (``Detection.other``),
    so Spanish never comes out Portuguese. ``languages="all"`` makes every language a candidate.
 5. Words: the likelihood of the text's words in each language's dialogue (conversational word
-   frequencies, ChatWords) tilts lingua's scores before 4's comparison and veto, because the shortest messages ("ku je",
-   "gdzie jestes") are made of exactly the words that head one language's subtitles while
-   their letters fit fifty languages.
+   frequencies, ChatWords) tilts lingua's scores before 4's comparison and veto, because the
+   shortest messages ("ku je", "gdzie jestes") are made of exactly the words that head one
+   language's subtitles while their letters fit fifty languages.
 6. Abstain: below a confidence threshold (calibrated on lingua's held-out test data, see
    benchmarks/bench_langid.py) the answer is ``und`` rather than a confident wrong language.
 7. Bounded work: a text longer than MAX_CHARS is judged on its beginning.
@@ -282,11 +282,12 @@ class ChatWords:
             next(reader)
             return cls([tuple(r) for r in reader])
 
-    def loglik(self, words: list[str], langs, stretched=frozenset()) -> dict[str, float]:
+    def loglik(self, words: list[str], langs, stretched=frozenset(),
+               fold: bool = True) -> dict[str, float]:
         """Sum of log P(word | language) for the listed languages among ``langs``.
 
-        A word typed without accents (a-z only) is looked up with the list's accents folded
-        ("jestes" counts as "jesteś"); a word with accents must match as written. A word of
+        With ``fold`` (a text typed without accents) a word is looked up with the list's
+        accents folded ("jestes" counts as "jesteś"); otherwise every word must match as written. A word of
         ``stretched`` ("soo" from "soooo") missing from a list is looked up written once ("so")."""
         out = {}
         for lang in langs:
@@ -295,7 +296,7 @@ class ChatWords:
             exact, folded, floor = self.exact[lang], self.folded[lang], self.floor[lang]
             total = 0.0
             for w in words:
-                table = folded if w.isascii() else exact
+                table = folded if fold and _strip_marks(w) == w else exact
                 p = table.get(w)
                 if p is None and w in stretched:
                     p = table.get(_single(w))
@@ -309,7 +310,9 @@ class ChatWords:
         from math import exp
 
         words = [w.lower() for w in _WORD_SPLIT.findall(text)]
-        ll = self.loglik(words, every, stretched)
+        # Accents folded only in a text typed without any: where the writer types accents, a
+        # word without them is meant that way (Slovak "ma", not Czech "má").
+        ll = self.loglik(words, every, stretched, fold=all(_strip_marks(w) == w for w in words))
         if len(ll) < 2 or not words:
             return every
         mean = sum(ll.values()) / len(ll)
@@ -470,6 +473,20 @@ def _clean(text: str) -> tuple[str, frozenset]:
     return _ELONGATED.sub(r"\1\1", text), stretched
 
 
+# lingua 2.1's letter rules do not list Ukrainian among the languages writing щ (fixed upstream
+# in the Kotlin lingua, github.com/pemistahl/lingua pull 193): a text with щ and і, such as
+# "Ми робимо це щоночі", is given to Kazakh at 1.0 and Ukrainian at 0. When a Ukrainian-only
+# or Ukrainian/Belarusian/Kazakh letter (і ї є ґ) is present, lingua reads щ as ш; the letter
+# rules and the word frequencies still see the text as written.
+_UK_LETTERS = frozenset("іїєґІЇЄҐ")
+
+
+def _for_lingua(text: str) -> str:
+    if ("щ" in text or "Щ" in text) and not _UK_LETTERS.isdisjoint(text):
+        return text.replace("щ", "ш").replace("Щ", "Ш")
+    return text
+
+
 def _in_lexicons(word: str) -> bool:
     return word in _EN_STRONG or word in _EN_WEAK or word in _VI_STRONG
 
@@ -520,7 +537,7 @@ def length_class(words: int) -> str:
 CLASS_THRESHOLDS = {
     ("1 word", "plain"): 0.98, ("1 word", "marked"): 0.9,
     ("2 words", "plain"): 0.88, ("2 words", "marked"): 0.57,
-    ("3-5 words", "plain"): 0.77, ("3-5 words", "marked"): 0.34,
+    ("3-5 words", "plain"): 0.76, ("3-5 words", "marked"): 0.34,
     ("6+ words", "plain"): 0.37, ("6+ words", "marked"): 0.48,
 }
 # A text decided by the slang / toneless-Vietnamese lexicon keeps the old flat floor: those
@@ -637,7 +654,8 @@ class Detector:
             return Detection(UNDETERMINED, 0.0, script, prefix=prefix, reason=REASON_NO_LETTERS)
         # One lingua call over every language of the script: the candidates' relative scores
         # and the veto both come from it.
-        every = self._scores(" ".join(tokens) if main == "Latin" else cleaned, pool)
+        scored = " ".join(tokens) if main == "Latin" else _for_lingua(cleaned)
+        every = self._scores(scored, pool)
         ruled = _letter_excluded(cleaned, pool)
         ruled |= _word_excluded([_strip_marks(t) for t in tokens] if main == "Latin" else tokens,
                                 pool)
@@ -645,8 +663,7 @@ class Detector:
             if any(v > 0 for l, v in every.items() if l not in ruled):
                 every = {l: (0.0 if l in ruled else v) for l, v in every.items()}
             else:  # lingua's own rules gave everything to a ruled-out language: ask again
-                every = self._scores(" ".join(tokens) if main == "Latin" else cleaned,
-                                     pool - ruled)
+                every = self._scores(scored, pool - ruled)
         if self.word_weight:
             every = chat_words().tilt(cleaned, every, self.word_weight, stretched)
         whole = sum(every.values()) or 1.0
