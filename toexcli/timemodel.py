@@ -21,7 +21,9 @@ it came from, and an analyst must be able to say *why* toex put it there. The ru
 
 Speed: the common shapes (ISO, ``dd/mm/yyyy hh:mm[:ss]``) are parsed by Arrow in C over the whole
 column; anything else is parsed once per distinct value. The zone step is vectorised (pandas
-``tz_localize``) and only gap/repeat rows are handled one by one.
+``tz_localize``) and only gap/repeat rows are handled one by one. Commands that build their
+output in Arrow use :func:`parse_arrow` and :func:`iso_arrow`: the same answers and text, with no
+pandas Series per value in between.
 """
 
 from __future__ import annotations
