@@ -151,35 +151,50 @@ def _times(values: pa.Array, fallback: pa.Array | None = None, stated: pa.Array 
     Returns (ns int64 numpy, tz_status, precision, problem) as Arrow text."""
     if fallback is not None:
         values = iff(some(values), values, fallback)
-    t = timemodel.parse(_series(values))
-    ns = t["utc"].to_numpy(dtype="datetime64[ns]").view(np.int64)
-    status = pa.array(t["tz_status"], LS)
+    ns, status, precision, problem = timemodel.parse_arrow(values)
     if stated is not None:
         keep = pc.and_(some(stated), pc.and_(some(status),
                                              pc.not_equal(status, _s(timemodel.UNREADABLE))))
         status = iff(keep, stated, status)
-    return ns, status, pa.array(t["precision"], LS), pa.array(t["problem"], LS)
+    return ns, status, precision, problem
 
 
 def _hms(seconds: pa.Array) -> pa.Array:
+    return _durations(seconds)[0]
+
+
+def _durations(seconds: pa.Array) -> tuple[pa.Array, pa.Array]:
+    """``hh:mm:ss`` text and seconds as float64 (null where not a number) of a duration column,
+    each distinct value worked out once (a call table has a few thousand distinct durations)."""
     def one(v):
         try:
             n = int(float(v))
         except (TypeError, ValueError):
             return ""
         return f"{n // 3600:02d}:{n % 3600 // 60:02d}:{n % 60:02d}"
-    return _map_unique(seconds, one)
+    if not len(seconds):
+        return pa.array([], LS), pa.array([], pa.float64())
+    enc = pc.dictionary_encode(seconds)
+    distinct = enc.dictionary
+    hms = pa.array([one(v) for v in distinct.to_pylist()], LS)
+    return hms.take(enc.indices), _number(distinct).take(enc.indices)
 
 
 def _join_problems(a, b):
-    return iff(pc.and_(some(a), some(b)), cat(a, "; ", b), iff(some(a), a, b))
+    has_a, has_b = some(a), some(b)
+    if not pc.any(has_b).as_py():  # the usual case: one side or neither has a problem
+        return a
+    if not pc.any(has_a).as_py():
+        return b
+    return iff(pc.and_(has_a, has_b), cat(a, "; ", b), iff(has_a, a, b))
 
 
 def _events(tab: pa.Table, times, **cols) -> pa.Table:
     """The event table of one input: the standard columns, the time's fields and provenance."""
     n = tab.num_rows
     ns, status, precision, problem = times
-    out = {c: cols.get(c, full(n)) for c in EVENT_COLUMNS}
+    # time_utc/time_local are rendered from _ns when the timeline is written, a slice at a time
+    out = {c: cols.get(c, full(n)) for c in EVENT_COLUMNS[2:]}
     out["precision"], out["tz_status"] = precision, status
     # an empty time cell is not an error of the time model, but the event still has no place
     problem = iff(pc.and_(pa.array(ns == NAT), pc.invert(some(problem))), "no time given", problem)
@@ -198,7 +213,20 @@ def _events(tab: pa.Table, times, **cols) -> pa.Table:
     return pa.table(out)
 
 
-DICT_COLUMNS = ("kind", "precision", "tz_status", "currency", "_source", "_direction")
+DICT_COLUMNS = ("kind", "precision", "tz_status", "currency", "_source", "_direction", "subject",
+                "counterpart", "location", "problem", "duplicate_of")
+
+
+def _where(col, test) -> np.ndarray:
+    """``test`` (an Arrow function of a text array, giving booleans) of every row of a text
+    column as a numpy mask; a dictionary column is tested once per distinct value."""
+    if isinstance(col, pa.ChunkedArray):
+        col = col.combine_chunks()
+    if pa.types.is_dictionary(col.type):
+        per = test(col.dictionary).fill_null(False).to_numpy(zero_copy_only=False)
+        per = np.append(per, False)  # a null row (none are made here) is not a match
+        return per[col.indices.fill_null(len(col.dictionary)).to_numpy(zero_copy_only=False)]
+    return test(col).fill_null(False).to_numpy(zero_copy_only=False)
 
 
 def _text(col) -> pa.Array:
@@ -220,7 +248,7 @@ def calls_events(data) -> pa.Table:
     kind = _map_unique(event, lambda v: _EVENT_KIND.get(v, "call"))
     direction = pc.utf8_lower(c["direction"])
     other = c["other_party"]
-    dur = _hms(c["duration_s"])
+    dur, seconds = _durations(c["duration_s"])
     who = iff(some(other), other, "(not given)")
     is_in, is_out = pc.equal(direction, _s("in")), pc.equal(direction, _s("out"))
     word = iff(is_out, " out", iff(is_in, " in", iff(pc.equal(direction, _s("forward")),
@@ -237,7 +265,7 @@ def calls_events(data) -> pa.Table:
     return _events(tab, times, kind=kind, subject=c["handset"], counterpart=other,
                    summary=summary, location=loc, problem=c["problem"],
                    duplicate_of=c["duplicate_of"], _direction=direction,
-                   _duration=_number(c["duration_s"]))
+                   _duration=seconds)
 
 
 _NUMBER = r"^[+-]?(\d{1,3}(,\d{3})+|\d+)?(\.\d+)?$"
@@ -374,7 +402,7 @@ def timeline_events(data) -> pa.Table:
     precision = iff(some(kept), kept, precision)
     given = _col(tab, "problem")
     problem = iff(some(given), "", problem)
-    cols = {c: _col(tab, c) for c in EVENT_COLUMNS if c in tab.column_names
+    cols = {c: _col(tab, c) for c in EVENT_COLUMNS[2:] if c in tab.column_names
             and c not in ("precision", "tz_status")}
     stated = _col(tab, "tz_status")
     status = iff(pc.and_(some(stated), some(status)), stated, status)
@@ -410,29 +438,28 @@ def pair_calls(tab: pa.Table, *, voice_window: int = 30, sms_window: int = 120,
     two ends seconds apart, a text's delivery can take a minute or more) and, for calls,
     durations within ``duration_slack`` s. The end from the later input/row is the duplicate.
     Returns {position: "FILE:ROW" of the earlier end}."""
-    kind, direction = _text(tab.column("kind")), _text(tab.column("_direction"))
-    ns = tab.column("_ns")
-    calls = pc.and_(pc.is_in(kind, pa.array(["call", "sms", "mms"], LS)),
-                    pc.not_equal(ns, pa.scalar(NAT, pa.int64())))
-    calls = pc.and_(calls, pc.equal(tab.column("duplicate_of"), _s("")))
-    handsets = pc.unique(tab.column("subject").filter(calls))
+    n = tab.num_rows
+    ns = tab.column("_ns").to_numpy()
+    dup = tab.column("duplicate_of")
+    calls = (_where(tab.column("kind"), lambda d: pc.is_in(d, pa.array(["call", "sms", "mms"], LS)))
+             & (ns != NAT) & _where(dup, lambda d: pc.equal(d, _s(""))))
+    handsets = pc.unique(_text(tab.column("subject").filter(pa.array(calls)))) if n else []
     if len(handsets) < 2:
         return {}
     # only contacts between two handsets that both have records can be seen twice
-    pick = pc.and_(calls, pc.is_in(tab.column("counterpart"), handsets))
-    pick = pc.and_(pick, pc.is_in(direction, pa.array(["in", "out"], LS)))
-    dup = tab.column("duplicate_of")
-    named = pc.unique(dup.filter(some(dup)))
-    if len(named) > 1 or (len(named) == 1 and named[0].as_py()):
-        ref = cat(_text(tab.column("_source")), ":", pc.cast(tab.column("_row"),
-                                                             pa.string()).cast(LS))
-        pick = pc.and_(pick, pc.invert(pc.is_in(ref, named)))
-    idx = np.flatnonzero(pick.to_numpy(zero_copy_only=False)) if len(tab) else np.array([], int)
+    pick = calls & _where(tab.column("counterpart"), lambda d: pc.is_in(d, handsets))
+    pick &= _where(tab.column("_direction"), lambda d: pc.is_in(d, pa.array(["in", "out"], LS)))
+    idx = np.flatnonzero(pick)
+    named = _text(dup.filter(pa.array(~_where(dup, lambda d: pc.equal(d, _s(""))))))
+    if len(named) and len(idx):  # an end the call tables already matched is not paired again
+        ref = cat(_text(tab.column("_source").take(pa.array(idx))), ":",
+                  pc.cast(tab.column("_row").take(pa.array(idx)), pa.string()).cast(LS))
+        idx = idx[~pc.is_in(ref, pc.unique(named)).to_numpy(zero_copy_only=False)]
     if not len(idx):
         return {}
     sub = tab.select(["subject", "counterpart", "kind", "_direction", "_ns", "_duration",
                       "_source", "_row"]).take(pa.array(idx)).to_pandas()
-    for c in ("kind", "_direction", "_source"):
+    for c in ("kind", "_direction", "_source", "subject", "counterpart"):
         sub[c] = sub[c].astype("str")
     out_ = sub["_direction"].to_numpy() == "out"
     frame = pd.DataFrame({"pos": idx, "a": np.where(out_, sub["subject"], sub["counterpart"]),
@@ -496,7 +523,7 @@ def _keys(values: pd.Series) -> pd.Series:
 
 def _unique_keys(a) -> tuple[np.ndarray, pd.Series]:
     """(codes per row, key per distinct value) of an Arrow text column."""
-    enc = pc.dictionary_encode(a.combine_chunks() if isinstance(a, pa.ChunkedArray) else a)
+    enc = pc.dictionary_encode(_text(a))
     return (enc.indices.to_numpy(zero_copy_only=False),
             _keys(pd.Series(enc.dictionary.to_pylist(), dtype="str")))
 
@@ -541,9 +568,8 @@ class Result:
 
     def _render(self, tab: pa.Table) -> pa.Table:
         ns = tab.column("_ns").to_numpy()
-        utc = pd.Series(pd.DatetimeIndex(ns.view("datetime64[ns]")).tz_localize("UTC"))
-        cols = {"time_utc": pa.array(timemodel.iso_utc(utc), LS),
-                "time_local": pa.array(timemodel.iso_local(utc), LS)}
+        cols = {"time_utc": timemodel.iso_arrow(ns),
+                "time_local": timemodel.iso_arrow(ns, timemodel.DEFAULT_TZ)}
         for c in EVENT_COLUMNS[2:]:
             cols[c] = _text(tab.column(c))
         if self.labels:
@@ -601,7 +627,7 @@ def assemble(parts: list, *, start=None, end=None, entity=(), entities=None,
     tab = _combine(parts)
     n = tab.num_rows
     stats = {"events_in": n}
-    dup_col = tab.column("duplicate_of")
+    dup_col = _text(tab.column("duplicate_of"))
     marked = int(pc.sum(some(dup_col)).as_py() or 0) if n else 0
     found = pair_calls(tab) if (pair and n) else {}
     if found:
@@ -653,7 +679,7 @@ def assemble(parts: list, *, start=None, end=None, entity=(), entities=None,
 def _counterpart_keys(a) -> tuple[np.ndarray, list[tuple]]:
     """(codes per row, key tuple per distinct cell) of a counterpart column, whose cells may
     list several recipients (``a; b``)."""
-    enc = pc.dictionary_encode(a.combine_chunks() if isinstance(a, pa.ChunkedArray) else a)
+    enc = pc.dictionary_encode(_text(a))
     uniques = enc.dictionary.to_pylist()
     parts = [[p.strip() for p in u.split(";") if p.strip()] for u in uniques]
     flat = pd.Series([p for ps in parts for p in ps], dtype="str")
