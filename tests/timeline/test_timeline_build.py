@@ -300,3 +300,23 @@ def test_an_entities_table_must_be_one():
 def test_no_rows_gives_the_columns():
     ev = timeline([calls_frame([])]).events
     assert list(ev.columns)[:3] == ["time_utc", "time_local", "precision"] and len(ev) == 0
+
+
+def test_a_case_read_in_batches_is_the_case_read_whole():
+    """Events are built batch by batch and held as dictionaries, each batch with its own
+    distinct values: pairing, marked ends, --from/--to and --entity give the same timeline as
+    from one table."""
+    from toexcli.timeline import assemble, events_of
+
+    exp, df = _shared_calls()
+    marked = df.copy()
+    marked["duplicate_of"] = exp["duplicate_of"].to_numpy()
+    for frame in (df, marked):
+        for kw in ({}, {"keep_duplicates": True},
+                   {"start": pd.Timestamp("2024-01-01", tz="UTC"), "entity": [df.handset.iat[0]]}):
+            whole = assemble([events_of(frame, "calls")], **kw)
+            cuts = [0, 7, 8, 20, len(frame)]
+            parts = [events_of(frame.iloc[a:b], "calls") for a, b in zip(cuts, cuts[1:])]
+            split = assemble(parts, **kw)
+            assert split.stats == whole.stats
+            pd.testing.assert_frame_equal(split.events, whole.events)

@@ -627,25 +627,25 @@ def assemble(parts: list, *, start=None, end=None, entity=(), entities=None,
     tab = _combine(parts)
     n = tab.num_rows
     stats = {"events_in": n}
-    dup_col = _text(tab.column("duplicate_of"))
-    marked = int(pc.sum(some(dup_col)).as_py() or 0) if n else 0
+    dup = _where(tab.column("duplicate_of"), some) if n else np.zeros(0, bool)
+    marked = int(dup.sum())
     found = pair_calls(tab) if (pair and n) else {}
     if found:
-        arr = dup_col.to_numpy(zero_copy_only=False).astype(object)
+        arr = _text(tab.column("duplicate_of")).to_numpy(zero_copy_only=False).astype(object)
         for pos, ref in found.items():
             arr[pos] = ref
         tab = tab.set_column(tab.schema.get_field_index("duplicate_of"), "duplicate_of",
                              pa.array(arr, LS))
-    dup = some(tab.column("duplicate_of")).to_numpy(zero_copy_only=False) if n else np.zeros(0, bool)
+        dup = dup.copy()
+        dup[list(found)] = True
     stats.update(duplicates_marked=marked, duplicates_found=len(found), duplicates=int(dup.sum()))
     keep = np.ones(n, dtype=bool) if keep_duplicates else ~dup
 
     ns = tab.column("_ns").to_numpy()
     readable = ns != NAT
     if start is not None or end is not None:
-        prec = _text(tab.column("precision"))
-        day = pc.equal(prec, _s("day")).to_numpy(zero_copy_only=False)
-        minute = pc.equal(prec, _s("minute")).to_numpy(zero_copy_only=False)
+        day = _where(tab.column("precision"), lambda d: pc.equal(d, _s("day")))
+        minute = _where(tab.column("precision"), lambda d: pc.equal(d, _s("minute")))
         span = np.where(day, 86_400 * 10**9 - 1, np.where(minute, 60 * 10**9 - 1, 0))
         inside = readable.copy()
         if start is not None:
