@@ -262,8 +262,10 @@ def build(raw: RawReturn, *, tz: str, handset: str | None, user: dict | None,
     if raw.kind in ("csv", "excel", "html"):
         tbl, footer = split_footer(tbl, start_cols)
     # one chunk per column, once: every later step reads a column as one array (no per-column
-    # copy), and the chunked table read is let go (raw.table) instead of held beside it
-    tbl = raw.table = tbl.combine_chunks()
+    # copy), and the chunked table read is let go (raw.table) instead of held beside it; the
+    # provenance columns go to the output as read (no copy of a million file names)
+    tbl = raw.table = pa.table({name: (col if name in ("_source", "_row") else col.combine_chunks())
+                                for name, col in zip(tbl.column_names, tbl.columns)})
     n = tbl.num_rows
     # ------------------------------------------------------------ rows that are not data
     # blank rows, the header repeated on each printed page, "Page 2 of 9" lines: left out and
@@ -553,8 +555,7 @@ def build(raw: RawReturn, *, tz: str, handset: str | None, user: dict | None,
     for r in ("forwarded_to", "location", "lat", "lon", "easting", "northing", "status"):
         if r in bound:
             cols[r] = numbers.text(fwd) if r == "forwarded_to" else A[r]
-    cols["_source"] = _as_str(tbl.column("_source").combine_chunks()
-                              if isinstance(tbl.column("_source"), pa.ChunkedArray) else tbl.column("_source"))
+    cols["_source"] = _as_str(tbl.column("_source"))
     cols["_row"] = tbl.column("_row")
     df = pa.table(cols).to_pandas(types_mapper={pa.string(): pd.ArrowDtype(pa.string())}.get)
     df.insert(6, "start_utc", utc)
