@@ -9,8 +9,10 @@ real processes writing Parquet:
   * baseline: toex convert FILE -o out.parquet (read every cell as text, write it), and
   * toex calls parse FILE -o out.parquet: layout recognition, E.164 numbers, the time model
     (UTC, tz_status, DST checks), durations, codes, the standard call table.
-Prints both wall times, the ratio (goal: within 2x) and each process's peak memory (max RSS).
-The measured figures for 5,000,000 rows are in the README (calls section).
+Prints both wall and CPU times (user + system, best of --repeat), the ratios, and each
+process's peak memory (max RSS). The goal is a CPU ratio within 2x: on a shared machine CPU
+time is the steadier figure (wall time waits for the other jobs). The measured figures for
+200,000, 1,000,000 and 5,000,000 rows (the last measured once) are in the README (calls section).
 """
 
 from __future__ import annotations
