@@ -287,19 +287,23 @@ class ChatWords:
         """Sum of log P(word | language) for the listed languages among ``langs``.
 
         With ``fold`` (a text typed without accents) a word is looked up with the list's
-        accents folded ("jestes" counts as "jesteś"); otherwise every word must match as written. A word of
-        ``stretched`` ("soo" from "soooo") missing from a list is looked up written once ("so")."""
+        accents folded ("jestes" counts as "jesteś"); otherwise every word must match as
+        written. A word of ``stretched`` ("soo" from "soooo") missing from a list is looked up
+        written once ("so")."""
+        # How each word is looked up does not depend on the language: decided once per word.
+        keys = [(fold and _strip_marks(w) == w, w, _single(w) if w in stretched else None)
+                for w in words]
         out = {}
         for lang in langs:
             if lang not in self.exact:
                 continue
             exact, folded, floor = self.exact[lang], self.folded[lang], self.floor[lang]
             total = 0.0
-            for w in words:
-                table = folded if fold and _strip_marks(w) == w else exact
+            for use_folded, w, once in keys:
+                table = folded if use_folded else exact
                 p = table.get(w)
-                if p is None and w in stretched:
-                    p = table.get(_single(w))
+                if p is None and once is not None:
+                    p = table.get(once)
                 total += floor if p is None else p
             out[lang] = total
         return out
