@@ -299,3 +299,17 @@ def test_fixed_width_rendering_equals_the_cast_path():
     assert bad != ["2024-06-01T12:00:00-01:00"]
     assert timemodel._render_fixed(wall, np.array([-3600]), np.array([True])).to_pylist() == [
         "2024-06-01T12:00:00-01:00"]
+
+
+def test_walls_of_a_column_with_its_own_index_keep_one_row_per_value():
+    """A chunk of a bigger table keeps its row labels; walls() must still give one row per value
+    in order (its precision column once carried the input's labels, and the frame doubled)."""
+    import pandas as pd
+
+    from toexcli.timemodel import walls
+
+    got = walls(pd.Series(["2024-01-02 10:00", "x"], index=[5, 7]))
+    assert len(got) == 2
+    assert list(got["precision"]) == ["minute", ""]
+    assert str(got["wall"].iloc[0]) == "2024-01-02 10:00:00" and pd.isna(got["wall"].iloc[1])
+    assert got["problem"].iloc[1].startswith("time not understood")

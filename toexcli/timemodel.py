@@ -1116,7 +1116,7 @@ def walls(values, *, dayfirst: bool | None = True):
             wall_ns[i] = _ns(w.when)
             precision[i] = _PRECISIONS.index(w.precision)
     return pd.DataFrame({"wall": pd.Series(wall_ns.view("datetime64[ns]")),
-                         "precision": _coded_text(_PRECISIONS, precision, text.index),
+                         "precision": _coded_text(_PRECISIONS, precision, pd.RangeIndex(n)),
                          "problem": pd.Series(problem, dtype="str")})
 
 
