@@ -530,12 +530,10 @@ def _format_fixed(ts, fmt):
     numeric fields only (``%Y %y %m %d %H %M %S`` and literals): the same text from each field
     zero-padded and joined, several times faster than Arrow's strftime. Other formats go to
     strftime itself."""
-    import re as _re
-
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    parts = [p for p in _re.split(r"(%.)", fmt) if p]
+    parts = [p for p in re.split(r"(%.)", fmt) if p]
     if any(p.startswith("%") and p not in _FIXED_FIELDS for p in parts) or "%" in "".join(
             p for p in parts if not p.startswith("%")):
         return pc.strftime(ts, format=fmt)

@@ -159,10 +159,6 @@ def _times(values: pa.Array, fallback: pa.Array | None = None, stated: pa.Array 
     return ns, status, precision, problem
 
 
-def _hms(seconds: pa.Array) -> pa.Array:
-    return _durations(seconds)[0]
-
-
 def _durations(seconds: pa.Array) -> tuple[pa.Array, pa.Array]:
     """``hh:mm:ss`` text and seconds as float64 (null where not a number) of a duration column,
     each distinct value worked out once (a call table has a few thousand distinct durations)."""
