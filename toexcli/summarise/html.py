@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 import html as _h
-import os
-import tempfile
 
 CSS = """
 body{font-family:system-ui,-apple-system,'Segoe UI',Roboto,Arial,sans-serif;margin:24px;color:#1b1f24;

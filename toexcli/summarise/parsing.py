@@ -14,16 +14,6 @@ NAT = np.iinfo(np.int64).min
 _YEAR_1900 = -2_208_988_800  # seconds since 1970 at 1900-01-01
 _YEAR_2200 = 7_258_118_400
 
-# Tried in order; the first format that reads a sample of the column is tried first.
-DAYFIRST_FORMATS = (
-    "%d/%m/%Y %H:%M:%S", "%d/%m/%Y %H:%M", "%d/%m/%Y", "%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M:%S",
-    "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M", "%Y-%m-%d", "%d-%m-%Y %H:%M:%S", "%d-%m-%Y %H:%M",
-    "%d-%m-%Y", "%d.%m.%Y %H:%M:%S", "%d.%m.%Y %H:%M", "%d.%m.%Y", "%d/%m/%y %H:%M:%S",
-    "%d/%m/%y %H:%M", "%d/%m/%y", "%Y/%m/%d %H:%M:%S", "%Y/%m/%d", "%d %b %Y %H:%M:%S",
-    "%d %b %Y %H:%M", "%d %b %Y", "%d-%b-%Y %H:%M:%S", "%d-%b-%Y %H:%M", "%d-%b-%Y",
-    "%Y-%m-%dT%H:%M:%SZ", "%d/%m/%Y %I:%M:%S %p", "%d/%m/%Y %I:%M %p",
-)
-
 
 class TimestampParser:
     """Times to int64 nanoseconds of the Europe/London wall clock (``NAT`` where unreadable),
