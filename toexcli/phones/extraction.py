@@ -259,14 +259,14 @@ def extract(df, column, region: str = "GB", keep_all: bool = False, *, leniency:
     cache: dict = {}
     for ci, col in enumerate(columns):
         codes, uniques = pd.factorize(df[col], use_na_sentinel=True)
-        texts = pa.array([u if isinstance(u, str) else str(u) for u in uniques.tolist()],
-                         type=pa.large_string())
+        strs = [u if isinstance(u, str) else str(u) for u in uniques.tolist()]
+        texts = pa.array(strs, type=pa.large_string())  # for the prefilter only
         has_digit = np.asarray(pc.match_substring_regex(texts, _candidate_run()).to_numpy(
             zero_copy_only=False), dtype=bool) if len(texts) else np.zeros(0, bool)
         first = np.zeros(len(texts) + 1, np.int64)  # hits of distinct text u: flat[first[u]:...]
         count = np.zeros(len(texts) + 1, np.int64)  # the last slot: a missing value (code -1)
         for u in np.flatnonzero(has_digit).tolist():
-            text = texts[u].as_py()
+            text = strs[u]
             key, shift = digit_window(text)
             found = cache.get(key)
             if found is None:
