@@ -13,7 +13,8 @@ import phonenumbers
 from counting_text import Probe
 
 from toexcli.phones import extraction
-from toexcli.phones.extraction import _BoundedText, _Spans, find_numbers
+from toexcli.phones.extraction import _BoundedText, find_numbers
+from toexcli.spans import Spans
 
 
 def _line(n_messages: int) -> str:
@@ -71,7 +72,7 @@ def test_spans_overlap_like_the_brute_force():
 
     rnd = random.Random(5)
     spans = sorted((s, s + rnd.randint(1, 30)) for s in rnd.sample(range(5000), 400))
-    index = _Spans(spans)
+    index = Spans(spans)
     for _ in range(2000):
         a = rnd.randint(0, 5100)
         b = a + rnd.randint(1, 40)

@@ -13,9 +13,10 @@ every row holding that message. Overlaps between kinds are settled per message (
 from __future__ import annotations
 
 import re
-from bisect import bisect_left, bisect_right
+from bisect import bisect_right
 
 from ..errors import UsageError, did_you_mean, require_columns
+from ..spans import Spans
 from . import finders
 from .finders import SEP, Hit
 
@@ -192,19 +193,11 @@ NEEDS = {
 }
 
 
-class _Containing:
-    """Hit spans, for 'does one of them contain [a, b)?' in O(log n + hits that wide)."""
+class _Containing(Spans):
+    """Hit spans, for 'does one of them contain [a, b)?' (built once per message)."""
 
     def __init__(self, hits):
-        spans = sorted((h.start, h.end) for h in hits)
-        self.starts = [s for s, _ in spans]
-        self.ends = [e for _, e in spans]
-        self.widest = max((e - s for s, e in spans), default=0)
-
-    def contains(self, a: int, b: int) -> bool:
-        hi = bisect_right(self.starts, a)
-        lo = bisect_left(self.starts, b - self.widest, 0, hi)
-        return any(self.ends[k] >= b for k in range(lo, hi))
+        super().__init__((h.start, h.end) for h in hits)
 
 
 class _Subset:

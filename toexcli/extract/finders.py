@@ -12,29 +12,13 @@ from __future__ import annotations
 
 import ipaddress
 import re
-from bisect import bisect_left, insort
+from bisect import bisect_left
 from dataclasses import dataclass, field
 
+from ..spans import Spans
 from ..vehicles.vrm import parse_vrm
 
 SEP = "\x00"
-
-
-class Spans:
-    """Character spans seen so far, for 'does this overlap one?' in O(log n) (spans are short)."""
-
-    WIDEST = 128
-
-    def __init__(self):
-        self.items: list[tuple[int, int]] = []
-
-    def add(self, start: int, end: int) -> None:
-        insort(self.items, (start, end))
-
-    def overlaps(self, start: int, end: int) -> bool:
-        lo = bisect_left(self.items, (start - self.WIDEST, -1))
-        hi = bisect_left(self.items, (end, -1))
-        return any(b > start for _, b in self.items[lo:hi])
 
 
 @dataclass

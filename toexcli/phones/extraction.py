@@ -25,12 +25,12 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from bisect import bisect_left
 
 import phonenumbers
 from phonenumbers import Leniency
 
 from ..errors import UsageError, require_columns
+from ..spans import Spans
 from .policy import _ascii_digits, _normalise_cached, check_region
 
 LENIENCIES = ("context", "valid", "possible")
@@ -62,27 +62,6 @@ def _words_before(text: str, start: int, n: int = 3) -> list[str]:
     line_start = max(text.rfind("\n", max(0, start - 40), start) + 1, start - 40)
     words = _WORD.findall(text[line_start:start].lower())[-n:]
     return [w.strip(".#:-") or w for w in words] + words
-
-
-class _Spans:
-    """Spans (start, end) added in order of start, for 'does this overlap one?' in O(log n)."""
-
-    def __init__(self, spans=()):
-        self.starts: list[int] = []
-        self.ends: list[int] = []
-        self.widest = 0
-        for s, e in spans:
-            self.add(s, e)
-
-    def add(self, start: int, end: int) -> None:
-        self.starts.append(start)
-        self.ends.append(end)
-        self.widest = max(self.widest, end - start)
-
-    def overlaps(self, start: int, end: int) -> bool:
-        hi = bisect_left(self.starts, end)
-        lo = bisect_left(self.starts, start - self.widest, 0, hi)
-        return any(self.ends[i] > start for i in range(lo, hi))
 
 
 class _BoundedText(str):
@@ -125,7 +104,7 @@ def find_numbers(text: str, region: str = "GB", leniency: str = "context") -> li
             res = _normalise_cached(m.group(0), region)
             if res.status in ("ok", "possible"):
                 found.append((m.group(0), m.start(), m.end(), res))
-    jids = _Spans((f[1], f[2]) for f in found)
+    jids = Spans((f[1], f[2]) for f in found)
     seen = _BoundedText(text) if len(text) > 4096 else text
     for m in phonenumbers.PhoneNumberMatcher(seen, region, leniency=lenient,
                                              max_tries=max_tries(text)):
@@ -148,7 +127,7 @@ def find_numbers(text: str, region: str = "GB", leniency: str = "context") -> li
     if leniency == "context":
         # International numbers stored without '+' (rule 6): the matcher, parsing under the
         # default region, never offers them.
-        taken = _Spans(sorted((f[1], f[2]) for f in found))
+        taken = Spans(sorted((f[1], f[2]) for f in found))
         for m in _BARE.finditer(text):
             if taken.overlaps(m.start(), m.end()):
                 continue
