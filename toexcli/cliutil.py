@@ -158,17 +158,15 @@ def open_input(inputs, *, sheet=None, skip=0, encoding=None, delimiter=None, inp
 def parser_sources(inputs, *, encoding, output, report, to, force):
     """The files a format parser (bank, calls, messages parse) reads, and its two outputs
     (``-o`` table, ``--report`` JSON) checked before anything is read or written: a name given
-    twice, an existing file without ``--force``, an unknown format, an output that is an input.
-    Inputs are resolved as ``text``: standard input (also an Arrow stream) is spooled to a file
-    that the parser recognises by its content."""
+    twice, an existing file without ``--force`` (an output that is also an input exists), an
+    unknown format. Inputs are resolved as ``text``: standard input (also an Arrow stream) is
+    spooled to a file that the parser recognises by its content."""
     from .io.sources import resolve
     from .io.writers import check_outputs
 
-    outputs = [("-o", output), ("--report", report)]
-    check_outputs(outputs, force=force, table_outputs=("-o",), to=to)
-    sources = resolve(inputs, "text", encoding)
-    check_outputs(outputs, force=force, inputs=sources)
-    return sources
+    check_outputs([("-o", output), ("--report", report)], force=force, table_outputs=("-o",),
+                  to=to)
+    return resolve(inputs, "text", encoding)
 
 
 def open_output(output, *, to=None, force=False, excel_safe=False, inputs=(), history=()):

@@ -143,10 +143,10 @@ def command(
     from ..io.writers import check_outputs
 
     outputs = [("-o", output), ("--html", html)]
+    # (an output that is also an input exists already: refused here unless --force)
     check_outputs(outputs, force=force, table_outputs=("-o",), to=output_format)
     table = cliutil.open_input(inputs, sheet=sheet, skip=skip, encoding=encoding,
                                delimiter=delimiter, input_format=input_format, batch_rows=1 << 17)
-    check_outputs(outputs, force=force, inputs=table.sources)  # neither may be an input
     from .period import split_options
 
     from_col, to_col, period = split_options(from_col, to_col, table.columns)
