@@ -437,8 +437,9 @@ def pair_calls(tab: pa.Table, *, voice_window: int = 30, sms_window: int = 120,
     n = tab.num_rows
     ns = tab.column("_ns").to_numpy()
     dup = tab.column("duplicate_of")
+    unmarked = _where(dup, lambda d: pc.equal(d, _s("")))
     calls = (_where(tab.column("kind"), lambda d: pc.is_in(d, pa.array(["call", "sms", "mms"], LS)))
-             & (ns != NAT) & _where(dup, lambda d: pc.equal(d, _s(""))))
+             & (ns != NAT) & unmarked)
     handsets = pc.unique(_text(tab.column("subject").filter(pa.array(calls)))) if n else []
     if len(handsets) < 2:
         return {}
@@ -446,7 +447,7 @@ def pair_calls(tab: pa.Table, *, voice_window: int = 30, sms_window: int = 120,
     pick = calls & _where(tab.column("counterpart"), lambda d: pc.is_in(d, handsets))
     pick &= _where(tab.column("_direction"), lambda d: pc.is_in(d, pa.array(["in", "out"], LS)))
     idx = np.flatnonzero(pick)
-    named = _text(dup.filter(pa.array(~_where(dup, lambda d: pc.equal(d, _s(""))))))
+    named = _text(dup.filter(pa.array(~unmarked)))
     if len(named) and len(idx):  # an end the call tables already matched is not paired again
         ref = cat(_text(tab.column("_source").take(pa.array(idx))), ":",
                   pc.cast(tab.column("_row").take(pa.array(idx)), pa.string()).cast(LS))
