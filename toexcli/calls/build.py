@@ -186,15 +186,15 @@ class Numbers:
             texts = [self.items[c] for c in todo]
             # the E.164 by the phones module's own fast path (plain UK national/+44 numbers
             # without a parse, proved equal to normalise_values' e164 there); the full policy
-            # only for values without one, where its status (withheld, empty) is needed
+            # only for values without one (e164_values is its e164: none there either), where
+            # its status (withheld, empty) is needed
             e164 = [e or "" for e in e164_values(texts, self.region)]
             status = [""] * len(texts)
             rest = [k for k, e in enumerate(e164) if not e]
             if rest:
                 res = normalise_values(pd.Series([texts[k] for k in rest], dtype=object), self.region)
-                for k, e, st in zip(rest, res["e164"].fillna("").astype(str).tolist(),
-                                    res["status"].fillna("").astype(str).tolist()):
-                    e164[k], status[k] = e, st
+                for k, st in zip(rest, res["status"].fillna("").astype(str).tolist()):
+                    status[k] = st
             for c, e, st in zip(todo, e164, status):
                 u = self.items[c]
                 if e:
