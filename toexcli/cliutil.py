@@ -82,13 +82,22 @@ def with_store_options(func: Callable, default_table: str | None = None) -> Call
         finally:
             CLI.clear()
 
-    extra = [inspect.Parameter("table", inspect.Parameter.KEYWORD_ONLY, default=None, annotation=Table),
-             inspect.Parameter("replace", inspect.Parameter.KEYWORD_ONLY, default=False,
-                               annotation=Replace)]
-    params = [p.replace(kind=inspect.Parameter.KEYWORD_ONLY) for p in sig.parameters.values()] + extra
+    return _with_options(wrapper, sig, [("table", Table, None), ("replace", Replace, False)],
+                         "_toex_store")
+
+
+def _with_options(wrapper, sig, extra, marker: str):
+    """``wrapper`` with the wrapped command's signature (every parameter keyword-only) plus
+    ``extra`` (name, annotation, default) options, for typer to read; ``marker`` set on it so
+    that it is not wrapped twice."""
+    import inspect
+
+    kw = inspect.Parameter.KEYWORD_ONLY
+    params = ([p.replace(kind=kw) for p in sig.parameters.values()]
+              + [inspect.Parameter(n, kw, default=d, annotation=a) for n, a, d in extra])
     wrapper.__signature__ = sig.replace(parameters=params)
     wrapper.__annotations__ = {p.name: p.annotation for p in params}
-    wrapper._toex_store = True
+    setattr(wrapper, marker, True)
     return wrapper
 
 
@@ -131,13 +140,7 @@ def with_read_options(func):
             for n, v in saved.items():
                 setattr(COMMAND_LINE, n, v)
 
-    extra = [inspect.Parameter(n, inspect.Parameter.KEYWORD_ONLY, default=d, annotation=a)
-             for n, a, d in missing]
-    params = [p.replace(kind=inspect.Parameter.KEYWORD_ONLY) for p in sig.parameters.values()] + extra
-    wrapper.__signature__ = sig.replace(parameters=params)
-    wrapper.__annotations__ = {p.name: p.annotation for p in params}
-    wrapper._toex_read = True
-    return wrapper
+    return _with_options(wrapper, sig, missing, "_toex_read")
 
 
 def with_shared_options(func: Callable, default_table: str | None = None) -> Callable:
