@@ -14,6 +14,14 @@ from .keys import canonical_column_name
 PROVENANCE = ("_source", "_row")
 
 
+def stacked_columns(aligned) -> tuple[list, list]:
+    """(data columns in first-seen order, provenance columns present) of aligned frames: the
+    stacked table's columns are the first then the second."""
+    # a dict keeps the first-seen order: a list's 'in' made 100,000 columns quadratic (issue 23)
+    order = list(dict.fromkeys(c for df in aligned for c in df.columns if c not in PROVENANCE))
+    return order, [p for p in PROVENANCE if any(p in df.columns for df in aligned)]
+
+
 def align_frames(frames, rename: dict[str, str] | None = None) -> list[pd.DataFrame]:
     """Rename each frame's columns to one shared spelling per canonical name.
 
@@ -57,9 +65,7 @@ def stack(frames, rename: dict[str, str] | None = None, dedupe=None, text_column
     if not frames:
         raise UsageError("nothing to stack: give at least one input")
     aligned = align_frames(frames, rename)
-    # a dict keeps the first-seen order: a list's 'in' made 100,000 columns quadratic (issue 23)
-    order = list(dict.fromkeys(c for df in aligned for c in df.columns if c not in PROVENANCE))
-    prov = [p for p in PROVENANCE if any(p in df.columns for df in aligned)]
+    order, prov = stacked_columns(aligned)
     # A column typed differently in different sources (a Parquet double, a CSV's text) becomes
     # text the way toex convert makes it (Arrow's cast: 7700900123, never 7700900123.0).
     dtypes: dict[str, set] = {}

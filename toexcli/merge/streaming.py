@@ -21,7 +21,7 @@ import pyarrow.compute as pc
 from pandas.api.types import union_categoricals
 
 from ..io.table import PROVENANCE, to_frame
-from .stacking import align_frames
+from .stacking import align_frames, stacked_columns
 
 
 def _type_key(t: pa.DataType) -> str:
@@ -47,8 +47,7 @@ class StackedInputs:
         self.tables = list(tables)
         aligned = align_frames([pd.DataFrame(columns=t.columns) for t in self.tables], rename)
         self.maps = [dict(zip(t.columns, a.columns)) for t, a in zip(self.tables, aligned)]
-        order = list(dict.fromkeys(c for a in aligned for c in a.columns if c not in PROVENANCE))
-        prov = [p for p in PROVENANCE if any(p in a.columns for a in aligned)]
+        order, prov = stacked_columns(aligned)
         self.columns = order + prov
         kinds: dict = {}
         types: dict = {}
