@@ -135,6 +135,14 @@ def test_parquet_binary_and_nested_columns_come_out_as_text(tmp_path):
     assert pq.read_table(out).to_pylist() == [{"b": "ff", "l": "[1, 2]"}]
 
 
+def test_binary_columns_with_the_same_name_both_come_out_as_hex():
+    """A result may name two columns alike; the hex conversion picked them by name and stopped
+    with pyarrow's KeyError ('Field "x" exists 2 times in schema')."""
+    r = run_cli(["sql", "SELECT 'ab'::BLOB AS x, 'cd'::BLOB AS x, 1 AS n"])
+    assert r.exit_code == 0, r.stderr
+    assert r.stdout.splitlines() == ['"x","x","n"', '"6162","6364",1']
+
+
 def test_a_bad_input_read_by_toex_is_one_line_without_duckdbs_traceback(tmp_path):
     f = tmp_path / "bad.csv"
     f.write_text('id,text\n1,"a\n2,b\n')

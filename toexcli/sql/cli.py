@@ -116,12 +116,14 @@ def _binary_to_hex(batch, warned: set):
 
     from ..io.table import _nested_to_text
 
-    names = [f.name for f in batch.schema if _textual(f.type)]
-    if not names:
+    # by position: a result may name two columns alike (SELECT a AS x, b AS x)
+    positions = [i for i, f in enumerate(batch.schema) if _textual(f.type)]
+    if not positions:
         return batch
-    done = _nested_to_text(batch.select(names), "sql result", warned)
-    cols = [done.column(names.index(f.name)) if f.name in names else c
-            for f, c in zip(batch.schema, batch.columns)]
+    done = _nested_to_text(batch.select(positions), "sql result", warned)
+    cols = list(batch.columns)
+    for j, i in enumerate(positions):
+        cols[i] = done.column(j)
     return pa.RecordBatch.from_arrays(cols, names=batch.schema.names)
 
 
