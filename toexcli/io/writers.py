@@ -33,6 +33,16 @@ _FORMULA_START = r"^[=+\-@\t\r]"
 _PLAIN_NUMBER = r"^[+-]?[0-9][0-9,]*(\.[0-9]+)?$"
 
 
+def excel_safe_cell(value):
+    """--excel-safe for one cell (a header name, a value of a small sheet): a text starting with
+    = + - @, tab or CR that is not a plain number gets a leading ' (Arrow columns: _neutralise)."""
+    import re
+
+    if isinstance(value, str) and re.match(_FORMULA_START, value) and not re.match(_PLAIN_NUMBER, value):
+        return "'" + value
+    return value
+
+
 def output_format(output: str | None, to: str | None) -> str:
     from .store import db_kind, split_target
 
@@ -377,11 +387,8 @@ class TableWriter:
 
     def _safe_names(self, batch):
         """--excel-safe: a header cell is a cell too (a column named '=HYPERLINK(...)')."""
-        import re
-
         names = batch.schema.names
-        safe = ["'" + n if re.match(_FORMULA_START, n) and not re.match(_PLAIN_NUMBER, n) else n
-                for n in names]
+        safe = [excel_safe_cell(n) for n in names]
         if safe == names:
             return batch
         if self.schema is None:

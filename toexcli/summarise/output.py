@@ -41,15 +41,7 @@ def write_tables(tables: dict[str, pd.DataFrame], stacked, *, output, to=None, f
 def _excel_safe(tables: dict[str, pd.DataFrame]) -> tuple[dict[str, pd.DataFrame], int]:
     """--excel-safe for the multi-sheet workbook: the same rule as every table output (a text
     cell or column name starting with = + - @, tab or CR, not a plain number, gets a leading ')."""
-    import re
-
-    from ..io.writers import _FORMULA_START, _PLAIN_NUMBER
-
-    risky = re.compile(_FORMULA_START)
-    number = re.compile(_PLAIN_NUMBER)
-
-    def fix(v):
-        return "'" + v if isinstance(v, str) and risky.match(v) and not number.match(v) else v
+    from ..io.writers import excel_safe_cell as fix
 
     out, n = {}, 0
     for name, df in tables.items():
