@@ -41,11 +41,19 @@ DELAYS_MS = [0, 1, 2, 4, 6, 8, 10, 13, 16, 20, 25, 30, 40, 50, 70, 100, 150, 200
 pytestmark = pytest.mark.skipif(os.name != "posix", reason="SIGINT to a child process")
 
 
+# A file of the toexcli package: toexcli/<module>.py or deeper. The console script of a checkout
+# that is itself called toexcli (.../toexcli/.venv/bin/toex) is not one; neither is anything under
+# a dotted folder such as .venv or python3.11.
+_TOEX_FILE = re.compile(r"(?:^|/)toexcli/(?:\w+/)*\w+\.py$")
+
+
 def _outcome(code: int, err: str) -> str:
     """Name the outcome of one interrupted run, or fail."""
     if "Traceback" in err or "KeyboardInterrupt" in err:
         frames = re.findall(r'File "([^"]+)", line \d+', err)
-        toex_frames = [f for f in frames if "toexcli" in f.replace("\\", "/")]
+        # toex code = files of the toexcli package (not the console script, which sits in a
+        # checkout that may itself be called toexcli: .../toexcli/.venv/bin/toex)
+        toex_frames = [f for f in frames if _TOEX_FILE.search(f.replace("\\", "/"))]
         assert all(f.replace("\\", "/").endswith("toexcli/__init__.py") for f in toex_frames), (
             f"a traceback through toex code (exit {code}):\n{err[-2000:]}")
         return "python-startup"
@@ -141,3 +149,16 @@ def test_ctrl_c_swallowed_in_an_import_lock_callback_stops_instead_of_hanging(tm
     p = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60,
                        stdin=subprocess.DEVNULL)
     assert (p.returncode, p.stderr.strip()) == (130, LINE), p.stderr
+
+
+def test_outcome_tells_toex_code_from_a_checkout_named_toexcli():
+    """The console script of a clone in a folder named toexcli (.../toexcli/.venv/bin/toex) is
+    Python's start-up window, not toex code (a new user's clone failed on it); a frame in the
+    package still fails, also when the checkout is called toexcli."""
+    err = ('Traceback (most recent call last):\n  File "/tmp/u/toexcli/.venv/bin/toex", line 3, '
+           "in <module>\n    from toexcli.cli import run\nKeyboardInterrupt\n")
+    assert _outcome(-2, err) == "python-startup"
+    inside = err.replace('"/tmp/u/toexcli/.venv/bin/toex", line 3',
+                         '"/tmp/u/toexcli/toexcli/cli.py", line 9')
+    with pytest.raises(AssertionError, match="through toex code"):
+        _outcome(-2, inside)
